@@ -1,0 +1,56 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from './config/app-config';
+import { CoreModule } from './core.module';
+import { validationPipe } from './common/validation.pipe';
+import { DatabaseInitializer } from './database/database-initializer';
+import { databaseSetup, DatabaseSetup } from './database/data-source-options';
+import { graphqlOptions } from './graphql.options';
+import { HealthController } from './health.controller';
+import { AccessGuard } from './modules/auth/access/access.guard';
+import { AuthModule } from './modules/auth/auth.module';
+import { GridModule } from './modules/grid/grid.module';
+
+const DATABASE_SETUP = 'DATABASE_SETUP';
+
+/** Closes the embedded engine after the DataSource, so that the process can exit. */
+class EngineShutdown implements OnApplicationShutdown {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(DATABASE_SETUP) private readonly setup: DatabaseSetup,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.ds.isInitialized) await this.ds.destroy();
+    await this.setup.closeEngine();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const setup = databaseSetup(config);
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        TypeOrmModule.forRoot(setup.options),
+        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
+        AuthModule,
+        GridModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_PIPE, useFactory: validationPipe },
+        { provide: DATABASE_SETUP, useValue: setup },
+        { provide: EngineShutdown, useFactory: (ds: DataSource, s: DatabaseSetup) => new EngineShutdown(ds, s), inject: [DataSource, DATABASE_SETUP] },
+        DatabaseInitializer,
+      ],
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { INestApplication, Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { DatabaseInitializer } from './database/database-initializer';
+
+/** Builds the application, brings the database up to date, and listens. Used by main and tests. */
+export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] | false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    logger: opts.logger ?? (config.NODE_ENV === 'test' ? ['error'] : ['log', 'warn', 'error']),
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  await app.get(DatabaseInitializer).run();
+  await app.listen(config.PORT, '0.0.0.0');
+  return app;
+}
+
+export const startupLogger = new Logger('Server');

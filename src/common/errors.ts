@@ -1,0 +1,31 @@
+/** The error codes of the public contract, carried in `extensions.code`. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+}
+
+/**
+ * An expected failure with a contract code. Modules throw these (through their `*.errors.ts`
+ * helpers); the API edge maps them once to `extensions.code`. Anything else is an internal error.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** For BAD_USER_INPUT: the input field(s) at fault. */
+    readonly fields?: string[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badInput = (field: string | string[], message: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, Array.isArray(field) ? field : [field]);
+export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
+export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, message);
+export const unauthenticated = (message = 'Authentication required') => new AppError(ErrorCode.UNAUTHENTICATED, message);

@@ -1,0 +1,91 @@
+import { Type } from '@nestjs/common';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { badInput } from '../errors';
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface ConnectionShape<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A Relay connection type `<Name>Connection` with `<Name>Edge`, for code-first GraphQL. */
+export function Connection<T>(node: Type<T>, name: string): Type<ConnectionShape<T>> {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field()
+    cursor: string;
+
+    @Field(() => node)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [EdgeType])
+    edges: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int)
+    totalCount: number;
+  }
+  return ConnectionType as Type<ConnectionShape<T>>;
+}
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+
+/** `first` defaults to 20 and may not pass 100. */
+export function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput('first', `first must be 1 to ${MAX_PAGE}`);
+  return first;
+}
+
+/** Keyset cursor over (sort timestamp, id): opaque to clients. */
+export function encodeCursor(sortAt: Date, id: string): string {
+  return Buffer.from(`${sortAt.toISOString()}|${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined): { sortAt: Date; id: string } | null {
+  if (!cursor) return null;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const sortAt = new Date(at);
+  if (!id || Number.isNaN(sortAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw badInput('after', 'after is not a valid cursor');
+  return { sortAt, id };
+}
+
+/** Builds the connection from rows fetched with limit first + 1. */
+export function toConnection<R, T>(
+  rows: R[],
+  first: number,
+  totalCount: number,
+  key: (row: R) => { sortAt: Date; id: string },
+  map: (row: R) => T,
+): ConnectionShape<T> {
+  const page = rows.slice(0, first);
+  const edges = page.map((row) => {
+    const k = key(row);
+    return { cursor: encodeCursor(k.sortAt, k.id), node: map(row) };
+  });
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    totalCount,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Money is an exact decimal amount in yuan, held as `bigint` fen (0.01 yuan); never a float.
+ * Postgres columns are `numeric(14,2)`.
+ */
+
+/** Longest accepted integer part of an input amount, in digits. */
+export const MONEY_MAX_INTEGER_DIGITS = 12;
+
+const INPUT_RE = /^(\d+)(?:\.(\d{1,2}))?$/;
+const DB_RE = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
+
+/** Thrown when a money string is not an acceptable decimal amount. */
+export class MoneyFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MoneyFormatError';
+  }
+}
+
+function toFen(intPart: string, frac: string | undefined): bigint {
+  return BigInt(intPart) * 100n + BigInt((frac ?? '').padEnd(2, '0'));
+}
+
+/**
+ * Parses a non-negative yuan amount like "12800", "12800.5" or "12800.50" into fen.
+ * Rejects signs, spaces, exponents, more than 2 decimals, a bare or trailing dot, empty input,
+ * and more than 12 integer digits (numeric(14,2)).
+ */
+export function parseMoney(s: string): bigint {
+  if (s.startsWith('-')) throw new MoneyFormatError('money must not be negative');
+  const m = INPUT_RE.exec(s);
+  if (!m) {
+    throw new MoneyFormatError('money must be a decimal string like "12800.50" with at most two decimals');
+  }
+  if (m[1].length > MONEY_MAX_INTEGER_DIGITS) {
+    throw new MoneyFormatError(`money must have at most ${MONEY_MAX_INTEGER_DIGITS} integer digits`);
+  }
+  return toFen(m[1], m[2]);
+}
+
+/** Formats fen as yuan with exactly two decimals: 1280050n -> "12800.50", -5n -> "-0.05". */
+export function formatMoney(fen: bigint): string {
+  const sign = fen < 0n ? '-' : '';
+  const abs = fen < 0n ? -fen : fen;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** Converts a pg `numeric` string ("12800.50", "12800.5", "0", "-3.00") to fen. */
+export function moneyFromDb(value: string): bigint {
+  const m = DB_RE.exec(value);
+  if (!m) throw new MoneyFormatError('database money value is not a numeric with at most two decimals');
+  const fen = toFen(m[2], m[3]);
+  return m[1] === '-' ? -fen : fen;
+}

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every setting the server reads, validated once at start-up. A bad value stops the start with a
+ * message naming the variable; nothing else in the code reads process.env.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** A PostgreSQL server; unset means the embedded PGlite database under DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = './.data';
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** 32 bytes, as 64 hex characters or base64: encrypts ID numbers, phones and bank accounts. */
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'PII_KEY must be 32 bytes as 64 hex characters or base64' })
+  PII_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @Transform(toBool) @IsBoolean()
+  RUN_MIGRATIONS = true;
+
+  /** Load the demo data set when the database has no accounts yet (never in production). */
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  SEED_DEMO?: boolean;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt) @IsInt() @Min(3600)
+  REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_LOCK_SECONDS = 15 * 60;
+
+  @Transform(toInt) @IsInt() @Min(4) @Max(20)
+  GRAPHQL_MAX_DEPTH = 10;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  GRAPHQL_MAX_ALIASES = 30;
+
+  @Transform(toInt) @IsInt() @Min(100)
+  GRAPHQL_MAX_COST = 20000;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get embedded(): boolean {
+    return !this.DATABASE_URL;
+  }
+
+  get dataDir(): string {
+    return resolve(this.DATA_DIR);
+  }
+
+  get jwtSecret(): string {
+    return this.JWT_SECRET!;
+  }
+
+  get piiKey(): string {
+    return this.PII_KEY!;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates the environment. Outside production, missing JWT_SECRET / PII_KEY are
+ * generated once and kept in DATA_DIR/secrets.json so that restarts keep sessions and data readable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const config = plainToInstance(AppConfig, stripEmpty(env), { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
+  if (errors.length) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}: ${m}`));
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (!config.JWT_SECRET || !config.PII_KEY) {
+    if (config.isProduction) {
+      const missing = ['JWT_SECRET', 'PII_KEY'].filter((k) => !config[k as 'JWT_SECRET' | 'PII_KEY']);
+      throw new ConfigError(`Invalid configuration: ${missing.join(' and ')} must be set when NODE_ENV=production`);
+    }
+    const secrets = localSecrets(config.dataDir);
+    config.JWT_SECRET ??= secrets.JWT_SECRET;
+    config.PII_KEY ??= secrets.PII_KEY;
+  }
+  return config;
+}
+
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
+}
+
+function localSecrets(dataDir: string): { JWT_SECRET: string; PII_KEY: string } {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = { JWT_SECRET: randomBytes(48).toString('base64url'), PII_KEY: randomBytes(32).toString('hex') };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from '../migrations';
+
+export interface DatabaseSetup {
+  options: DataSourceOptions;
+  /** Shuts the embedded engine down after the DataSource is destroyed (no-op on a server). */
+  closeEngine: () => Promise<void>;
+}
+
+/**
+ * The one description of the database: a PostgreSQL server when DATABASE_URL is set, otherwise
+ * the embedded PGlite under DATA_DIR reached through PGlite's node-postgres adapter, so TypeORM
+ * keeps its ordinary postgres driver and the same migrations run on both.
+ */
+export function databaseSetup(config: AppConfig): DatabaseSetup {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    logging: ['error' as const],
+  };
+  if (config.DATABASE_URL) {
+    return {
+      options: { ...common, url: config.DATABASE_URL, poolSize: 10, extra: { idleTimeoutMillis: 30000 } },
+      closeEngine: async () => undefined,
+    };
+  }
+  // Required lazily: a server on DATABASE_URL never loads the WebAssembly build. The instance
+  // comes from the main entry: the adapter's own bundled copy looks for its WebAssembly files in
+  // a folder the package does not ship. The constructor is lazy; the pool holds one session.
+  const { PGlite } = require('@electric-sql/pglite');
+  const { createPgConfig } = require('@electric-sql/pglite/node-postgres');
+  const { ltree } = require('@electric-sql/pglite/contrib/ltree');
+  const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm');
+  const pglite = new PGlite(join(config.dataDir, 'pg'), { extensions: { ltree, pg_trgm } });
+  return {
+    options: { ...common, extra: { ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 } },
+    closeEngine: async () => {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { PiiCipher } from '../common/pii';
+import { loadNationalTree } from '../modules/grid/unit-tree.loader';
+import { seedDemo } from './demo-data';
+
+/**
+ * Brings a database up to date at start: migrations (unless RUN_MIGRATIONS=false), the national
+ * unit tree when the unit table is empty, and the demo data on the first start of an empty
+ * embedded database (or when SEED_DEMO=true), never in production.
+ */
+@Injectable()
+export class DatabaseInitializer {
+  private readonly log = new Logger('Database');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: AppConfig,
+    private readonly pii: PiiCipher,
+  ) {}
+
+  async run(): Promise<void> {
+    if (this.config.RUN_MIGRATIONS) {
+      const applied = await this.ds.runMigrations({ transaction: 'each' });
+      if (applied.length) this.log.log(`applied ${applied.length} migration(s)`);
+    }
+    const [{ empty }] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM unit) AS empty`);
+    if (empty) {
+      const started = Date.now();
+      const n = await loadNationalTree(this.ds);
+      this.log.log(`loaded ${n} units (province to township) in ${Date.now() - started} ms`);
+    }
+    const [{ fresh }] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM app_user) AS fresh`);
+    const wanted = this.config.SEED_DEMO ?? (this.config.embedded && fresh);
+    if (wanted && !this.config.isProduction) await seedDemo(this.ds, this.pii);
+  }
+}

@@ -1,0 +1,5 @@
+import { UserEntity } from '../modules/auth/user.entity';
+import { Unit } from '../modules/grid/unit.entity';
+
+/** Every TypeORM entity, listed so that ts-node, jest and the build find the same set. */
+export const ENTITIES = [Unit, UserEntity];

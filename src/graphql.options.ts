@@ -1,0 +1,48 @@
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { AppConfig } from './config/app-config';
+import { formatError } from './common/graphql/format-error';
+import { LoaderRegistry, RequestContext } from './common/graphql/request-context';
+import { DateTimeScalar } from './common/scalars';
+
+/**
+ * Apollo options: code-first schema, per-request loaders, errors mapped once, depth / alias /
+ * cost limits, no field suggestions, CSRF prevention, introspection off in production, and
+ * graphql-ws subscriptions authenticated by the access token in the connection params.
+ */
+export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.GRAPHQL_MAX_DEPTH },
+    maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
+    costLimit: { maxCost: config.GRAPHQL_MAX_COST },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 5000 },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+  const development = config.NODE_ENV === 'development';
+  return {
+    autoSchemaFile: true,
+    sortSchema: false,
+    path: '/graphql',
+    playground: false,
+    introspection: !config.isProduction,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    // Money and Date are used as explicit field types; a JS Date is always our DateTime.
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+    plugins: [
+      ...armor.plugins,
+      config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
+    validationRules: armor.validationRules,
+    formatError: formatError(development),
+    subscriptions: { 'graphql-ws': { path: '/graphql' } },
+    context: (arg: any): RequestContext => {
+      if (arg?.req) return { req: arg.req, loaders: new LoaderRegistry() };
+      // graphql-ws: (ctx, message, args); the guard reads the token from the connection params.
+      return { connectionParams: arg?.connectionParams ?? {}, loaders: new LoaderRegistry() };
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/app-config';
+import { DataDirLockedError, lockDataDir } from './database/data-dir-lock';
+import { createApp, startupLogger } from './bootstrap';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.embedded) lockDataDir(config.dataDir);
+  const started = Date.now();
+  const app = await createApp(config);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+  startupLogger.log(
+    `ready in ${Date.now() - started} ms on ${config.embedded ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}: ${url}/graphql`,
+  );
+  if (!config.isProduction) startupLogger.log('demo login: username "lead.fanji" (or any account in shared/demo-data.md), password "Demo@2026"');
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    console.error(err.message);
+  } else {
+    console.error(`Start-up failed: ${err?.name}: ${err?.message}`);
+  }
+  process.exit(1);
+});

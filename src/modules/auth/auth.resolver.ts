@@ -1,0 +1,82 @@
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { PiiCipher } from '../../common/pii';
+import { callerOf, RequestContext } from '../../common/graphql/request-context';
+import { UnitsService } from '../grid/units.service';
+import { Unit } from '../grid/unit.entity';
+import { Authenticated, Public, Roles } from './access/access.decorator';
+import { CreateUserInput, RegisterWorkerInput } from './dto/auth.inputs';
+import { Role } from './role.enum';
+import { SessionService } from './session.service';
+import { AuthPayload, toUserModel, UserConnection, UserModel } from './user.model';
+import { UsersService } from './users.service';
+import { UserEntity } from './user.entity';
+
+@Resolver(() => UserModel)
+export class AuthResolver {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly usersService: UsersService,
+    private readonly unitsService: UnitsService,
+    private readonly pii: PiiCipher,
+  ) {}
+
+  @Public()
+  @Mutation(() => AuthPayload, { description: 'Workers log in with their phone number. Repeated failures lock the account for a while.' })
+  async login(@Args('username') username: string, @Args('password') password: string): Promise<AuthPayload> {
+    const { tokens, user } = await this.sessions.login(username, password);
+    return { ...tokens, user: toUserModel(user, this.pii, user.id) };
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload)
+  async refreshSession(@Args('refreshToken') refreshToken: string): Promise<AuthPayload> {
+    const { tokens, user } = await this.sessions.refresh(refreshToken);
+    return { ...tokens, user: toUserModel(user, this.pii, user.id) };
+  }
+
+  @Public()
+  @Mutation(() => Boolean)
+  logout(@Args('refreshToken') refreshToken: string): Promise<boolean> {
+    return this.sessions.logout(refreshToken);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload)
+  async registerWorker(@Args('input') input: RegisterWorkerInput): Promise<AuthPayload> {
+    const { tokens, user } = await this.usersService.registerWorker(input);
+    return { ...tokens, user: toUserModel(user, this.pii, user.id) };
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => UserModel, { description: 'ADMIN: only within its own subtree.' })
+  async createUser(@Args('input') input: CreateUserInput, @Context() ctx: RequestContext): Promise<UserModel> {
+    const { user, ability } = callerOf(ctx);
+    return toUserModel(await this.usersService.createUser(user, ability, input), this.pii, user.id);
+  }
+
+  @Authenticated()
+  @Query(() => UserModel)
+  async me(@Context() ctx: RequestContext): Promise<UserModel> {
+    const { user } = callerOf(ctx);
+    const entity = (await this.usersService.byId(ctx.loaders).load(user.id)) as UserEntity;
+    return toUserModel(entity, this.pii, user.id);
+  }
+
+  @Roles(Role.ADMIN)
+  @Query(() => UserConnection, { description: 'ADMIN: the accounts in its subtree, newest first.' })
+  async users(
+    @Context() ctx: RequestContext,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+    @Args('unitCode', { nullable: true }) unitCode?: string,
+  ) {
+    const { user, ability } = callerOf(ctx);
+    const page = await this.usersService.list(ability, { first, after, unitCode });
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toUserModel(e.node, this.pii, user.id) })) };
+  }
+
+  @ResolveField(() => Unit, { nullable: true })
+  unit(@Parent() user: UserModel, @Context() ctx: RequestContext): Promise<Unit | null> | null {
+    return user.unitCode ? this.unitsService.byCode(ctx.loaders).load(user.unitCode) : null;
+  }
+}

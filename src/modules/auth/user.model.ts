@@ -1,0 +1,51 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { maskPhone } from '../../common/masking';
+import { PiiCipher } from '../../common/pii';
+import { Connection } from '../../common/graphql/connection';
+import { Role } from './role.enum';
+import { UserEntity } from './user.entity';
+
+@ObjectType('User')
+export class UserModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  username: string;
+
+  @Field()
+  displayName: string;
+
+  @Field(() => Role)
+  role: Role;
+
+  /** Resolved to `unit` through the unit loader. */
+  unitCode: string | null;
+}
+
+@ObjectType('AuthPayload')
+export class AuthPayload {
+  @Field()
+  accessToken: string;
+
+  @Field()
+  refreshToken: string;
+
+  @Field(() => UserModel)
+  user: UserModel;
+}
+
+export const UserConnection = Connection(UserModel, 'User');
+
+/**
+ * The API view of an account. A worker's username is their phone number: shown in full to the
+ * worker, masked to anyone else.
+ */
+export function toUserModel(user: UserEntity, pii: PiiCipher, viewerId?: string): UserModel {
+  let username = user.username ?? '';
+  if (user.role === Role.WORKER && user.phoneEnc) {
+    const phone = pii.decrypt(user.phoneEnc);
+    username = viewerId === user.id ? phone : maskPhone(phone);
+  }
+  return { id: user.id, username, displayName: user.displayName, role: user.role, unitCode: user.unitCode };
+}

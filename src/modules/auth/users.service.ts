@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import DataLoader from 'dataloader';
+import { DataSource, In } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { badInput, conflict, forbidden } from '../../common/errors';
+import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../../common/graphql/connection';
+import { LoaderRegistry } from '../../common/graphql/request-context';
+import { isValidIdCard, normalizeIdCard } from '../../common/id-card';
+import { passwordProblem } from '../../common/password-policy';
+import { PiiCipher } from '../../common/pii';
+import { Unit, UnitLevel } from '../grid/unit.entity';
+import { AppAbility, subject } from './access/ability.factory';
+import { CurrentUser } from './access/current-user';
+import { applyVisibility, refreshVisibility, VisibilitySpec } from './access/visibility';
+import { CreateUserInput, RegisterWorkerInput } from './dto/auth.inputs';
+import { Role } from './role.enum';
+import { SessionService, Tokens } from './session.service';
+import { UserEntity } from './user.entity';
+
+/** Accounts are seen by jurisdiction like any record: anchored to the account's unit. */
+export const USER_VISIBILITY: VisibilitySpec = {
+  subject: 'User',
+  table: 'app_user',
+  sortColumn: 'created_at',
+  visibilityTable: 'user_visibility',
+  columns: { id: 'id' },
+  anchorsSql: `SELECT id AS record_id, unit_code FROM app_user WHERE id = ANY($1::uuid[]) AND unit_code IS NOT NULL`,
+};
+
+/** Which unit levels each staff role may sit at. */
+const ROLE_LEVELS: Record<Role, UnitLevel[]> = {
+  [Role.WORKER]: [],
+  [Role.GRID_ASSISTANT]: [UnitLevel.GRID],
+  [Role.INSPECTOR]: [UnitLevel.TOWNSHIP, UnitLevel.COUNTY],
+  [Role.SQUAD_LEADER]: [UnitLevel.TOWNSHIP, UnitLevel.COUNTY],
+  [Role.SUPERVISOR]: [UnitLevel.COUNTY, UnitLevel.CITY, UnitLevel.PROVINCE],
+  [Role.ADMIN]: [UnitLevel.COUNTY, UnitLevel.CITY, UnitLevel.PROVINCE],
+};
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly pii: PiiCipher,
+    private readonly sessions: SessionService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A worker signs up with phone, password, real name and ID number, and is signed in. */
+  async registerWorker(input: RegisterWorkerInput): Promise<{ tokens: Tokens; user: UserEntity }> {
+    const problem = passwordProblem(input.password);
+    if (problem) throw badInput('password', problem);
+    const idCard = normalizeIdCard(input.idCardNumber);
+    if (!isValidIdCard(idCard, this.clock.now())) throw badInput('idCardNumber', '身份证号码无效 (ID card number is not valid)');
+    const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+    return this.ds.transaction(async (m) => {
+      const loginKey = this.sessions.loginKey(input.phone);
+      const idCardHash = this.pii.lookupHash(idCard);
+      const [taken] = await m.query(
+        `SELECT login_key = $1 AS phone_taken FROM app_user WHERE login_key = $1 OR id_card_hash = $2 LIMIT 1`,
+        [loginKey, idCardHash],
+      );
+      if (taken) throw conflict(taken.phone_taken ? '该手机号已注册 (phone already registered)' : '该身份证号已注册 (ID number already registered)');
+      const user = await m.getRepository(UserEntity).save(
+        m.getRepository(UserEntity).create({
+          loginKey,
+          username: null,
+          displayName: input.realName.trim(),
+          role: Role.WORKER,
+          unitCode: null,
+          passwordHash,
+          phoneEnc: this.pii.encrypt(input.phone),
+          idCardEnc: this.pii.encrypt(idCard),
+          idCardHash,
+          createdAt: this.clock.now(),
+        }),
+      );
+      return { tokens: await this.sessions.startSession(m, user), user };
+    });
+  }
+
+  /** An ADMIN creates a staff account inside its own subtree, at a level that fits the role. */
+  async createUser(admin: CurrentUser, ability: AppAbility, input: CreateUserInput): Promise<UserEntity> {
+    const problem = passwordProblem(input.password);
+    if (problem) throw badInput('password', problem);
+    const unit = await this.ds.getRepository(Unit).findOneBy({ code: input.unitCode });
+    if (!unit) throw badInput('unitCode', `unit ${input.unitCode} does not exist`);
+    if (!ROLE_LEVELS[input.role].includes(unit.level)) {
+      throw badInput('role', `${input.role} cannot sit at a ${unit.level} unit`);
+    }
+    if (ability.cannot('manage', subject('User', { visibleTo: unit.path.split('.') }))) {
+      throw forbidden(`unit ${unit.code} is outside your jurisdiction`);
+    }
+    const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+    return this.ds.transaction(async (m) => {
+      const loginKey = input.username.toLowerCase();
+      if (await m.getRepository(UserEntity).existsBy({ loginKey })) throw conflict(`username ${input.username} is taken`);
+      const user = await m.getRepository(UserEntity).save(
+        m.getRepository(UserEntity).create({
+          loginKey,
+          username: input.username,
+          displayName: input.displayName.trim(),
+          role: input.role,
+          unitCode: unit.code,
+          passwordHash,
+          createdAt: this.clock.now(),
+          createdBy: admin.id,
+        }),
+      );
+      await refreshVisibility(m, USER_VISIBILITY, [user.id]);
+      return user;
+    });
+  }
+
+  /** Accounts the caller may manage, newest first, through the shared visibility predicate. */
+  async list(ability: AppAbility, args: { first?: number | null; after?: string | null; unitCode?: string | null }): Promise<ConnectionShape<UserEntity>> {
+    const first = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const qb = this.ds.getRepository(UserEntity).createQueryBuilder('u');
+    const sort = applyVisibility(qb, ability, 'manage', USER_VISIBILITY);
+    if (args.unitCode) {
+      qb.andWhere(`EXISTS (SELECT 1 FROM unit un WHERE un.code = u.unit_code AND un.path <@ (SELECT path FROM unit WHERE code = :unitCode))`, {
+        unitCode: args.unitCode,
+      });
+    }
+    const total = await qb.clone().getCount();
+    if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
+    const found = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
+    return toConnection(found, first, total, (u) => ({ sortAt: u.createdAt, id: u.id }), (u) => u);
+  }
+
+  byId(loaders: LoaderRegistry): DataLoader<string, UserEntity | null> {
+    return loaders.get('userById', () => new DataLoader(async (ids: readonly string[]) => {
+      const found = await this.ds.getRepository(UserEntity).findBy({ id: In([...ids]) });
+      const byId = new Map(found.map((u) => [u.id, u]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }));
+  }
+}

@@ -1,0 +1,39 @@
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { RequestContext } from '../../common/graphql/request-context';
+import { Public } from '../auth/access/access.decorator';
+import { pathCodes, Unit } from './unit.entity';
+import { UnitsService } from './units.service';
+
+@Resolver(() => Unit)
+export class UnitsResolver {
+  constructor(private readonly unitsService: UnitsService) {}
+
+  @Public()
+  @Query(() => Unit, { nullable: true, description: 'Public.' })
+  unit(@Args('code') code: string): Promise<Unit | null> {
+    return this.unitsService.findByCode(code);
+  }
+
+  @Public()
+  @Query(() => [Unit], { description: 'Public. Provinces when parentCode is null.' })
+  units(@Args('parentCode', { type: () => String, nullable: true }) parentCode: string | null): Promise<Unit[]> {
+    return this.unitsService.children(parentCode ?? null);
+  }
+
+  @ResolveField(() => Unit, { nullable: true })
+  parent(@Parent() unit: Unit, @Context() ctx: RequestContext): Promise<Unit | null> | null {
+    return unit.parentCode ? this.unitsService.byCode(ctx.loaders).load(unit.parentCode) : null;
+  }
+
+  @ResolveField(() => [Unit], { description: 'From the province down to the parent.' })
+  async ancestors(@Parent() unit: Unit, @Context() ctx: RequestContext): Promise<Unit[]> {
+    const codes = pathCodes(unit.path).slice(0, -1);
+    const found = await this.unitsService.byCode(ctx.loaders).loadMany(codes);
+    return found.filter((u): u is Unit => u instanceof Unit);
+  }
+
+  @ResolveField(() => [Unit])
+  children(@Parent() unit: Unit, @Context() ctx: RequestContext): Promise<Unit[]> {
+    return this.unitsService.childrenOf(ctx.loaders).load(unit.code);
+  }
+}

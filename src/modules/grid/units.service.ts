@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { DataSource, In, IsNull } from 'typeorm';
+import { LoaderRegistry } from '../../common/graphql/request-context';
+import { Unit } from './unit.entity';
+
+/** Reads of the unit tree; relations go through per-request DataLoaders. */
+@Injectable()
+export class UnitsService {
+  constructor(private readonly ds: DataSource) {}
+
+  findByCode(code: string): Promise<Unit | null> {
+    return this.ds.getRepository(Unit).findOneBy({ code });
+  }
+
+  /** Provinces when parentCode is null. */
+  children(parentCode: string | null): Promise<Unit[]> {
+    return this.ds.getRepository(Unit).find({ where: { parentCode: parentCode ?? IsNull() }, order: { code: 'ASC' } });
+  }
+
+  byCode(loaders: LoaderRegistry): DataLoader<string, Unit | null> {
+    return loaders.get('unitByCode', () => new DataLoader(async (codes: readonly string[]) => {
+      const found = await this.ds.getRepository(Unit).findBy({ code: In([...codes]) });
+      const byCode = new Map(found.map((u) => [u.code, u]));
+      return codes.map((c) => byCode.get(c) ?? null);
+    }));
+  }
+
+  childrenOf(loaders: LoaderRegistry): DataLoader<string, Unit[]> {
+    return loaders.get('unitChildren', () => new DataLoader(async (codes: readonly string[]) => {
+      const found = await this.ds.getRepository(Unit).find({ where: { parentCode: In([...codes]) }, order: { code: 'ASC' } });
+      const byParent = new Map<string, Unit[]>(codes.map((c) => [c, []]));
+      for (const u of found) byParent.get(u.parentCode!)!.push(u);
+      return codes.map((c) => byParent.get(c)!);
+    }));
+  }
+}
