@@ -1,12 +1,13 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { validationPipe } from './common/validation.pipe';
+import { GraphqlPassthroughFilter } from './common/graphql/passthrough.filter';
 import { DatabaseInitializer } from './database/database-initializer';
 import { databaseSetup, DatabaseSetup } from './database/data-source-options';
 import { graphqlOptions } from './graphql.options';
@@ -47,6 +48,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useFactory: validationPipe },
+        { provide: APP_FILTER, useClass: GraphqlPassthroughFilter },
         { provide: DATABASE_SETUP, useValue: setup },
         { provide: EngineShutdown, useFactory: (ds: DataSource, s: DatabaseSetup) => new EngineShutdown(ds, s), inject: [DataSource, DATABASE_SETUP] },
         DatabaseInitializer,

@@ -36,10 +36,12 @@ export function databaseSetup(config: AppConfig): DatabaseSetup {
   // Required lazily: a server on DATABASE_URL never loads the WebAssembly build. The instance
   // comes from the main entry: the adapter's own bundled copy looks for its WebAssembly files in
   // a folder the package does not ship. The constructor is lazy; the pool holds one session.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const { PGlite } = require('@electric-sql/pglite');
   const { createPgConfig } = require('@electric-sql/pglite/node-postgres');
   const { ltree } = require('@electric-sql/pglite/contrib/ltree');
   const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const pglite = new PGlite(join(config.dataDir, 'pg'), { extensions: { ltree, pg_trgm } });
   return {
     options: { ...common, extra: { ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 } },

