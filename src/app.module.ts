@@ -15,6 +15,7 @@ import { HealthController } from './health.controller';
 import { AccessGuard } from './modules/auth/access/access.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { GridModule } from './modules/grid/grid.module';
+import { CasesModule } from './modules/cases/cases.module';
 
 const DATABASE_SETUP = 'DATABASE_SETUP';
 
@@ -43,6 +44,7 @@ export class AppModule {
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
         AuthModule,
         GridModule,
+        CasesModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -4,6 +4,8 @@ import { AppConfig } from '../config/app-config';
 import { PiiCipher } from '../common/pii';
 import { loadNationalTree } from '../modules/grid/unit-tree.loader';
 import { seedDemo } from './demo-data';
+import { Clock } from '../common/clock';
+import { CalendarService } from '../modules/cases/calendar/calendar.service';
 
 /**
  * Brings a database up to date at start: migrations (unless RUN_MIGRATIONS=false), the national
@@ -31,6 +33,7 @@ export class DatabaseInitializer {
       const n = await loadNationalTree(this.ds);
       this.log.log(`loaded ${n} units (province to township) in ${Date.now() - started} ms`);
     }
+    await new CalendarService(this.ds, new Clock()).seedIfEmpty();
     const [{ fresh }] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM app_user) AS fresh`);
     const wanted = this.config.SEED_DEMO ?? (this.config.embedded && fresh);
     if (wanted && !this.config.isProduction) await seedDemo(this.ds, this.pii);

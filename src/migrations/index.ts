@@ -1,4 +1,5 @@
 import { Foundation1764200000000 } from './1764200000000-Foundation';
+import { Cases1764300000000 } from './1764300000000-Cases';
 
 /** Every migration, oldest first: listed here so that ts-node, jest and the build all find them. */
-export const MIGRATIONS = [Foundation1764200000000];
+export const MIGRATIONS = [Foundation1764200000000, Cases1764300000000];

@@ -2,7 +2,25 @@ import { AbilityBuilder, createMongoAbility, MongoAbility, MongoQuery, subject a
 import { Role } from '../role.enum';
 import { CurrentUser } from './current-user';
 
-export type Action = 'read' | 'manage' | 'create' | 'act' | 'lead' | 'supervise' | 'note' | 'answer';
+/**
+ * - read: see the record; note: add a case note
+ * - open: open a case for a handling unit; act: work a case (orders, payments, requests, reports)
+ * - lead: file, reject, extend, close (SQUAD_LEADER); relink: link, unlink, transfer
+ * - designate: move an already transferred case (指定管辖); supervise: issue supervision orders
+ * - answer: answer an assistance request; manage: manage accounts
+ */
+export type Action =
+  | 'read'
+  | 'note'
+  | 'open'
+  | 'act'
+  | 'lead'
+  | 'relink'
+  | 'designate'
+  | 'supervise'
+  | 'answer'
+  | 'manage';
+
 /** Subjects are type names, or records tagged with one (see `subject`). */
 export type AppAbility = MongoAbility<[Action, string | Record<string, any>], MongoQuery<Record<string, any>>>;
 
@@ -10,7 +28,8 @@ export type AppAbility = MongoAbility<[Action, string | Record<string, any>], Mo
  * The single statement of who may do what. Jurisdictional records carry `visibleTo`: the codes of
  * every unit that may see them (each ancestor-or-self of each unit the record is anchored to). In
  * memory CASL matches it as "the array contains my unit"; in SQL (visibility.ts) the same rule
- * becomes an index range scan on the record's visibility table.
+ * becomes an index range scan on the record's visibility table. Cases also carry `handlingLine`
+ * (the handling unit and every unit above it) and `aboveHandling` (the units strictly above).
  */
 export function defineAbilityFor(user: CurrentUser): AppAbility {
   const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
@@ -20,9 +39,21 @@ export function defineAbilityFor(user: CurrentUser): AppAbility {
     return build();
   }
   const unit = user.unitCode!;
+  const role = user.role;
   // 一地办案，多地监管: staff see what is anchored in their subtree, wherever it is handled.
   can('read', 'all', { visibleTo: unit });
-  if (user.role === Role.ADMIN) can('manage', 'User', { visibleTo: unit });
+  can('note', 'Case', { visibleTo: unit });
+
+  if (role === Role.INSPECTOR || role === Role.SQUAD_LEADER || role === Role.SUPERVISOR) {
+    can('open', 'Case', { handlingLine: unit });
+    can('relink', 'Case', { handlingLine: unit });
+    can('answer', 'AssistanceRequest', { toUnitLine: unit });
+  }
+  if (role === Role.INSPECTOR || role === Role.SQUAD_LEADER) can('act', 'Case', { handlingLine: unit });
+  if (role === Role.SQUAD_LEADER) can('lead', 'Case', { handlingLine: unit });
+  if (role === Role.SQUAD_LEADER || role === Role.SUPERVISOR) can('supervise', 'Case', { aboveHandling: unit });
+  if (role === Role.SUPERVISOR) can('designate', 'Case', { handlingLine: unit });
+  if (role === Role.ADMIN) can('manage', 'User', { visibleTo: unit });
   return build();
 }
 

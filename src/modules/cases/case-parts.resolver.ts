@@ -1,0 +1,79 @@
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Clock } from '../../common/clock';
+import { RequestContext } from '../../common/graphql/request-context';
+import { PiiCipher } from '../../common/pii';
+import { toUserModel, UserModel } from '../auth/user.model';
+import { UsersService } from '../auth/users.service';
+import { Unit } from '../grid/unit.entity';
+import { UnitsService } from '../grid/units.service';
+import { AssistanceRequestModel, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderModel, toCaseModel } from './case.model';
+import { CaseQueriesService } from './case-queries.service';
+import { caseNotFound } from './case.errors';
+
+/** Relations of the records that hang off a case, each through a per-request loader. */
+@Resolver(() => CaseLinkModel)
+export class CaseLinkResolver {
+  constructor(private readonly units: UnitsService) {}
+
+  @ResolveField(() => Unit)
+  unit(@Parent() link: CaseLinkModel, @Context() ctx: RequestContext) {
+    return this.units.byCode(ctx.loaders).load(link.unitCode);
+  }
+}
+
+@Resolver(() => CaseEventModel)
+export class CaseEventResolver {
+  constructor(
+    private readonly users: UsersService,
+    private readonly pii: PiiCipher,
+  ) {}
+
+  @ResolveField(() => UserModel, { nullable: true })
+  async actor(@Parent() e: CaseEventModel, @Context() ctx: RequestContext): Promise<UserModel | null> {
+    if (!e.actorId) return null;
+    const user = await this.users.byId(ctx.loaders).load(e.actorId);
+    return user ? toUserModel(user, this.pii, ctx.user?.id) : null;
+  }
+}
+
+@Resolver(() => SupervisionOrderModel)
+export class SupervisionOrderResolver {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly queries: CaseQueriesService,
+    private readonly clock: Clock,
+  ) {}
+
+  @ResolveField(() => CaseModel)
+  async case(@Parent() o: SupervisionOrderModel, @Context() ctx: RequestContext) {
+    const c = await this.queries.visibleById(ctx.loaders, ctx.ability!).load(o.caseId);
+    if (!c) throw caseNotFound();
+    return toCaseModel(c, this.clock.now());
+  }
+
+  @ResolveField(() => Unit)
+  issuingUnit(@Parent() o: SupervisionOrderModel, @Context() ctx: RequestContext) {
+    return this.units.byCode(ctx.loaders).load(o.issuingUnitCode);
+  }
+}
+
+@Resolver(() => AssistanceRequestModel)
+export class AssistanceRequestResolver {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly queries: CaseQueriesService,
+    private readonly clock: Clock,
+  ) {}
+
+  @ResolveField(() => CaseModel)
+  async case(@Parent() r: AssistanceRequestModel, @Context() ctx: RequestContext) {
+    const c = await this.queries.visibleById(ctx.loaders, ctx.ability!).load(r.caseId);
+    if (!c) throw caseNotFound();
+    return toCaseModel(c, this.clock.now());
+  }
+
+  @ResolveField(() => Unit)
+  toUnit(@Parent() r: AssistanceRequestModel, @Context() ctx: RequestContext) {
+    return this.units.byCode(ctx.loaders).load(r.toUnitCode);
+  }
+}

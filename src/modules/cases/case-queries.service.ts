@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../../common/graphql/connection';
+import { LoaderRegistry } from '../../common/graphql/request-context';
+import { AppAbility } from '../auth/access/ability.factory';
+import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
+import { UserEntity } from '../auth/user.entity';
+import { CaseEntity } from './case.entity';
+import { caseNotFound } from './case.errors';
+import { CaseEventModel, CaseLinkModel } from './case.model';
+import { CaseFilter } from './dto/case.inputs';
+
+/** A case is seen from its handling unit's line and from every linked unit's line. */
+export const CASE_VISIBILITY: VisibilitySpec = {
+  subject: 'Case',
+  table: 'case_file',
+  sortColumn: 'opened_at',
+  visibilityTable: 'case_visibility',
+  columns: {},
+  anchorsSql: `SELECT id AS record_id, handling_unit_code AS unit_code FROM case_file WHERE id = ANY($1::uuid[])
+                UNION SELECT case_id, unit_code FROM case_link WHERE case_id = ANY($1::uuid[])`,
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID.test(s);
+
+/** Reads of cases: every one goes through the shared visibility predicate. */
+@Injectable()
+export class CaseQueriesService {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * The case if the caller may see it, else NOT_FOUND (also for malformed ids). `lock` takes a
+   * row lock for a command that will change it.
+   */
+  async findVisible(
+    ability: AppAbility,
+    key: { id: string } | { number: string },
+    m: EntityManager = this.ds.manager,
+  ): Promise<CaseEntity> {
+    if ('id' in key && !isUuid(key.id)) throw caseNotFound();
+    const qb = m.getRepository(CaseEntity).createQueryBuilder('c');
+    applyVisibility(qb, ability, 'read', CASE_VISIBILITY);
+    if ('id' in key) qb.andWhere('c.id = :id', { id: key.id });
+    else qb.andWhere('c.number = :number', { number: key.number });
+    const found = await qb.getOne();
+    if (!found) throw caseNotFound();
+    return found;
+  }
+
+  /** Every case the caller may see, filtered, newest first, keyset-paginated. */
+  async list(ability: AppAbility, args: { first?: number | null; after?: string | null; filter?: CaseFilter | null }, now: Date): Promise<ConnectionShape<CaseEntity>> {
+    const first = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const f = args.filter ?? {};
+    const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
+    const sort = applyVisibility(qb, ability, 'read', CASE_VISIBILITY);
+    if (f.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: f.status });
+    if (f.unitCode) qb.andWhere('c.handling_path <@ (SELECT path FROM unit WHERE code = :unitCode)', { unitCode: f.unitCode });
+    if (f.overdue === true) qb.andWhere('c.active_due_at < :now', { now });
+    if (f.overdue === false) qb.andWhere('(c.active_due_at IS NULL OR c.active_due_at >= :now)', { now });
+    if (f.employerCreditCode) {
+      qb.andWhere('c.employer_id IN (SELECT id FROM employer WHERE credit_code = :cc)', { cc: f.employerCreditCode.toUpperCase() });
+    }
+    if (f.search?.trim()) {
+      qb.andWhere(`c.search_text ILIKE :search ESCAPE '\\'`, { search: `%${f.search.trim().toLowerCase().replace(/[\\%_]/g, '\\$&')}%` });
+    }
+    const totalCount = await qb.clone().getCount();
+    if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
+    const rows = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
+    return toConnection(rows, first, totalCount, (c) => ({ sortAt: c.openedAt, id: c.id }), (c) => c);
+  }
+
+  /** Cases by id for nested fields, batched, through the visibility predicate (null when not visible). */
+  visibleById(loaders: LoaderRegistry, ability: AppAbility): DataLoader<string, CaseEntity | null> {
+    return loaders.get('visibleCaseById', () => new DataLoader(async (ids: readonly string[]) => {
+      const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
+      applyVisibility(qb, ability, 'read', CASE_VISIBILITY);
+      const found = await qb.andWhere('c.id IN (:...ids)', { ids: ids.filter(isUuid) }).getMany();
+      const byId = new Map(found.map((c) => [c.id, c]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }));
+  }
+
+  links(loaders: LoaderRegistry): DataLoader<string, CaseLinkModel[]> {
+    return this.grouped(loaders, 'caseLinks', `SELECT case_id, unit_code, reason, linked_at FROM case_link WHERE case_id = ANY($1::uuid[]) ORDER BY linked_at`, (r) => ({
+      unitCode: r.unit_code,
+      reason: r.reason,
+      linkedAt: new Date(r.linked_at),
+    }));
+  }
+
+  inspectorIds(loaders: LoaderRegistry): DataLoader<string, string[]> {
+    return this.grouped(loaders, 'caseInspectors', `SELECT case_id, user_id FROM case_inspector WHERE case_id = ANY($1::uuid[]) ORDER BY position`, (r) => r.user_id as string);
+  }
+
+  events(loaders: LoaderRegistry): DataLoader<string, CaseEventModel[]> {
+    return this.grouped(
+      loaders,
+      'caseEvents',
+      `SELECT e.case_id, c.number, e.at, e.type, e.actor_id, e.note FROM case_event e JOIN case_file c ON c.id = e.case_id
+       WHERE e.case_id = ANY($1::uuid[]) ORDER BY e.id`,
+      (r) => ({ caseId: r.case_id, caseNumber: r.number, at: new Date(r.at), type: r.type, actorId: r.actor_id, note: r.note }),
+    );
+  }
+
+  /** Rows of `sql` (which selects case_id and filters on $1) grouped by case, in the query's order. */
+  grouped<T>(loaders: LoaderRegistry, key: string, sql: string, map: (row: any) => T): DataLoader<string, T[]> {
+    return loaders.get(key, () => new DataLoader(async (ids: readonly string[]) => {
+      const found: any[] = await this.ds.query(sql, [[...ids]]);
+      const byCase = new Map<string, T[]>(ids.map((id) => [id, []]));
+      for (const row of found) byCase.get(row.case_id)?.push(map(row));
+      return ids.map((id) => byCase.get(id)!);
+    }));
+  }
+
+  users(ids: string[], m: EntityManager = this.ds.manager): Promise<UserEntity[]> {
+    return ids.length ? m.getRepository(UserEntity).createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
+  }
+}

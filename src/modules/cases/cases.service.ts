@@ -1,0 +1,467 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { badInput, conflict } from '../../common/errors';
+import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
+import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
+import { rows } from '../../database/sql';
+import { Action, AppAbility, subject } from '../auth/access/ability.factory';
+import { CurrentUser } from '../auth/access/current-user';
+import { refreshVisibility } from '../auth/access/visibility';
+import { Role } from '../auth/role.enum';
+import { EmployersService } from '../grid/employers.service';
+import { Unit, UnitLevel } from '../grid/unit.entity';
+import { ACCEPTANCE_DAYS, CalendarService, EXTENSION_DAYS, HANDLING_DAYS } from './calendar/calendar.service';
+import { assertMove } from './case-state-machine';
+import { CaseEntity } from './case.entity';
+import { CaseOutcome, CaseStatus, INVESTIGATION_STATUSES, LinkReason, OPEN_STATUSES } from './case.enums';
+import { caseChanged, caseClosed, caseForbidden } from './case.errors';
+import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
+import { CASE_VISIBILITY, CaseQueriesService } from './case-queries.service';
+import { OpenCaseInput } from './dto/case.inputs';
+
+export interface Caller {
+  user: CurrentUser;
+  ability: AppAbility;
+}
+
+/** What a command changes: columns (checked against the version read), the event, anchors. */
+export interface CaseChange {
+  set?: Partial<Record<keyof CaseEntity, unknown>>;
+  event: { type: string; note?: string | null };
+  anchorsChanged?: boolean;
+}
+
+/** The units a case's rules look at, for in-memory CASL checks. */
+export function caseSubject(c: Pick<CaseEntity, 'handlingPath'>) {
+  const line = c.handlingPath.split('.');
+  return subject('Case', { handlingLine: line, aboveHandling: line.slice(0, -1) });
+}
+
+/**
+ * The case lifecycle as named commands. Each runs in one transaction: the case is read through
+ * the visibility predicate (NOT_FOUND outside the caller's jurisdiction), the action is checked
+ * against the caller's CASL rules (FORBIDDEN for a unit that sees but may not act), the update is
+ * guarded by the version read (CONFLICT when a concurrent command won), and the CaseEvent is
+ * written with it. Events go out on the bus after commit.
+ */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly calendar: CalendarService,
+    private readonly queries: CaseQueriesService,
+    private readonly employers: EmployersService,
+    private readonly bus: CaseEventsBus,
+  ) {}
+
+  // ------------------------------------------------------------------ opening
+
+  async open(caller: Caller, input: OpenCaseInput): Promise<CaseEntity> {
+    const now = this.clock.now();
+    const amountOwed = parseMoney(input.amountOwed);
+    const { id, messages } = await this.ds.transaction(async (m) => {
+      const handling = await this.unit(m, input.handlingUnitCode, 'handlingUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.COUNTY]);
+      if (caller.ability.cannot('open', caseSubject({ handlingPath: handling.path }))) {
+        throw caseForbidden(`open a case for ${handling.code} (outside your jurisdiction)`);
+      }
+      const workplace = await this.unit(m, input.workplaceUnitCode, 'workplaceUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.GRID]);
+      const employer = await this.employers.findOrCreate(m, input.employer, now);
+      const c = await this.insertCase(m, {
+        title: input.title.trim(),
+        description: input.description.trim(),
+        source: input.source,
+        handling,
+        workplaceUnitCode: workplace.code,
+        employerId: employer.id,
+        employerName: employer.name,
+        workersAffected: input.workersAffected,
+        amountOwed,
+        openedBy: caller.user.id,
+      });
+      // 一地办案，多地监管: the employer's registered place and a project site elsewhere follow the case.
+      const autoLinks: [string, LinkReason][] = [];
+      if (employer.registeredUnitCode && !isWithin(employer.registeredUnitCode, handling.path)) {
+        autoLinks.push([employer.registeredUnitCode, LinkReason.EMPLOYER_REGISTERED]);
+      }
+      if (!workplace.path.startsWith(handling.path)) autoLinks.push([workplace.code, LinkReason.PROJECT_SITE]);
+      for (const [unitCode, reason] of autoLinks) await this.insertLink(m, c.id, unitCode, reason, caller.user.id, now);
+      await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
+      const messages = [await this.writeEvent(m, c, { type: 'OPENED', note: `受理，${ACCEPTANCE_DAYS}个工作日内决定是否立案` }, caller.user.id, now)];
+      for (const [unitCode, reason] of autoLinks) {
+        messages.push(await this.writeEvent(m, c, { type: 'LINKED', note: `${unitCode} ${reason}` }, caller.user.id, now));
+      }
+      return { id: c.id, messages };
+    });
+    await this.bus.publish(messages);
+    return this.ds.getRepository(CaseEntity).findOneByOrFail({ id });
+  }
+
+  /**
+   * Inserts a RECEIVED case with its number (<unit>-<year>-<6 digits>, gapless per unit and year:
+   * the counter row is locked by the upsert until the transaction ends) and acceptance clock.
+   */
+  async insertCase(
+    m: EntityManager,
+    c: {
+      title: string;
+      description: string;
+      source: string;
+      handling: Unit;
+      workplaceUnitCode: string;
+      employerId: string;
+      employerName: string;
+      workersAffected: number;
+      amountOwed: bigint;
+      openedBy: string;
+    },
+  ): Promise<CaseEntity> {
+    const now = this.clock.now();
+    const year = Number(shanghaiDate(now).slice(0, 4));
+    const [{ last }] = await m.query(
+      `INSERT INTO case_number_seq (unit_code, year, last) VALUES ($1, $2, 1)
+       ON CONFLICT (unit_code, year) DO UPDATE SET last = case_number_seq.last + 1 RETURNING last`,
+      [c.handling.code, year],
+    );
+    const number = `${c.handling.code}-${year}-${String(last).padStart(6, '0')}`;
+    const due = await this.calendar.addWorkingDays(m, now, ACCEPTANCE_DAYS);
+    const repo = m.getRepository(CaseEntity);
+    return repo.save(
+      repo.create({
+        number,
+        title: c.title,
+        description: c.description,
+        status: CaseStatus.RECEIVED,
+        source: c.source as CaseEntity['source'],
+        handlingUnitCode: c.handling.code,
+        handlingPath: c.handling.path,
+        workplaceUnitCode: c.workplaceUnitCode,
+        employerId: c.employerId,
+        workersAffected: c.workersAffected,
+        amountOwed: formatMoney(c.amountOwed),
+        amountRecovered: '0.00',
+        workersPaid: 0,
+        openedAt: now,
+        openedBy: c.openedBy,
+        acceptanceDueAt: due.dueAt,
+        activeDueAt: due.dueAt,
+        deadlineProvisional: due.provisional,
+        extended: false,
+        transferredIn: false,
+        searchText: searchText(number, c.title, c.employerName),
+        version: 1,
+      }),
+    );
+  }
+
+  // ------------------------------------------------------------------ the status machine
+
+  /** 立案: a SQUAD_LEADER assigns at least two inspectors of the handling unit or its county. */
+  file(caller: Caller, caseId: string, inspectorIds: string[]): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'lead', 'file', async (m, c, now) => {
+      assertMove(c.status, CaseStatus.FILED);
+      const ids = [...new Set(inspectorIds)];
+      if (ids.length < 2) throw badInput('inspectorIds', '立案须指派至少两名执法人员 (at least two distinct inspectors)');
+      const line = c.handlingPath.split('.');
+      const squadUnits = line.slice(Math.min(2, line.length - 1)); // the county and the handling unit
+      const users = await this.queries.users(ids, m);
+      const bad = ids.filter((id) => {
+        const u = users.find((x) => x.id === id);
+        return !u || ![Role.INSPECTOR, Role.SQUAD_LEADER].includes(u.role) || !squadUnits.includes(u.unitCode ?? '');
+      });
+      if (bad.length) throw badInput('inspectorIds', `not inspectors of the handling unit or its county: ${bad.join(', ')}`);
+      for (const [position, id] of ids.entries()) {
+        await m.query(`INSERT INTO case_inspector (case_id, user_id, position) VALUES ($1, $2, $3)`, [c.id, id, position]);
+      }
+      const due = await this.calendar.addWorkingDays(m, now, HANDLING_DAYS);
+      const names = ids.map((id) => users.find((u) => u.id === id)!.displayName).join('、');
+      return {
+        set: { status: CaseStatus.FILED, filedAt: now, handlingDueAt: due.dueAt, activeDueAt: due.dueAt, deadlineProvisional: due.provisional },
+        event: { type: 'FILED', note: `立案，承办人：${names}；办理期限至 ${shanghaiDate(due.dueAt)}` },
+      };
+    });
+  }
+
+  reject(caller: Caller, caseId: string, reason: string): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'lead', 'reject', async (_m, c, now) => {
+      assertMove(c.status, CaseStatus.REJECTED);
+      return {
+        set: { status: CaseStatus.REJECTED, activeDueAt: null, closedAt: now },
+        event: { type: 'REJECTED', note: required(reason, 'reason') },
+      };
+    });
+  }
+
+  orderRectification(caller: Caller, caseId: string, dueDate: string, amountToPay: string, note?: string | null): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'act', 'order rectification', async (_m, c, now) => {
+      assertMove(c.status, CaseStatus.RECTIFICATION_ORDERED);
+      if (dueDate <= shanghaiDate(now)) throw badInput('dueDate', 'dueDate must be in the future');
+      const amount = parseMoney(amountToPay);
+      if (amount <= 0n) throw badInput('amountToPay', 'amountToPay must be more than 0');
+      return {
+        set: { status: CaseStatus.RECTIFICATION_ORDERED, rectificationDueAt: shanghaiEndOfDay(dueDate), rectificationAmount: formatMoney(amount) },
+        event: { type: 'RECTIFICATION_ORDERED', note: joinNote(`责令于 ${dueDate} 前支付 ${formatMoney(amount)} 元`, note) },
+      };
+    });
+  }
+
+  /** Adds to the amount recovered; the total may not pass twice the amount owed (arrears + 100%). */
+  recordPayment(caller: Caller, caseId: string, amount: string, workersPaid: number, note?: string | null): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'act', 'record a payment', async (_m, c) => {
+      if (![...INVESTIGATION_STATUSES, CaseStatus.TRANSFERRED_TO_POLICE].includes(c.status)) {
+        throw conflict(`the case is ${c.status}; payments are recorded once it is filed and until it is closed`);
+      }
+      const paid = parseMoney(amount);
+      if (paid <= 0n) throw badInput('amount', 'amount must be more than 0');
+      if (!Number.isInteger(workersPaid) || workersPaid < 0) throw badInput('workersPaid', 'workersPaid must be 0 or more');
+      const total = moneyFromDb(c.amountRecovered) + paid;
+      const cap = moneyFromDb(c.amountOwed) * 2n;
+      if (total > cap) {
+        throw badInput('amount', `the total recovered (${formatMoney(total)}) would pass twice the amount owed (${formatMoney(cap)})`);
+      }
+      return {
+        set: { amountRecovered: formatMoney(total), workersPaid: c.workersPaid + workersPaid },
+        event: { type: 'PAYMENT_RECORDED', note: joinNote(`追回 ${formatMoney(paid)} 元，${workersPaid} 名劳动者`, note) },
+      };
+    });
+  }
+
+  decidePenalty(caller: Caller, caseId: string, fine: string, basis: string): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'act', 'decide a penalty', async (_m, c) => {
+      assertMove(c.status, CaseStatus.PENALTY_DECIDED);
+      const amount = parseMoney(fine);
+      if (amount <= 0n) throw badInput('fine', 'fine must be more than 0');
+      return {
+        set: { status: CaseStatus.PENALTY_DECIDED, penaltyFine: formatMoney(amount) },
+        event: { type: 'PENALTY_DECIDED', note: `罚款 ${formatMoney(amount)} 元；依据：${required(basis, 'basis')}` },
+      };
+    });
+  }
+
+  /** 移送公安: the investigation clock stops; the case closes when the police are done. */
+  transferToPolice(caller: Caller, caseId: string, reason: string): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'act', 'transfer to the police', async (_m, c) => {
+      assertMove(c.status, CaseStatus.TRANSFERRED_TO_POLICE);
+      return { set: { status: CaseStatus.TRANSFERRED_TO_POLICE, activeDueAt: null }, event: { type: 'TRANSFERRED_TO_POLICE', note: required(reason, 'reason') } };
+    });
+  }
+
+  /** Once per case: the handling deadline becomes 90 working days after filing. */
+  extendDeadline(caller: Caller, caseId: string, reason: string): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'lead', 'extend the deadline', async (m, c) => {
+      const why = required(reason, 'reason');
+      if (!INVESTIGATION_STATUSES.includes(c.status)) throw conflict(`the case is ${c.status}; only a case under investigation can be extended`);
+      if (c.extended) throw conflict('the deadline was already extended once');
+      const due = await this.calendar.addWorkingDays(m, c.filedAt!, HANDLING_DAYS + EXTENSION_DAYS);
+      return {
+        set: { extended: true, handlingDueAt: due.dueAt, activeDueAt: due.dueAt, deadlineProvisional: due.provisional },
+        event: { type: 'EXTENDED', note: `延长办理期限至 ${shanghaiDate(due.dueAt)}：${why}` },
+      };
+    });
+  }
+
+  close(caller: Caller, caseId: string, outcome: CaseOutcome, summary: string): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'lead', 'close', async (_m, c, now) => {
+      assertMove(c.status, CaseStatus.CLOSED);
+      const text = required(summary, 'summary');
+      if (outcome === CaseOutcome.PAID_IN_FULL && moneyFromDb(c.amountRecovered) < moneyFromDb(c.amountOwed)) {
+        throw badInput('outcome', `PAID_IN_FULL needs the amount recovered (${c.amountRecovered}) to reach the amount owed (${c.amountOwed})`);
+      }
+      return { set: { status: CaseStatus.CLOSED, outcome, closedAt: now, activeDueAt: null }, event: { type: 'CLOSED', note: `${outcome}：${text}` } };
+    });
+  }
+
+  addNote(caller: Caller, caseId: string, note: string): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'note', 'add a note', async () => ({ event: { type: 'NOTE', note: required(note, 'note') } }));
+  }
+
+  // ------------------------------------------------------------------ links and transfer
+
+  linkUnit(caller: Caller, caseId: string, unitCode: string, reason: LinkReason): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'relink', 'link a unit', async (m, c, now) => {
+      if (reason === LinkReason.TRANSFERRED_FROM) throw badInput('reason', 'TRANSFERRED_FROM is set by transferCase');
+      const unit = await this.unit(m, unitCode, 'unitCode');
+      if (unit.code === c.handlingUnitCode) throw badInput('unitCode', 'the handling unit cannot be linked to its own case');
+      const [existing] = await m.query(`SELECT reason FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, unit.code]);
+      if (existing) throw conflict(`${unit.code} is already linked (${existing.reason})`);
+      await this.insertLink(m, c.id, unit.code, reason, caller.user.id, now);
+      return { event: { type: 'LINKED', note: `${unit.code} ${unit.name}：${reason}` }, anchorsChanged: true };
+    });
+  }
+
+  unlinkUnit(caller: Caller, caseId: string, unitCode: string): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'relink', 'unlink a unit', async (m, c) => {
+      const removed = await rows(m, `DELETE FROM case_link WHERE case_id = $1 AND unit_code = $2 RETURNING reason`, [c.id, unitCode]);
+      if (!removed.length) throw badInput('unitCode', `${unitCode} is not linked to this case`);
+      return { event: { type: 'UNLINKED', note: unitCode }, anchorsChanged: true };
+    });
+  }
+
+  /**
+   * 移送: the case moves to a TOWNSHIP or COUNTY unit outside the handling unit's subtree; the
+   * number stays, the old unit keeps read access through a TRANSFERRED_FROM link. The receiver may
+   * not pass it on; only a SUPERVISOR above both units can move it again (指定管辖).
+   */
+  transfer(caller: Caller, caseId: string, toUnitCode: string, reason: string): Promise<CaseEntity> {
+    return this.change(caller, caseId, 'relink', 'transfer', async (m, c, now) => {
+      const why = required(reason, 'reason');
+      if (!OPEN_STATUSES.includes(c.status)) throw caseClosed(c.status);
+      const target = await this.unit(m, toUnitCode, 'toUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.COUNTY]);
+      if (target.path.startsWith(c.handlingPath)) {
+        throw badInput('toUnitCode', `${target.code} lies inside the handling unit's own subtree; transfer goes to another jurisdiction`);
+      }
+      if (c.transferredIn) {
+        const designates = caller.ability.can('designate', caseSubject(c)) && caller.ability.can('designate', caseSubject({ handlingPath: target.path }));
+        if (!designates) throw conflict('the case was transferred once already; only a supervisor above both units can assign it again (指定管辖)');
+      }
+      await m.query(
+        `INSERT INTO case_link (case_id, unit_code, reason, linked_at, linked_by) VALUES ($1, $2, 'TRANSFERRED_FROM', $3, $4)
+         ON CONFLICT (case_id, unit_code) DO UPDATE SET reason = 'TRANSFERRED_FROM', linked_at = EXCLUDED.linked_at`,
+        [c.id, c.handlingUnitCode, now, caller.user.id],
+      );
+      await m.query(`DELETE FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, target.code]);
+      return {
+        set: { handlingUnitCode: target.code, handlingPath: target.path, transferredIn: true },
+        event: { type: 'TRANSFERRED', note: `${c.handlingUnitCode} → ${target.code} ${target.name}：${why}` },
+        anchorsChanged: true,
+      };
+    });
+  }
+
+  // ------------------------------------------------------------------ machinery
+
+  /**
+   * Runs one command (see the class comment); returns the case as it is after the change.
+   * `action` null: seeing the case is enough (the work checks anything further itself).
+   */
+  async change(
+    caller: Caller,
+    caseId: string,
+    action: Action | null,
+    verb: string,
+    work: (m: EntityManager, c: CaseEntity, now: Date) => Promise<CaseChange>,
+  ): Promise<CaseEntity> {
+    const now = this.clock.now();
+    const { updated, message } = await this.ds.transaction(async (m) => {
+      const c = await this.queries.findVisible(caller.ability, { id: caseId }, m);
+      if (action && caller.ability.cannot(action, caseSubject(c))) throw caseForbidden(verb);
+      const change = await work(m, c, now);
+      await this.applyChange(m, c, change.set ?? {});
+      if (change.anchorsChanged) await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
+      const updated = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
+      return { updated, message: await this.writeEvent(m, updated, change.event, caller.user.id, now) };
+    });
+    await this.bus.publish([message]);
+    return updated;
+  }
+
+  /** The update, guarded by the version read: a concurrent command that committed first wins. */
+  async applyChange(m: EntityManager, c: CaseEntity, set: Partial<Record<keyof CaseEntity, unknown>>): Promise<void> {
+    const result = await m
+      .createQueryBuilder()
+      .update(CaseEntity)
+      .set({ ...(set as object), version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id: c.id, version: c.version })
+      .execute();
+    if (result.affected !== 1) throw caseChanged();
+  }
+
+  async writeEvent(
+    m: EntityManager,
+    c: Pick<CaseEntity, 'id' | 'number' | 'handlingPath'>,
+    event: { type: string; note?: string | null },
+    actorId: string | null,
+    at: Date,
+  ): Promise<CaseEventMessage> {
+    await m.query(`INSERT INTO case_event (case_id, at, type, actor_id, note) VALUES ($1, $2, $3, $4, $5)`, [
+      c.id,
+      at,
+      event.type,
+      actorId,
+      event.note ?? null,
+    ]);
+    const visible: { unit_code: string }[] = await m.query(`SELECT unit_code FROM case_visibility WHERE record_id = $1`, [c.id]);
+    return {
+      event: { caseId: c.id, caseNumber: c.number, at: at.toISOString(), type: event.type, actorId, note: event.note ?? null },
+      visibleTo: visible.map((v) => v.unit_code),
+      handlingLine: c.handlingPath.split('.'),
+    };
+  }
+
+  async insertLink(m: EntityManager, caseId: string, unitCode: string, reason: LinkReason, by: string | null, at: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO case_link (case_id, unit_code, reason, linked_at, linked_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [caseId, unitCode, reason, at, by],
+    );
+  }
+
+  /** A unit that must exist (and be at one of `levels`), else BAD_USER_INPUT naming `field`. */
+  async unit(m: EntityManager, code: string, field: string, levels?: UnitLevel[]): Promise<Unit> {
+    const unit = await m.getRepository(Unit).findOneBy({ code });
+    if (!unit) throw badInput(field, `unit ${code} does not exist`);
+    if (levels && !levels.includes(unit.level)) throw badInput(field, `${field} must be a ${levels.join(' or ')} unit; ${code} is a ${unit.level}`);
+    return unit;
+  }
+
+  /**
+   * After a holiday schedule changes: every running clock is counted again from its start
+   * (acceptance from opening, handling from filing, 60 or 90 days). One UPDATE per batch.
+   */
+  async recomputeOpenDeadlines(m: EntityManager): Promise<number> {
+    const calendar = await this.calendar.calendar(m);
+    const open: { id: string; status: CaseStatus; opened_at: Date; filed_at: Date | null; extended: boolean }[] = await m.query(
+      `SELECT id, status, opened_at, filed_at, extended FROM case_file WHERE active_due_at IS NOT NULL`,
+    );
+    const ids: string[] = [];
+    const acceptance: (Date | null)[] = [];
+    const handling: (Date | null)[] = [];
+    const active: Date[] = [];
+    const provisional: boolean[] = [];
+    for (const c of open) {
+      const due =
+        c.status === CaseStatus.RECEIVED
+          ? calendar.addWorkingDays(new Date(c.opened_at), ACCEPTANCE_DAYS)
+          : calendar.addWorkingDays(new Date(c.filed_at!), HANDLING_DAYS + (c.extended ? EXTENSION_DAYS : 0));
+      ids.push(c.id);
+      acceptance.push(c.status === CaseStatus.RECEIVED ? due.dueAt : null);
+      handling.push(c.status === CaseStatus.RECEIVED ? null : due.dueAt);
+      active.push(due.dueAt);
+      provisional.push(due.provisional);
+    }
+    if (ids.length) {
+      await m.query(
+        `UPDATE case_file c SET
+           acceptance_due_at = COALESCE(u.acceptance, c.acceptance_due_at),
+           handling_due_at = COALESCE(u.handling, c.handling_due_at),
+           active_due_at = u.active, deadline_provisional = u.provisional
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::boolean[])
+           AS u(id, acceptance, handling, active, provisional)
+         WHERE c.id = u.id`,
+        [ids, acceptance, handling, active, provisional],
+      );
+    }
+    return ids.length;
+  }
+}
+
+export function searchText(number: string, title: string, employerName: string): string {
+  return `${number} ${title} ${employerName}`.toLowerCase();
+}
+
+/** Whether unit `code` lies within the subtree whose path is `path` (codes are prefixes of their descendants). */
+function isWithin(code: string, path: string): boolean {
+  const top = path.split('.').pop()!;
+  return code.startsWith(top);
+}
+
+function required(text: string | null | undefined, field: string): string {
+  const t = (text ?? '').trim();
+  if (!t) throw badInput(field, `${field} is required`);
+  if (t.length > 5000) throw badInput(field, `${field} must be at most 5000 characters`);
+  return t;
+}
+
+function joinNote(main: string, extra?: string | null): string {
+  return extra?.trim() ? `${main}。${extra.trim()}` : main;
+}

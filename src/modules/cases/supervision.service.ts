@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { badInput, conflict, notFound } from '../../common/errors';
+import { LoaderRegistry } from '../../common/graphql/request-context';
+import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
+import { subject } from '../auth/access/ability.factory';
+import { ASSISTANCE_DAYS, CalendarService } from './calendar/calendar.service';
+import { LinkReason, OPEN_STATUSES, SupervisionStatus } from './case.enums';
+import { caseClosed, caseForbidden } from './case.errors';
+import { AssistanceRequestModel, SupervisionOrderModel } from './case.model';
+import { CaseQueriesService, isUuid } from './case-queries.service';
+import { Caller, CasesService } from './cases.service';
+
+const ORDER_COLUMNS = `id, case_id, issuing_unit_code, instructions, due_at, status, report, reported_at`;
+const REQUEST_COLUMNS = `id, case_id, to_unit_code, request, due_at, due_provisional, answer, answered_at`;
+
+/** 挂牌督办 from the units above, and 协查 between units, each as a command on its case. */
+@Injectable()
+export class SupervisionService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly calendar: CalendarService,
+    private readonly cases: CasesService,
+    private readonly queries: CaseQueriesService,
+  ) {}
+
+  /** A unit above the handling unit orders it to act by a date in the future. */
+  async issueOrder(caller: Caller, caseId: string, instructions: string, dueDate: string): Promise<SupervisionOrderModel> {
+    let orderId = '';
+    await this.cases.change(caller, caseId, 'supervise', 'issue a supervision order', async (m, c, now) => {
+      if (!OPEN_STATUSES.includes(c.status)) throw caseClosed(c.status);
+      const text = instructions.trim();
+      if (!text) throw badInput('instructions', 'instructions are required');
+      if (dueDate <= shanghaiDate(now)) throw badInput('dueDate', 'dueDate must be in the future');
+      const [row] = await m.query(
+        `INSERT INTO supervision_order (case_id, issuing_unit_code, issued_by, instructions, issued_at, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [c.id, caller.user.unitCode, caller.user.id, text, now, shanghaiEndOfDay(dueDate)],
+      );
+      orderId = row.id;
+      return { event: { type: 'SUPERVISION_ORDERED', note: `${caller.user.unitCode} 挂牌督办，${dueDate} 前报告：${text}` } };
+    });
+    return this.order(orderId);
+  }
+
+  /** The handling unit reports back on an open order. */
+  async reportOnOrder(caller: Caller, orderId: string, report: string): Promise<SupervisionOrderModel> {
+    const caseId = await this.caseOf('supervision_order', orderId, 'supervision order');
+    await this.cases.change(caller, caseId, 'act', 'report on a supervision order', async (m, _c, now) => {
+      const text = report.trim();
+      if (!text) throw badInput('report', 'report is required');
+      const [order] = await m.query(`SELECT status FROM supervision_order WHERE id = $1 FOR UPDATE`, [orderId]);
+      if (order.status !== SupervisionStatus.OPEN) throw conflict('this supervision order was already reported on');
+      await m.query(`UPDATE supervision_order SET status = 'REPORTED', report = $2, reported_at = $3, reported_by = $4 WHERE id = $1`, [
+        orderId,
+        text,
+        now,
+        caller.user.id,
+      ]);
+      return { event: { type: 'SUPERVISION_REPORTED', note: text } };
+    });
+    return this.order(orderId);
+  }
+
+  /** The handling unit asks another unit to help; it answers within 10 working days and is linked meanwhile. */
+  async requestAssistance(caller: Caller, caseId: string, unitCode: string, request: string): Promise<AssistanceRequestModel> {
+    let requestId = '';
+    await this.cases.change(caller, caseId, 'act', 'request assistance', async (m, c, now) => {
+      if (!OPEN_STATUSES.includes(c.status)) throw caseClosed(c.status);
+      const text = request.trim();
+      if (!text) throw badInput('request', 'request is required');
+      const unit = await this.cases.unit(m, unitCode, 'unitCode');
+      if (unit.code === c.handlingUnitCode) throw badInput('unitCode', 'a unit cannot ask itself for assistance');
+      const due = await this.calendar.addWorkingDays(m, now, ASSISTANCE_DAYS);
+      const [row] = await m.query(
+        `INSERT INTO assistance_request (case_id, to_unit_code, requested_by, request, requested_at, due_at, due_provisional)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [c.id, unit.code, caller.user.id, text, now, due.dueAt, due.provisional],
+      );
+      requestId = row.id;
+      await this.cases.insertLink(m, c.id, unit.code, LinkReason.ASSISTANCE, caller.user.id, now);
+      return {
+        event: { type: 'ASSISTANCE_REQUESTED', note: `请 ${unit.code} ${unit.name} 协查，${shanghaiDate(due.dueAt)} 前答复：${text}` },
+        anchorsChanged: true,
+      };
+    });
+    return this.request(requestId);
+  }
+
+  /** The asked unit (or a unit above it) answers, once. */
+  async answerAssistance(caller: Caller, requestId: string, answer: string): Promise<AssistanceRequestModel> {
+    const caseId = await this.caseOf('assistance_request', requestId, 'assistance request');
+    await this.cases.change(caller, caseId, null, 'answer', async (m, _c, now) => {
+      const [req] = await m.query(
+        `SELECT r.answered_at, u.path::text AS path FROM assistance_request r JOIN unit u ON u.code = r.to_unit_code WHERE r.id = $1 FOR UPDATE OF r`,
+        [requestId],
+      );
+      if (caller.ability.cannot('answer', subject('AssistanceRequest', { toUnitLine: req.path.split('.') }))) {
+        throw caseForbidden('answer an assistance request addressed to another unit');
+      }
+      const text = answer.trim();
+      if (!text) throw badInput('answer', 'answer is required');
+      if (req.answered_at) throw conflict('this assistance request was already answered');
+      await m.query(`UPDATE assistance_request SET answer = $2, answered_at = $3, answered_by = $4 WHERE id = $1`, [requestId, text, now, caller.user.id]);
+      return { event: { type: 'ASSISTANCE_ANSWERED', note: text } };
+    });
+    return this.request(requestId);
+  }
+
+  ordersOf(loaders: LoaderRegistry): DataLoader<string, SupervisionOrderModel[]> {
+    return this.queries.grouped(loaders, 'caseOrders', `SELECT ${ORDER_COLUMNS} FROM supervision_order WHERE case_id = ANY($1::uuid[]) ORDER BY issued_at`, (r) =>
+      this.toOrder(r),
+    );
+  }
+
+  requestsOf(loaders: LoaderRegistry): DataLoader<string, AssistanceRequestModel[]> {
+    return this.queries.grouped(loaders, 'caseRequests', `SELECT ${REQUEST_COLUMNS} FROM assistance_request WHERE case_id = ANY($1::uuid[]) ORDER BY requested_at`, (r) =>
+      this.toRequest(r),
+    );
+  }
+
+  private async caseOf(table: string, id: string, what: string): Promise<string> {
+    if (!isUuid(id)) throw notFound(what);
+    const [row] = await this.ds.query(`SELECT case_id FROM ${table} WHERE id = $1`, [id]);
+    if (!row) throw notFound(what);
+    return row.case_id;
+  }
+
+  private async order(id: string): Promise<SupervisionOrderModel> {
+    const [row] = await this.ds.query(`SELECT ${ORDER_COLUMNS} FROM supervision_order WHERE id = $1`, [id]);
+    return this.toOrder(row);
+  }
+
+  private async request(id: string): Promise<AssistanceRequestModel> {
+    const [row] = await this.ds.query(`SELECT ${REQUEST_COLUMNS} FROM assistance_request WHERE id = $1`, [id]);
+    return this.toRequest(row);
+  }
+
+  private toOrder(r: any): SupervisionOrderModel {
+    const dueAt = new Date(r.due_at);
+    return {
+      id: r.id,
+      caseId: r.case_id,
+      issuingUnitCode: r.issuing_unit_code,
+      instructions: r.instructions,
+      dueAt,
+      status: r.status,
+      overdue: r.status === SupervisionStatus.OPEN && dueAt < this.clock.now(),
+      report: r.report,
+      reportedAt: r.reported_at ? new Date(r.reported_at) : null,
+    };
+  }
+
+  private toRequest(r: any): AssistanceRequestModel {
+    const dueAt = new Date(r.due_at);
+    return {
+      id: r.id,
+      caseId: r.case_id,
+      toUnitCode: r.to_unit_code,
+      request: r.request,
+      dueAt,
+      dueProvisional: r.due_provisional,
+      answer: r.answer,
+      answeredAt: r.answered_at ? new Date(r.answered_at) : null,
+      overdue: !r.answered_at && dueAt < this.clock.now(),
+    };
+  }
+}
