@@ -16,6 +16,7 @@ import { AccessGuard } from './modules/auth/access/access.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { GridModule } from './modules/grid/grid.module';
 import { CasesModule } from './modules/cases/cases.module';
+import { WageClaimsModule } from './modules/wage-claims/wage-claims.module';
 
 const DATABASE_SETUP = 'DATABASE_SETUP';
 
@@ -45,6 +46,7 @@ export class AppModule {
         AuthModule,
         GridModule,
         CasesModule,
+        WageClaimsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -3,6 +3,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../migrations';
+import { SqlLogger } from './sql-logger';
 
 export interface DatabaseSetup {
   options: DataSourceOptions;
@@ -25,7 +26,8 @@ export function databaseSetup(config: AppConfig): DatabaseSetup {
     synchronize: false,
     migrationsRun: false,
     installExtensions: false,
-    logging: ['error' as const],
+    logger: new SqlLogger(),
+    maxQueryExecutionTime: 1000,
   };
   if (config.DATABASE_URL) {
     return {

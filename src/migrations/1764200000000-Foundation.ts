@@ -44,7 +44,7 @@ export class Foundation1764200000000 implements MigrationInterface {
         id_card_hash  char(64)    UNIQUE,
         failed_logins int         NOT NULL DEFAULT 0,
         locked_until  timestamptz,
-        created_at    timestamptz NOT NULL DEFAULT now(),
+        created_at    timestamptz(3) NOT NULL DEFAULT now(),
         created_by    uuid        REFERENCES app_user (id),
         CHECK ((role = 'WORKER') = (unit_code IS NULL)),
         CHECK ((role = 'WORKER') = (username IS NULL))
@@ -53,7 +53,7 @@ export class Foundation1764200000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE user_visibility (
         unit_code varchar(12) NOT NULL,
-        sort_at   timestamptz NOT NULL,
+        sort_at   timestamptz(3) NOT NULL,
         record_id uuid        NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
         PRIMARY KEY (unit_code, sort_at, record_id)
       )`);

@@ -66,7 +66,7 @@ export class Cases1764300000000 implements MigrationInterface {
         rectification_due_at timestamptz,
         rectification_amount numeric(14,2),
         penalty_fine         numeric(14,2),
-        opened_at            timestamptz   NOT NULL,
+        opened_at            timestamptz(3) NOT NULL,
         opened_by            uuid          REFERENCES app_user (id),
         acceptance_due_at    timestamptz,
         filed_at             timestamptz,
@@ -88,7 +88,7 @@ export class Cases1764300000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE case_visibility (
         unit_code varchar(12) NOT NULL,
-        sort_at   timestamptz NOT NULL,
+        sort_at   timestamptz(3) NOT NULL,
         record_id uuid        NOT NULL REFERENCES case_file (id) ON DELETE CASCADE,
         PRIMARY KEY (unit_code, sort_at, record_id)
       )`);

@@ -6,6 +6,7 @@ import { CalendarResolver } from './calendar/calendar.resolver';
 import { CalendarService } from './calendar/calendar.service';
 import { AssistanceRequestResolver, CaseEventResolver, CaseLinkResolver, SupervisionOrderResolver } from './case-parts.resolver';
 import { CaseEventsBus } from './case-events.bus';
+import { CaseHooks } from './case-hooks';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesResolver } from './cases.resolver';
 import { CasesService } from './cases.service';
@@ -16,6 +17,7 @@ import { SupervisionService } from './supervision.service';
   providers: [
     PubSubProvider,
     CaseEventsBus,
+    CaseHooks,
     CalendarService,
     CaseQueriesService,
     CasesService,
@@ -27,6 +29,6 @@ import { SupervisionService } from './supervision.service';
     AssistanceRequestResolver,
     CalendarResolver,
   ],
-  exports: [CasesService, CaseQueriesService, CalendarService, CaseEventsBus],
+  exports: [CasesService, CaseQueriesService, CalendarService, CaseEventsBus, CaseHooks],
 })
 export class CasesModule {}

@@ -17,6 +17,7 @@ import { CaseEntity } from './case.entity';
 import { CaseOutcome, CaseStatus, INVESTIGATION_STATUSES, LinkReason, OPEN_STATUSES } from './case.enums';
 import { caseChanged, caseClosed, caseForbidden } from './case.errors';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
+import { CaseHooks } from './case-hooks';
 import { CASE_VISIBILITY, CaseQueriesService } from './case-queries.service';
 import { OpenCaseInput } from './dto/case.inputs';
 
@@ -30,6 +31,8 @@ export interface CaseChange {
   set?: Partial<Record<keyof CaseEntity, unknown>>;
   event: { type: string; note?: string | null };
   anchorsChanged?: boolean;
+  /** Facts for the modules that follow the case (see CaseHooks). */
+  info?: Record<string, string>;
 }
 
 /** The units a case's rules look at, for in-memory CASL checks. */
@@ -54,6 +57,7 @@ export class CasesService {
     private readonly queries: CaseQueriesService,
     private readonly employers: EmployersService,
     private readonly bus: CaseEventsBus,
+    private readonly hooks: CaseHooks,
   ) {}
 
   // ------------------------------------------------------------------ opening
@@ -179,6 +183,7 @@ export class CasesService {
       return {
         set: { status: CaseStatus.FILED, filedAt: now, handlingDueAt: due.dueAt, activeDueAt: due.dueAt, deadlineProvisional: due.provisional },
         event: { type: 'FILED', note: `立案，承办人：${names}；办理期限至 ${shanghaiDate(due.dueAt)}` },
+        info: { dueDate: shanghaiDate(due.dueAt) },
       };
     });
   }
@@ -189,6 +194,7 @@ export class CasesService {
       return {
         set: { status: CaseStatus.REJECTED, activeDueAt: null, closedAt: now },
         event: { type: 'REJECTED', note: required(reason, 'reason') },
+        info: { reason: reason.trim() },
       };
     });
   }
@@ -202,6 +208,7 @@ export class CasesService {
       return {
         set: { status: CaseStatus.RECTIFICATION_ORDERED, rectificationDueAt: shanghaiEndOfDay(dueDate), rectificationAmount: formatMoney(amount) },
         event: { type: 'RECTIFICATION_ORDERED', note: joinNote(`责令于 ${dueDate} 前支付 ${formatMoney(amount)} 元`, note) },
+        info: { dueDate, amount: formatMoney(amount) },
       };
     });
   }
@@ -223,6 +230,7 @@ export class CasesService {
       return {
         set: { amountRecovered: formatMoney(total), workersPaid: c.workersPaid + workersPaid },
         event: { type: 'PAYMENT_RECORDED', note: joinNote(`追回 ${formatMoney(paid)} 元，${workersPaid} 名劳动者`, note) },
+        info: { amount: formatMoney(paid), total: formatMoney(total) },
       };
     });
   }
@@ -268,7 +276,11 @@ export class CasesService {
       if (outcome === CaseOutcome.PAID_IN_FULL && moneyFromDb(c.amountRecovered) < moneyFromDb(c.amountOwed)) {
         throw badInput('outcome', `PAID_IN_FULL needs the amount recovered (${c.amountRecovered}) to reach the amount owed (${c.amountOwed})`);
       }
-      return { set: { status: CaseStatus.CLOSED, outcome, closedAt: now, activeDueAt: null }, event: { type: 'CLOSED', note: `${outcome}：${text}` } };
+      return {
+        set: { status: CaseStatus.CLOSED, outcome, closedAt: now, activeDueAt: null },
+        event: { type: 'CLOSED', note: `${outcome}：${text}` },
+        info: { outcome },
+      };
     });
   }
 
@@ -324,6 +336,7 @@ export class CasesService {
       return {
         set: { handlingUnitCode: target.code, handlingPath: target.path, transferredIn: true },
         event: { type: 'TRANSFERRED', note: `${c.handlingUnitCode} → ${target.code} ${target.name}：${why}` },
+        info: { unitName: target.name },
         anchorsChanged: true,
       };
     });
@@ -350,6 +363,7 @@ export class CasesService {
       await this.applyChange(m, c, change.set ?? {});
       if (change.anchorsChanged) await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
       const updated = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
+      await this.hooks.run(m, updated, { type: change.event.type, info: change.info }, now);
       return { updated, message: await this.writeEvent(m, updated, change.event, caller.user.id, now) };
     });
     await this.bus.publish([message]);

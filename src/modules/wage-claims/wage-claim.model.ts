@@ -1,0 +1,110 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../../common/graphql/connection';
+import { formatMoney, moneyFromDb } from '../../common/money';
+import { DateScalar, MoneyScalar } from '../../common/scalars';
+import { CaseStatus } from '../cases/case.enums';
+import { ClaimStatus } from './claim-status.enum';
+import { WageClaimEntity } from './wage-claim.entity';
+
+@ObjectType('ClaimUpdate')
+export class ClaimUpdateModel {
+  @Field()
+  at: Date;
+
+  @Field()
+  message: string;
+}
+
+@ObjectType('WageClaim')
+export class WageClaimModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  number: string;
+
+  @Field(() => ClaimStatus)
+  status: ClaimStatus;
+
+  @Field()
+  employerName: string;
+
+  @Field(() => String, { nullable: true })
+  employerCreditCode: string | null;
+
+  @Field(() => String, { nullable: true })
+  projectName: string | null;
+
+  @Field(() => MoneyScalar)
+  amountOwed: string;
+
+  @Field(() => DateScalar)
+  periodFrom: string;
+
+  @Field(() => DateScalar)
+  periodTo: string;
+
+  @Field(() => Int)
+  workersAffected: number;
+
+  @Field()
+  description: string;
+
+  @Field({ description: 'Masked (张*) unless the caller is the claimant.' })
+  claimantName: string;
+
+  @Field({ description: 'Masked (138****5678) unless the caller is the claimant.' })
+  claimantPhone: string;
+
+  @Field()
+  submittedAt: Date;
+
+  @Field({ description: '5 working days after submission.' })
+  responseDueAt: Date;
+
+  @Field({ description: 'True while SUBMITTED and past responseDueAt.' })
+  overdue: boolean;
+
+  @Field(() => String, { nullable: true })
+  rejectReason: string | null;
+
+  workplaceUnitCode: string;
+  routedUnitCode: string;
+  caseId: string | null;
+  claimantId: string;
+}
+
+/** The API view of a claim; claimant name and phone are passed in already masked or not. */
+export function toWageClaimModel(c: WageClaimEntity, claimant: { name: string; phone: string }, now: Date): WageClaimModel {
+  return {
+    id: c.id,
+    number: c.number,
+    status: c.status,
+    employerName: c.employerName,
+    employerCreditCode: c.employerCreditCode,
+    projectName: c.projectName,
+    amountOwed: formatMoney(moneyFromDb(String(c.amountOwed))),
+    periodFrom: c.periodFrom,
+    periodTo: c.periodTo,
+    workersAffected: c.workersAffected,
+    description: c.description,
+    claimantName: claimant.name,
+    claimantPhone: claimant.phone,
+    submittedAt: c.submittedAt,
+    responseDueAt: c.responseDueAt,
+    overdue: c.status === ClaimStatus.SUBMITTED && c.responseDueAt.getTime() < now.getTime(),
+    rejectReason: c.rejectReason,
+    workplaceUnitCode: c.workplaceUnitCode,
+    routedUnitCode: c.routedUnitCode,
+    caseId: c.caseId,
+    claimantId: c.claimantId,
+  };
+}
+
+export const WageClaimConnection = Connection(WageClaimModel, 'WageClaim');
+
+/** The case facts a worker may see on their claim. */
+export interface ClaimCaseFacts {
+  number: string;
+  status: CaseStatus;
+}

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Clock } from '../../common/clock';
+import { callerOf, RequestContext } from '../../common/graphql/request-context';
+import { maskName, maskPhone } from '../../common/masking';
+import { Authenticated, Roles } from '../auth/access/access.decorator';
+import { Role } from '../auth/role.enum';
+import { UserEntity } from '../auth/user.entity';
+import { UsersService } from '../auth/users.service';
+import { CaseStatus } from '../cases/case.enums';
+import { CaseModel, toCaseModel } from '../cases/case.model';
+import { CaseQueriesService } from '../cases/case-queries.service';
+import { Unit } from '../grid/unit.entity';
+import { UnitsService } from '../grid/units.service';
+import { SubmitWageClaimInput, WageClaimFilter } from './dto/wage-claim.inputs';
+import { ClaimUpdateModel, toWageClaimModel, WageClaimConnection, WageClaimModel } from './wage-claim.model';
+import { WageClaimEntity } from './wage-claim.entity';
+import { WageClaimsService } from './wage-claims.service';
+
+const STAFF = [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN, Role.GRID_ASSISTANT];
+
+/** The API view of claims: claimant name and phone in full for the claimant, masked for anyone else. */
+@Injectable()
+export class WageClaimPresenter {
+  constructor(
+    private readonly claims: WageClaimsService,
+    private readonly usersService: UsersService,
+    private readonly clock: Clock,
+  ) {}
+
+  async models(rows: WageClaimEntity[], ctx: RequestContext): Promise<WageClaimModel[]> {
+    const users = await this.usersService.byId(ctx.loaders).loadMany(rows.map((r) => r.claimantId));
+    const now = this.clock.now();
+    return rows.map((row, i) => {
+      const user = users[i];
+      const who = user instanceof UserEntity ? this.claims.claimant(user) : { name: '', phone: '' };
+      const own = ctx.user?.id === row.claimantId;
+      return toWageClaimModel(row, own ? who : { name: maskName(who.name), phone: who.phone ? maskPhone(who.phone) : '' }, now);
+    });
+  }
+
+  async connection(page: Awaited<ReturnType<WageClaimsService['list']>>, ctx: RequestContext) {
+    const nodes = await this.models(page.edges.map((e) => e.node), ctx);
+    return { ...page, edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })) };
+  }
+}
+
+@Resolver(() => WageClaimModel)
+export class WageClaimsResolver {
+  constructor(
+    private readonly claims: WageClaimsService,
+    private readonly present: WageClaimPresenter,
+    private readonly unitsService: UnitsService,
+    private readonly caseQueries: CaseQueriesService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Roles(Role.WORKER)
+  @Query(() => WageClaimConnection, { description: "The calling worker's own claims." })
+  async myWageClaims(
+    @Context() ctx: RequestContext,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ) {
+    return this.present.connection(await this.claims.list(callerOf(ctx).ability, { first, after }), ctx);
+  }
+
+  @Authenticated()
+  @Query(() => WageClaimModel, { nullable: true, description: "A worker's own claim, or a claim routed into the caller's jurisdiction." })
+  async wageClaim(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
+    const [model] = await this.present.models([await this.claims.findVisible(callerOf(ctx).ability, id)], ctx);
+    return model;
+  }
+
+  @Roles(...STAFF)
+  @Query(() => WageClaimConnection, { description: "Staff: claims routed into the caller's jurisdiction." })
+  async wageClaims(
+    @Context() ctx: RequestContext,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+    @Args('filter', { type: () => WageClaimFilter, nullable: true }) filter?: WageClaimFilter,
+  ) {
+    return this.present.connection(await this.claims.list(callerOf(ctx).ability, { first, after, filter }), ctx);
+  }
+
+  @Roles(Role.WORKER)
+  @Mutation(() => WageClaimModel)
+  async submitWageClaim(@Args('input') input: SubmitWageClaimInput, @Context() ctx: RequestContext): Promise<WageClaimModel> {
+    const [model] = await this.present.models([await this.claims.submit(callerOf(ctx).user.id, input)], ctx);
+    return model;
+  }
+
+  @Roles(Role.INSPECTOR, Role.SQUAD_LEADER)
+  @Mutation(() => WageClaimModel, { description: 'Attaches the claim to the open case against the same employer in the routed unit, or opens one.' })
+  async acceptWageClaim(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
+    const [model] = await this.present.models([await this.claims.accept(callerOf(ctx), claimId)], ctx);
+    return model;
+  }
+
+  @Roles(Role.INSPECTOR, Role.SQUAD_LEADER)
+  @Mutation(() => WageClaimModel)
+  async rejectWageClaim(
+    @Args('claimId', { type: () => ID }) claimId: string,
+    @Args('reason') reason: string,
+    @Context() ctx: RequestContext,
+  ): Promise<WageClaimModel> {
+    const [model] = await this.present.models([await this.claims.reject(callerOf(ctx), claimId, reason)], ctx);
+    return model;
+  }
+
+  @Roles(Role.WORKER)
+  @Mutation(() => WageClaimModel, { description: 'By the claimant, before acceptance.' })
+  async withdrawWageClaim(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
+    const [model] = await this.present.models([await this.claims.withdraw(callerOf(ctx), claimId)], ctx);
+    return model;
+  }
+
+  @ResolveField(() => Unit)
+  workplaceUnit(@Parent() w: WageClaimModel, @Context() ctx: RequestContext) {
+    return this.unitsService.byCode(ctx.loaders).load(w.workplaceUnitCode);
+  }
+
+  @ResolveField(() => Unit, { description: 'The township (or county) that must answer it, found from the workplace.' })
+  routedUnit(@Parent() w: WageClaimModel, @Context() ctx: RequestContext) {
+    return this.unitsService.byCode(ctx.loaders).load(w.routedUnitCode);
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  async caseNumber(@Parent() w: WageClaimModel, @Context() ctx: RequestContext): Promise<string | null> {
+    return w.caseId ? ((await this.claims.caseFacts(ctx.loaders).load(w.caseId))?.number ?? null) : null;
+  }
+
+  @ResolveField(() => CaseStatus, { nullable: true })
+  async caseStatus(@Parent() w: WageClaimModel, @Context() ctx: RequestContext): Promise<CaseStatus | null> {
+    return w.caseId ? ((await this.claims.caseFacts(ctx.loaders).load(w.caseId))?.status ?? null) : null;
+  }
+
+  @ResolveField(() => CaseModel, { nullable: true, description: 'Staff only; null for workers (and for staff who cannot see the case).' })
+  async case(@Parent() w: WageClaimModel, @Context() ctx: RequestContext): Promise<CaseModel | null> {
+    if (!w.caseId || !ctx.ability || ctx.user?.role === Role.WORKER) return null;
+    const c = await this.caseQueries.visibleById(ctx.loaders, ctx.ability).load(w.caseId);
+    return c ? toCaseModel(c, this.clock.now()) : null;
+  }
+
+  @ResolveField(() => [ClaimUpdateModel], { description: 'What the claimant is told, oldest first.' })
+  updates(@Parent() w: WageClaimModel, @Context() ctx: RequestContext) {
+    return this.claims.updates(ctx.loaders).load(w.id);
+  }
+}
+
+/** Staff on a case see its claims, claimant data masked. */
+@Resolver(() => CaseModel)
+export class CaseClaimsResolver {
+  constructor(
+    private readonly claimsService: WageClaimsService,
+    private readonly present: WageClaimPresenter,
+  ) {}
+
+  @ResolveField(() => [WageClaimModel])
+  async claims(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<WageClaimModel[]> {
+    return this.present.models(await this.claimsService.byCase(ctx.loaders).load(c.id), ctx);
+  }
+}

@@ -1,0 +1,421 @@
+import { createHash } from 'node:crypto';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { isValidCreditCode, normalizeCreditCode } from '../../common/credit-code';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../../common/graphql/connection';
+import { LoaderRegistry } from '../../common/graphql/request-context';
+import { idCardRegionCode } from '../../common/id-card';
+import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
+import { PiiCipher } from '../../common/pii';
+import { isDateString, shanghaiDate } from '../../common/time';
+import { AppAbility } from '../auth/access/ability.factory';
+import { applyVisibility, refreshVisibility, VisibilitySpec } from '../auth/access/visibility';
+import { UserEntity } from '../auth/user.entity';
+import { ACCEPTANCE_DAYS, CalendarService } from '../cases/calendar/calendar.service';
+import { CaseEntity } from '../cases/case.entity';
+import { CaseOutcome, CaseSource, LinkReason } from '../cases/case.enums';
+import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
+import { CaseHappening, CaseHooks } from '../cases/case-hooks';
+import { CASE_VISIBILITY, isUuid } from '../cases/case-queries.service';
+import { Caller, caseSubject, CasesService } from '../cases/cases.service';
+import { normalizeEmployerName } from '../grid/employer.entity';
+import { EmployersService } from '../grid/employers.service';
+import { Unit, UnitLevel } from '../grid/unit.entity';
+import { ClaimStatus } from './claim-status.enum';
+import { SubmitWageClaimInput, WageClaimFilter } from './dto/wage-claim.inputs';
+import { WageClaimEntity } from './wage-claim.entity';
+import { ClaimCaseFacts, ClaimUpdateModel } from './wage-claim.model';
+
+/** Claims are seen where they are routed (the workplace's township and every unit above it). */
+export const CLAIM_VISIBILITY: VisibilitySpec = {
+  subject: 'WageClaim',
+  table: 'wage_claim',
+  sortColumn: 'submitted_at',
+  visibilityTable: 'wage_claim_visibility',
+  columns: { claimantId: 'claimant_id' },
+  anchorsSql: `SELECT id AS record_id, routed_unit_code AS unit_code FROM wage_claim WHERE id = ANY($1::uuid[])`,
+};
+
+const MAX_AMOUNT_FEN = 100_000_000n * 100n;
+
+const OUTCOME_WORDS: Record<CaseOutcome, string> = {
+  [CaseOutcome.PAID_IN_FULL]: '工资已全额支付',
+  [CaseOutcome.PARTIALLY_PAID]: '工资已部分支付',
+  [CaseOutcome.NO_VIOLATION]: '经调查未发现违法行为',
+  [CaseOutcome.TRANSFERRED]: '已移交其他部门处理',
+  [CaseOutcome.WITHDRAWN]: '已撤回',
+};
+
+/**
+ * The worker's side: submit (idempotent, routed to the workplace's township, answered within
+ * 5 working days), follow (a timeline in plain words), withdraw; and the squad's side: accept
+ * into the open case against the same employer or a new one, or reject with a reason.
+ */
+@Injectable()
+export class WageClaimsService implements OnModuleInit {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly calendar: CalendarService,
+    private readonly cases: CasesService,
+    private readonly employers: EmployersService,
+    private readonly hooks: CaseHooks,
+    private readonly bus: CaseEventsBus,
+    private readonly pii: PiiCipher,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.register((m, c, happening, at) => this.followCase(m, c, happening, at));
+  }
+
+  // ------------------------------------------------------------------ worker
+
+  async submit(workerId: string, input: SubmitWageClaimInput): Promise<WageClaimEntity> {
+    const now = this.clock.now();
+    const v = await this.validate(input, now);
+    const key = input.idempotencyKey.trim();
+    if (!key || key.length > 100) throw badInput('idempotencyKey', 'idempotencyKey must be 1 to 100 characters');
+    const inputHash = createHash('sha256').update(JSON.stringify(v.normalized)).digest('hex');
+    return this.ds.transaction(async (m) => {
+      // One submission per worker and key at a time: a retry waits for the first and gets it back.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`claim:${workerId}:${key}`]);
+      const repo = m.getRepository(WageClaimEntity);
+      const existing = await repo.findOneBy({ claimantId: workerId, idempotencyKey: key });
+      if (existing) {
+        if (existing.inputHash === inputHash) return existing;
+        throw conflict('这个提交编号已用于另一条线索 (this idempotencyKey was used for a different claim)');
+      }
+      const [{ n }] = await m.query(`SELECT nextval('wage_claim_number_seq') AS n`);
+      const number = `WC-${shanghaiDate(now).slice(0, 4)}-${String(n).padStart(8, '0')}`;
+      const due = await this.calendar.addWorkingDays(m, now, ACCEPTANCE_DAYS);
+      const claim = await repo.save(
+        repo.create({
+          number,
+          status: ClaimStatus.SUBMITTED,
+          claimantId: workerId,
+          idempotencyKey: key,
+          inputHash,
+          ...v.normalized,
+          routedUnitCode: v.routed.code,
+          submittedAt: now,
+          responseDueAt: due.dueAt,
+          responseDueProvisional: due.provisional,
+          version: 1,
+        }),
+      );
+      await refreshVisibility(m, CLAIM_VISIBILITY, [claim.id]);
+      await this.addUpdate(m, claim.id, now, `已提交，编号 ${number}。${v.routed.name}将在 ${shanghaiDate(due.dueAt)} 前答复您。`);
+      return claim;
+    });
+  }
+
+  /** Every field checked; a failure names the field in words a worker understands. */
+  private async validate(input: SubmitWageClaimInput, now: Date) {
+    const employerName = (input.employerName ?? '').trim();
+    if (employerName.length < 2 || employerName.length > 100) throw badInput('employerName', '请填写用人单位名称（2到100个字）');
+    let employerCreditCode: string | null = null;
+    if (input.employerCreditCode?.trim()) {
+      employerCreditCode = normalizeCreditCode(input.employerCreditCode);
+      if (!isValidCreditCode(employerCreditCode)) throw badInput('employerCreditCode', '统一社会信用代码不正确，请核对；不知道可以不填');
+    }
+    const projectName = input.projectName?.trim() || null;
+    if (projectName && projectName.length > 100) throw badInput('projectName', '项目名称最多100个字');
+    const workplace = await this.ds.getRepository(Unit).findOneBy({ code: input.workplaceUnitCode ?? '' });
+    if (!workplace || (workplace.level !== UnitLevel.TOWNSHIP && workplace.level !== UnitLevel.GRID)) {
+      throw badInput('workplaceUnitCode', '请选择干活所在的乡镇（街道）或村（社区）');
+    }
+    const amount = parseMoney(input.amountOwed);
+    if (amount <= 0n || amount > MAX_AMOUNT_FEN) throw badInput('amountOwed', '欠薪金额要大于0，且不超过1亿元');
+    const today = shanghaiDate(now);
+    if (!isDateString(input.periodFrom)) throw badInput('periodFrom', '开始日期不正确');
+    if (!isDateString(input.periodTo)) throw badInput('periodTo', '结束日期不正确');
+    if (input.periodFrom > input.periodTo) throw badInput('periodFrom', '开始日期不能晚于结束日期');
+    if (input.periodTo > today) throw badInput('periodTo', '结束日期不能晚于今天');
+    if (input.periodTo < twoYearsBefore(today)) {
+      throw badInput(
+        'periodTo',
+        '欠薪已结束超过2年。按规定，超过2年的欠薪劳动监察不再查处（两年时效）。您可以申请劳动仲裁或到法院起诉。',
+      );
+    }
+    if (!Number.isInteger(input.workersAffected) || input.workersAffected < 1 || input.workersAffected > 10_000) {
+      throw badInput('workersAffected', '涉及人数要在1到10000人之间');
+    }
+    const description = (input.description ?? '').trim();
+    if ([...description].length < 10 || [...description].length > 2000) throw badInput('description', '请用10到2000个字说明情况');
+    const routed = workplace.level === UnitLevel.GRID ? (await this.ds.getRepository(Unit).findOneByOrFail({ code: workplace.parentCode! })) : workplace;
+    return {
+      routed,
+      normalized: {
+        employerName,
+        employerNameKey: normalizeEmployerName(employerName),
+        employerCreditCode,
+        projectName,
+        workplaceUnitCode: workplace.code,
+        amountOwed: formatMoney(amount),
+        periodFrom: input.periodFrom,
+        periodTo: input.periodTo,
+        workersAffected: input.workersAffected,
+        description,
+      },
+    };
+  }
+
+  async withdraw(caller: Caller, claimId: string): Promise<WageClaimEntity> {
+    return this.ds.transaction(async (m) => {
+      const claim = await this.findVisible(caller.ability, claimId, m);
+      if (claim.claimantId !== caller.user.id) throw notFound('wage claim');
+      if (claim.status !== ClaimStatus.SUBMITTED) throw conflict(`线索已${statusWord(claim.status)}，不能撤回 (the claim is ${claim.status})`);
+      const now = this.clock.now();
+      await this.update(m, claim, { status: ClaimStatus.WITHDRAWN, decidedAt: now, decidedBy: caller.user.id });
+      await this.addUpdate(m, claim.id, now, '您已撤回这条线索。');
+      return m.getRepository(WageClaimEntity).findOneByOrFail({ id: claim.id });
+    });
+  }
+
+  // ------------------------------------------------------------------ squad
+
+  /**
+   * Joins the open case (not CLOSED or REJECTED) against the same employer (credit code, else
+   * normalized name) handled by the routed township or its county, adding workers and amount;
+   * else opens a WAGE_CLAIM case in the routed township. Acceptances for one employer in one
+   * county are serialized, so simultaneous claims end in one case. A worker from another county
+   * brings a WORKER_ORIGIN link, so that their home bureau can follow the case.
+   */
+  async accept(caller: Caller, claimId: string): Promise<WageClaimEntity> {
+    const now = this.clock.now();
+    const { claim, messages } = await this.ds.transaction(async (m) => {
+      const claim = await this.findVisible(caller.ability, claimId, m);
+      const routed = await m.getRepository(Unit).findOneByOrFail({ code: claim.routedUnitCode });
+      if (caller.ability.cannot('act', caseSubject({ handlingPath: routed.path }))) throw notFoundOrForbidden(caller);
+      if (claim.status !== ClaimStatus.SUBMITTED) throw conflict(`the claim is ${claim.status}; only a SUBMITTED claim can be accepted`);
+      const county = routed.path.split('.')[2];
+      const employerKey = claim.employerCreditCode ?? claim.employerNameKey;
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`accept:${county}:${employerKey}`]);
+      const [open] = await m.query(
+        `SELECT c.id FROM case_file c JOIN employer e ON e.id = c.employer_id
+         WHERE c.status NOT IN ('CLOSED', 'REJECTED') AND c.handling_unit_code IN ($1, $2)
+           AND CASE WHEN $3::text IS NOT NULL THEN e.credit_code = $3 ELSE e.name_key = $4 END
+         ORDER BY c.opened_at LIMIT 1`,
+        [routed.code, county, claim.employerCreditCode, claim.employerNameKey],
+      );
+      const messages: CaseEventMessage[] = [];
+      let c: CaseEntity;
+      if (open) {
+        c = await m.getRepository(CaseEntity).findOneByOrFail({ id: open.id });
+        await this.cases.applyChange(m, c, {
+          workersAffected: c.workersAffected + claim.workersAffected,
+          amountOwed: formatMoney(moneyFromDb(c.amountOwed) + moneyFromDb(claim.amountOwed)),
+        });
+        c = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
+        messages.push(
+          await this.cases.writeEvent(m, c, { type: 'CLAIM_ATTACHED', note: `${claim.number}：${claim.workersAffected} 人，${formatMoney(moneyFromDb(claim.amountOwed))} 元` }, caller.user.id, now),
+        );
+      } else {
+        const employer = await this.employers.findOrCreate(m, { name: claim.employerName, creditCode: claim.employerCreditCode }, now, 'claim');
+        c = await this.cases.insertCase(m, {
+          title: `${claim.employerName}拖欠工资（${claim.number}）`,
+          description: claim.description,
+          source: CaseSource.WAGE_CLAIM,
+          handling: routed,
+          workplaceUnitCode: claim.workplaceUnitCode,
+          employerId: employer.id,
+          employerName: employer.name,
+          workersAffected: claim.workersAffected,
+          amountOwed: moneyFromDb(claim.amountOwed),
+          openedBy: caller.user.id,
+        });
+        await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
+        messages.push(await this.cases.writeEvent(m, c, { type: 'OPENED', note: `由欠薪线索 ${claim.number} 受理` }, caller.user.id, now));
+      }
+      const origin = await this.workerHomeCounty(m, claim.claimantId);
+      const handlingCounty = c.handlingPath.split('.')[2];
+      if (origin && origin !== handlingCounty) {
+        const [linked] = await m.query(`SELECT 1 FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, origin]);
+        if (!linked) {
+          await this.cases.insertLink(m, c.id, origin, LinkReason.WORKER_ORIGIN, caller.user.id, now);
+          await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
+          messages.push(await this.cases.writeEvent(m, c, { type: 'LINKED', note: `${origin} WORKER_ORIGIN` }, caller.user.id, now));
+        }
+      }
+      await this.update(m, claim, { status: ClaimStatus.ACCEPTED, caseId: c.id, decidedAt: now, decidedBy: caller.user.id });
+      await this.addUpdate(m, claim.id, now, `已受理，案件编号 ${c.number}。`);
+      return { claim: await m.getRepository(WageClaimEntity).findOneByOrFail({ id: claim.id }), messages };
+    });
+    await this.bus.publish(messages);
+    return claim;
+  }
+
+  async reject(caller: Caller, claimId: string, reason: string): Promise<WageClaimEntity> {
+    const why = (reason ?? '').trim();
+    if (!why || why.length > 500) throw badInput('reason', 'reason is required (at most 500 characters), in words the worker can read');
+    return this.ds.transaction(async (m) => {
+      const claim = await this.findVisible(caller.ability, claimId, m);
+      const routed = await m.getRepository(Unit).findOneByOrFail({ code: claim.routedUnitCode });
+      if (caller.ability.cannot('act', caseSubject({ handlingPath: routed.path }))) throw notFoundOrForbidden(caller);
+      if (claim.status !== ClaimStatus.SUBMITTED) throw conflict(`the claim is ${claim.status}; only a SUBMITTED claim can be rejected`);
+      const now = this.clock.now();
+      await this.update(m, claim, { status: ClaimStatus.REJECTED, rejectReason: why, decidedAt: now, decidedBy: caller.user.id });
+      await this.addUpdate(m, claim.id, now, `不予受理：${why}`);
+      return m.getRepository(WageClaimEntity).findOneByOrFail({ id: claim.id });
+    });
+  }
+
+  /** The worker's timeline follows their case; a closed case resolves its claims. */
+  private async followCase(m: EntityManager, c: CaseEntity, h: CaseHappening, at: Date): Promise<void> {
+    const info = h.info ?? {};
+    const message = (() => {
+      switch (h.type) {
+        case 'FILED':
+          return `已立案调查，办理期限至 ${info.dueDate}。`;
+        case 'RECTIFICATION_ORDERED':
+          return `已责令用人单位在 ${info.dueDate} 前支付工资。`;
+        case 'PAYMENT_RECORDED':
+          return `已追回工资 ${info.amount} 元。`;
+        case 'CLOSED':
+          return `案件已办结：${OUTCOME_WORDS[info.outcome as CaseOutcome] ?? info.outcome}。`;
+        case 'REJECTED':
+          return `不予立案：${info.reason}`;
+        case 'TRANSFERRED':
+          return `案件已移交${info.unitName}办理。`;
+        default:
+          return null;
+      }
+    })();
+    if (!message) return;
+    await m.query(
+      `INSERT INTO wage_claim_update (claim_id, at, message) SELECT id, $2, $3 FROM wage_claim WHERE case_id = $1 AND status = 'ACCEPTED'`,
+      [c.id, at, message],
+    );
+    if (h.type === 'CLOSED') {
+      await m.query(`UPDATE wage_claim SET status = 'RESOLVED', version = version + 1 WHERE case_id = $1 AND status = 'ACCEPTED'`, [c.id]);
+    }
+    if (h.type === 'REJECTED') {
+      await m.query(`UPDATE wage_claim SET status = 'REJECTED', reject_reason = $2, version = version + 1 WHERE case_id = $1 AND status = 'ACCEPTED'`, [
+        c.id,
+        info.reason,
+      ]);
+    }
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  async findVisible(ability: AppAbility, id: string, m: EntityManager = this.ds.manager): Promise<WageClaimEntity> {
+    if (!isUuid(id)) throw notFound('wage claim');
+    const qb = m.getRepository(WageClaimEntity).createQueryBuilder('w');
+    applyVisibility(qb, ability, 'read', CLAIM_VISIBILITY);
+    const claim = await qb.andWhere('w.id = :id', { id }).getOne();
+    if (!claim) throw notFound('wage claim');
+    return claim;
+  }
+
+  /** Staff: claims routed into the caller's subtree. Workers: their own (the same predicate). */
+  async list(
+    ability: AppAbility,
+    args: { first?: number | null; after?: string | null; filter?: WageClaimFilter | null },
+  ): Promise<ConnectionShape<WageClaimEntity>> {
+    const first = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const f = args.filter ?? {};
+    const now = this.clock.now();
+    const qb = this.ds.getRepository(WageClaimEntity).createQueryBuilder('w');
+    const sort = applyVisibility(qb, ability, 'read', CLAIM_VISIBILITY);
+    if (f.status?.length) qb.andWhere('w.status IN (:...statuses)', { statuses: f.status });
+    if (f.unitCode) {
+      qb.andWhere('EXISTS (SELECT 1 FROM wage_claim_visibility v2 WHERE v2.record_id = w.id AND v2.unit_code = :unitCode)', { unitCode: f.unitCode });
+    }
+    if (f.overdue === true) qb.andWhere(`w.status = 'SUBMITTED' AND w.response_due_at < :now`, { now });
+    if (f.overdue === false) qb.andWhere(`NOT (w.status = 'SUBMITTED' AND w.response_due_at < :now)`, { now });
+    const totalCount = await qb.clone().getCount();
+    if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
+    const rows = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
+    return toConnection(rows, first, totalCount, (w) => ({ sortAt: w.submittedAt, id: w.id }), (w) => w);
+  }
+
+  updates(loaders: LoaderRegistry): DataLoader<string, ClaimUpdateModel[]> {
+    return loaders.get('claimUpdates', () => new DataLoader(async (ids: readonly string[]) => {
+      const rows: { claim_id: string; at: Date; message: string }[] = await this.ds.query(
+        `SELECT claim_id, at, message FROM wage_claim_update WHERE claim_id = ANY($1::uuid[]) ORDER BY id`,
+        [[...ids]],
+      );
+      const byClaim = new Map<string, ClaimUpdateModel[]>(ids.map((id) => [id, []]));
+      for (const r of rows) byClaim.get(r.claim_id)!.push({ at: new Date(r.at), message: r.message });
+      return ids.map((id) => byClaim.get(id)!);
+    }));
+  }
+
+  /** Number and status of claims' cases: facts a worker is told (not the case itself). */
+  caseFacts(loaders: LoaderRegistry): DataLoader<string, ClaimCaseFacts | null> {
+    return loaders.get('claimCaseFacts', () => new DataLoader(async (ids: readonly string[]) => {
+      const rows: { id: string; number: string; status: string }[] = await this.ds.query(
+        `SELECT id, number, status FROM case_file WHERE id = ANY($1::uuid[])`,
+        [[...ids]],
+      );
+      const byId = new Map(rows.map((r) => [r.id, { number: r.number, status: r.status } as ClaimCaseFacts]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }));
+  }
+
+  byCase(loaders: LoaderRegistry): DataLoader<string, WageClaimEntity[]> {
+    return loaders.get('claimsByCase', () => new DataLoader(async (ids: readonly string[]) => {
+      const rows = await this.ds
+        .getRepository(WageClaimEntity)
+        .createQueryBuilder('w')
+        .where('w.case_id IN (:...ids)', { ids: [...ids] })
+        .orderBy('w.submitted_at', 'ASC')
+        .getMany();
+      const byCase = new Map<string, WageClaimEntity[]>(ids.map((id) => [id, []]));
+      for (const w of rows) byCase.get(w.caseId!)!.push(w);
+      return ids.map((id) => byCase.get(id)!);
+    }));
+  }
+
+  /** Name and phone of a claimant, decrypted; masking is the caller's decision. */
+  claimant(user: UserEntity): { name: string; phone: string } {
+    return { name: user.displayName, phone: user.phoneEnc ? this.pii.decrypt(user.phoneEnc) : '' };
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private async update(m: EntityManager, claim: WageClaimEntity, set: Partial<WageClaimEntity>): Promise<void> {
+    const result = await m
+      .createQueryBuilder()
+      .update(WageClaimEntity)
+      .set({ ...set, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id: claim.id, version: claim.version })
+      .execute();
+    if (result.affected !== 1) throw conflict('the claim was changed by someone else at the same time; reload it and try again');
+  }
+
+  private async addUpdate(m: EntityManager, claimId: string, at: Date, message: string): Promise<void> {
+    await m.query(`INSERT INTO wage_claim_update (claim_id, at, message) VALUES ($1, $2, $3)`, [claimId, at, message]);
+  }
+
+  /** The county of the worker's household registration: the first six digits of the ID number. */
+  private async workerHomeCounty(m: EntityManager, workerId: string): Promise<string | null> {
+    const [row] = await m.query(`SELECT id_card_enc FROM app_user WHERE id = $1`, [workerId]);
+    if (!row?.id_card_enc) return null;
+    const region = idCardRegionCode(this.pii.decrypt(row.id_card_enc));
+    const [unit] = await m.query(`SELECT code FROM unit WHERE code = $1 AND level = 'COUNTY'`, [region]);
+    return unit?.code ?? null;
+  }
+}
+
+/** A claim the caller sees (routed into its subtree) but may not decide on is FORBIDDEN. */
+function notFoundOrForbidden(caller: Caller) {
+  return forbidden(`a ${caller.user.role} of ${caller.user.unitCode} may not decide on this claim`);
+}
+
+function statusWord(s: ClaimStatus): string {
+  return { SUBMITTED: '提交', ACCEPTED: '受理', REJECTED: '不予受理', WITHDRAWN: '撤回', RESOLVED: '办结' }[s];
+}
+
+/** The same calendar day two years earlier (29 Feb becomes 28 Feb). */
+export function twoYearsBefore(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const dd = m === 2 && d === 29 ? 28 : d;
+  return `${y - 2}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+}
+
