@@ -17,6 +17,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { GridModule } from './modules/grid/grid.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { WageClaimsModule } from './modules/wage-claims/wage-claims.module';
+import { GridSupervisionModule } from './modules/grid/grid-supervision.module';
 
 const DATABASE_SETUP = 'DATABASE_SETUP';
 
@@ -47,6 +48,7 @@ export class AppModule {
         GridModule,
         CasesModule,
         WageClaimsModule,
+        GridSupervisionModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -22,6 +22,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     blockFieldSuggestion: { enabled: true },
   }).protect();
   const development = config.NODE_ENV === 'development';
+  const format = formatError(development);
   return {
     autoSchemaFile: true,
     sortSchema: false,
@@ -37,8 +38,18 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
     validationRules: armor.validationRules,
-    formatError: formatError(development),
-    subscriptions: { 'graphql-ws': { path: '/graphql' } },
+    formatError: format,
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        // graphql-ws does not go through Apollo's formatError: errors raised while executing (the
+        // guard's, a resolver's) are mapped at the same edge; GraphQL's own request errors pass as they are.
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors?.length
+            ? { ...result, errors: result.errors.map((e) => (e.originalError ? format(e.toJSON(), e) : e.toJSON())) }
+            : undefined,
+      },
+    },
     context: (arg: any): RequestContext => {
       if (arg?.req) return { req: arg.req, loaders: new LoaderRegistry() };
       // graphql-ws: (ctx, message, args); the guard reads the token from the connection params.

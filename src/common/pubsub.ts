@@ -1,4 +1,4 @@
-import { Provider } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { PubSub, PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import Redis from 'ioredis';
@@ -23,4 +23,14 @@ export const PubSubProvider: Provider = {
 /** Closes Redis connections on shutdown. */
 export async function closePubSub(pubSub: PubSubEngine): Promise<void> {
   if (pubSub instanceof RedisPubSub) await pubSub.close();
+}
+
+/** Registered beside PubSubProvider: quits the Redis connections when the application closes. */
+@Injectable()
+export class PubSubShutdown implements OnApplicationShutdown {
+  constructor(@Inject(PUB_SUB) private readonly pubSub: PubSubEngine) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return closePubSub(this.pubSub);
+  }
 }

@@ -67,6 +67,36 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100)
   GRAPHQL_MAX_COST = 20000;
 
+  /** Early warning (欠薪预警): claims against one employer within the window. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RISK_CLAIMS_WINDOW_DAYS = 90;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RISK_CLAIMS_YELLOW = 3;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RISK_CLAIMS_ORANGE = 10;
+
+  /** Yuan claimed within the window that makes an employer ORANGE. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RISK_AMOUNT_ORANGE = 1_000_000;
+
+  /**
+   * Criminal "large amount" thresholds per province (拒不支付劳动报酬罪), JSON:
+   * {"<province code>": {"oneWorker": yuan, "tenWorkers": yuan}}. Provinces not listed use
+   * "default" (the national ranges' upper ends, so that nobody is listed on a guessed figure).
+   */
+  @IsString()
+  CRIMINAL_THRESHOLDS = '{"41":{"oneWorker":8000,"tenWorkers":40000},"default":{"oneWorker":20000,"tenWorkers":100000}}';
+
+  /** Seconds between overdue sweeps; 0 turns the scheduled sweep off (tests run it by hand). */
+  @Transform(toInt) @IsInt() @Min(0)
+  OVERDUE_SWEEP_SECONDS = 60;
+
+  get criminalThresholds(): Record<string, { oneWorker: number; tenWorkers: number }> {
+    return JSON.parse(this.CRIMINAL_THRESHOLDS);
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -100,6 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length) {
     const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}: ${m}`));
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  try {
+    const t = config.criminalThresholds;
+    if (!t.default || Object.values(t).some((v) => !(v.oneWorker > 0 && v.tenWorkers > 0))) throw new Error('shape');
+  } catch {
+    throw new ConfigError('Invalid configuration:\n  - CRIMINAL_THRESHOLDS: JSON {"<province>": {"oneWorker": n, "tenWorkers": n}, "default": {...}}');
   }
   if (!config.JWT_SECRET || !config.PII_KEY) {
     if (config.isProduction) {

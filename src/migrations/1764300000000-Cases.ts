@@ -21,7 +21,7 @@ export class Cases1764300000000 implements MigrationInterface {
         registered_unit_code varchar(12) REFERENCES unit (code),
         grid_code            varchar(12) REFERENCES unit (code),
         risk_level           risk_level  NOT NULL DEFAULT 'NONE',
-        created_at           timestamptz NOT NULL
+        created_at           timestamptz(3) NOT NULL
       )`);
     await q.query(`CREATE INDEX employer_name_key_idx ON employer (name_key)`);
     await q.query(`CREATE INDEX employer_name_trgm ON employer USING gin (name gin_trgm_ops)`);
@@ -57,6 +57,10 @@ export class Cases1764300000000 implements MigrationInterface {
         source               case_source   NOT NULL,
         handling_unit_code   varchar(12)   NOT NULL REFERENCES unit (code),
         handling_path        ltree         NOT NULL,
+        province_code        varchar(12)   NOT NULL,
+        city_code            varchar(12)   NOT NULL,
+        county_code          varchar(12)   NOT NULL,
+        township_code        varchar(12),
         workplace_unit_code  varchar(12)   NOT NULL REFERENCES unit (code),
         employer_id          uuid          NOT NULL REFERENCES employer (id),
         workers_affected     int           NOT NULL CHECK (workers_affected >= 0),
@@ -66,6 +70,7 @@ export class Cases1764300000000 implements MigrationInterface {
         rectification_due_at timestamptz,
         rectification_amount numeric(14,2),
         penalty_fine         numeric(14,2),
+        fully_paid_at        timestamptz,
         opened_at            timestamptz(3) NOT NULL,
         opened_by            uuid          REFERENCES app_user (id),
         acceptance_due_at    timestamptz,
@@ -84,6 +89,12 @@ export class Cases1764300000000 implements MigrationInterface {
     await q.query(`CREATE INDEX case_file_employer_idx ON case_file (employer_id, status)`);
     await q.query(`CREATE INDEX case_file_active_due_idx ON case_file (active_due_at) WHERE active_due_at IS NOT NULL`);
     await q.query(`CREATE INDEX case_file_search_trgm ON case_file USING gin (search_text gin_trgm_ops)`);
+    // Statistics roll up by the handling unit's ancestors: one covering index per level, so that
+    // a unit's children are aggregated by an index-only scan (docs/ARCHITECTURE.md, statistics).
+    const measures = 'status, opened_at, active_due_at, amount_owed, amount_recovered, workers_affected';
+    await q.query(`CREATE INDEX case_file_stats_province ON case_file (province_code, city_code) INCLUDE (${measures})`);
+    await q.query(`CREATE INDEX case_file_stats_city ON case_file (city_code, county_code) INCLUDE (${measures})`);
+    await q.query(`CREATE INDEX case_file_stats_county ON case_file (county_code, township_code) INCLUDE (${measures})`);
 
     await q.query(`
       CREATE TABLE case_visibility (

@@ -8,6 +8,7 @@ export const TEST_ENV = {
   JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   PII_KEY: 'c911ac7b0f38f67b77bedd65e45c346ae9178af9e8d94accf876904f64ef2964',
   SEED_DEMO: 'false',
+  OVERDUE_SWEEP_SECONDS: '0',
 };
 
 export function testEnv(): NodeJS.ProcessEnv {

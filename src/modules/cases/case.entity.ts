@@ -29,6 +29,19 @@ export class CaseEntity {
   @Column({ name: 'handling_path', type: 'ltree' })
   handlingPath: string;
 
+  /** The handling unit's ancestors by level (township null for a county-handled case), for statistics. */
+  @Column({ name: 'province_code', type: 'varchar', length: 12 })
+  provinceCode: string;
+
+  @Column({ name: 'city_code', type: 'varchar', length: 12 })
+  cityCode: string;
+
+  @Column({ name: 'county_code', type: 'varchar', length: 12 })
+  countyCode: string;
+
+  @Column({ name: 'township_code', type: 'varchar', length: 12, nullable: true })
+  townshipCode: string | null;
+
   @Column({ name: 'workplace_unit_code', type: 'varchar', length: 12 })
   workplaceUnitCode: string;
 
@@ -57,6 +70,10 @@ export class CaseEntity {
 
   @Column({ name: 'penalty_fine', type: 'numeric', precision: 14, scale: 2, nullable: true })
   penaltyFine: string | null;
+
+  /** When the amount recovered first reached the amount owed (blacklist removal counts from it). */
+  @Column({ name: 'fully_paid_at', type: 'timestamptz', nullable: true })
+  fullyPaidAt: Date | null;
 
   @Column({ name: 'opened_at', type: 'timestamptz' })
   openedAt: Date;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PubSubProvider } from '../../common/pubsub';
+import { PubSubProvider, PubSubShutdown } from '../../common/pubsub';
 import { AuthModule } from '../auth/auth.module';
 import { GridModule } from '../grid/grid.module';
 import { CalendarResolver } from './calendar/calendar.resolver';
@@ -16,6 +16,7 @@ import { SupervisionService } from './supervision.service';
   imports: [AuthModule, GridModule],
   providers: [
     PubSubProvider,
+    PubSubShutdown,
     CaseEventsBus,
     CaseHooks,
     CalendarService,

@@ -18,7 +18,7 @@ import { CaseOutcome, CaseStatus, INVESTIGATION_STATUSES, LinkReason, OPEN_STATU
 import { caseChanged, caseClosed, caseForbidden } from './case.errors';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
 import { CaseHooks } from './case-hooks';
-import { CASE_VISIBILITY, CaseQueriesService } from './case-queries.service';
+import { CASE_VISIBILITY, CaseQueriesService, isUuid } from './case-queries.service';
 import { OpenCaseInput } from './dto/case.inputs';
 
 export interface Caller {
@@ -35,10 +35,13 @@ export interface CaseChange {
   info?: Record<string, string>;
 }
 
-/** The units a case's rules look at, for in-memory CASL checks. */
-export function caseSubject(c: Pick<CaseEntity, 'handlingPath'>) {
+/**
+ * The units a case's rules look at, for in-memory CASL checks; `visibleTo` (the case's visibility
+ * rows) is needed by the rules that follow what a unit sees, e.g. `note`.
+ */
+export function caseSubject(c: Pick<CaseEntity, 'handlingPath'>, visibleTo: string[] = []) {
   const line = c.handlingPath.split('.');
-  return subject('Case', { handlingLine: line, aboveHandling: line.slice(0, -1) });
+  return subject('Case', { handlingLine: line, aboveHandling: line.slice(0, -1), visibleTo });
 }
 
 /**
@@ -140,6 +143,7 @@ export class CasesService {
         source: c.source as CaseEntity['source'],
         handlingUnitCode: c.handling.code,
         handlingPath: c.handling.path,
+        ...levelCodes(c.handling.path),
         workplaceUnitCode: c.workplaceUnitCode,
         employerId: c.employerId,
         workersAffected: c.workersAffected,
@@ -169,7 +173,7 @@ export class CasesService {
       if (ids.length < 2) throw badInput('inspectorIds', '立案须指派至少两名执法人员 (at least two distinct inspectors)');
       const line = c.handlingPath.split('.');
       const squadUnits = line.slice(Math.min(2, line.length - 1)); // the county and the handling unit
-      const users = await this.queries.users(ids, m);
+      const users = await this.queries.users(ids.filter(isUuid), m);
       const bad = ids.filter((id) => {
         const u = users.find((x) => x.id === id);
         return !u || ![Role.INSPECTOR, Role.SQUAD_LEADER].includes(u.role) || !squadUnits.includes(u.unitCode ?? '');
@@ -215,7 +219,7 @@ export class CasesService {
 
   /** Adds to the amount recovered; the total may not pass twice the amount owed (arrears + 100%). */
   recordPayment(caller: Caller, caseId: string, amount: string, workersPaid: number, note?: string | null): Promise<CaseEntity> {
-    return this.change(caller, caseId, 'act', 'record a payment', async (_m, c) => {
+    return this.change(caller, caseId, 'act', 'record a payment', async (_m, c, now) => {
       if (![...INVESTIGATION_STATUSES, CaseStatus.TRANSFERRED_TO_POLICE].includes(c.status)) {
         throw conflict(`the case is ${c.status}; payments are recorded once it is filed and until it is closed`);
       }
@@ -227,8 +231,9 @@ export class CasesService {
       if (total > cap) {
         throw badInput('amount', `the total recovered (${formatMoney(total)}) would pass twice the amount owed (${formatMoney(cap)})`);
       }
+      const fullyPaid = !c.fullyPaidAt && total >= moneyFromDb(c.amountOwed);
       return {
-        set: { amountRecovered: formatMoney(total), workersPaid: c.workersPaid + workersPaid },
+        set: { amountRecovered: formatMoney(total), workersPaid: c.workersPaid + workersPaid, ...(fullyPaid ? { fullyPaidAt: now } : {}) },
         event: { type: 'PAYMENT_RECORDED', note: joinNote(`追回 ${formatMoney(paid)} 元，${workersPaid} 名劳动者`, note) },
         info: { amount: formatMoney(paid), total: formatMoney(total) },
       };
@@ -304,6 +309,9 @@ export class CasesService {
 
   unlinkUnit(caller: Caller, caseId: string, unitCode: string): Promise<CaseEntity> {
     return this.change(caller, caseId, 'relink', 'unlink a unit', async (m, c) => {
+      // 移送: the unit that handed the case over keeps its read access.
+      const [link] = await m.query(`SELECT reason FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, unitCode]);
+      if (link?.reason === LinkReason.TRANSFERRED_FROM) throw badInput('unitCode', `${unitCode} handled this case before its transfer; that link stays`);
       const removed = await rows(m, `DELETE FROM case_link WHERE case_id = $1 AND unit_code = $2 RETURNING reason`, [c.id, unitCode]);
       if (!removed.length) throw badInput('unitCode', `${unitCode} is not linked to this case`);
       return { event: { type: 'UNLINKED', note: unitCode }, anchorsChanged: true };
@@ -334,7 +342,7 @@ export class CasesService {
       );
       await m.query(`DELETE FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, target.code]);
       return {
-        set: { handlingUnitCode: target.code, handlingPath: target.path, transferredIn: true },
+        set: { handlingUnitCode: target.code, handlingPath: target.path, ...levelCodes(target.path), transferredIn: true },
         event: { type: 'TRANSFERRED', note: `${c.handlingUnitCode} → ${target.code} ${target.name}：${why}` },
         info: { unitName: target.name },
         anchorsChanged: true,
@@ -358,7 +366,10 @@ export class CasesService {
     const now = this.clock.now();
     const { updated, message } = await this.ds.transaction(async (m) => {
       const c = await this.queries.findVisible(caller.ability, { id: caseId }, m);
-      if (action && caller.ability.cannot(action, caseSubject(c))) throw caseForbidden(verb);
+      if (action) {
+        const visibleTo: { unit_code: string }[] = await m.query(`SELECT unit_code FROM case_visibility WHERE record_id = $1`, [c.id]);
+        if (caller.ability.cannot(action, caseSubject(c, visibleTo.map((v) => v.unit_code)))) throw caseForbidden(verb);
+      }
       const change = await work(m, c, now);
       await this.applyChange(m, c, change.set ?? {});
       if (change.anchorsChanged) await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
@@ -457,6 +468,12 @@ export class CasesService {
     }
     return ids.length;
   }
+}
+
+/** The handling unit's ancestors by level, from its path (province.city.county[.township]). */
+export function levelCodes(path: string) {
+  const [provinceCode, cityCode, countyCode, townshipCode] = path.split('.');
+  return { provinceCode, cityCode, countyCode, townshipCode: townshipCode ?? null };
 }
 
 export function searchText(number: string, title: string, employerName: string): string {

@@ -7,6 +7,8 @@ import { LoaderRegistry } from '../../common/graphql/request-context';
 import { EmployerEntity, normalizeEmployerName } from './employer.entity';
 import { EmployerInput } from './employer.model';
 import { Unit } from './unit.entity';
+import { refreshVisibility } from '../auth/access/visibility';
+import { EMPLOYER_VISIBILITY } from './employer-visibility';
 
 @Injectable()
 export class EmployersService {
@@ -37,12 +39,15 @@ export class EmployersService {
       if (!existing.registeredUnitCode && input.registeredUnitCode) {
         existing.registeredUnitCode = input.registeredUnitCode;
         await repo.update(existing.id, { registeredUnitCode: input.registeredUnitCode });
+        await refreshVisibility(m, EMPLOYER_VISIBILITY, [existing.id]);
       }
       return existing;
     }
-    return repo.save(
+    const created = await repo.save(
       repo.create({ name: input.name.trim(), nameKey, creditCode, registeredUnitCode: input.registeredUnitCode ?? null, createdAt: now }),
     );
+    await refreshVisibility(m, EMPLOYER_VISIBILITY, [created.id]);
+    return created;
   }
 
   byId(loaders: LoaderRegistry): DataLoader<string, EmployerEntity | null> {

@@ -24,6 +24,7 @@ import { Caller, caseSubject, CasesService } from '../cases/cases.service';
 import { normalizeEmployerName } from '../grid/employer.entity';
 import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
+import { RiskService } from '../grid/risk.service';
 import { ClaimStatus } from './claim-status.enum';
 import { SubmitWageClaimInput, WageClaimFilter } from './dto/wage-claim.inputs';
 import { WageClaimEntity } from './wage-claim.entity';
@@ -65,6 +66,7 @@ export class WageClaimsService implements OnModuleInit {
     private readonly hooks: CaseHooks,
     private readonly bus: CaseEventsBus,
     private readonly pii: PiiCipher,
+    private readonly risk: RiskService,
   ) {}
 
   onModuleInit(): void {
@@ -108,6 +110,7 @@ export class WageClaimsService implements OnModuleInit {
       );
       await refreshVisibility(m, CLAIM_VISIBILITY, [claim.id]);
       await this.addUpdate(m, claim.id, now, `已提交，编号 ${number}。${v.routed.name}将在 ${shanghaiDate(due.dueAt)} 前答复您。`);
+      await this.risk.afterClaim(m, claim, now);
       return claim;
     });
   }
@@ -171,6 +174,7 @@ export class WageClaimsService implements OnModuleInit {
       const now = this.clock.now();
       await this.update(m, claim, { status: ClaimStatus.WITHDRAWN, decidedAt: now, decidedBy: caller.user.id });
       await this.addUpdate(m, claim.id, now, '您已撤回这条线索。');
+      await this.risk.afterClaim(m, claim, now);
       return m.getRepository(WageClaimEntity).findOneByOrFail({ id: claim.id });
     });
   }

@@ -11,15 +11,26 @@ import { SqlRunner } from '../../grid/unit-tree.loader';
 export interface VisibilitySpec {
   /** CASL subject type. */
   subject: string;
-  /** Record table and the alias the query builder uses for it. */
+  /** Record table. */
   table: string;
   /** The record's sort key (newest first), copied into the visibility rows. */
   sortColumn: string;
-  visibilityTable: string;
+  /**
+   * Table of (unit_code, sort_at, record_id) rows. A record type may use another's: blacklist
+   * entries are seen exactly as their case is (recordIdColumn 'case_id' over case_visibility).
+   */
+  visibilityTable?: string;
+  /** The record column matched against the visibility table's record_id (default 'id'). */
+  recordIdColumn?: string;
+  /**
+   * For a record anchored to exactly one unit: an ltree column holding that unit's path, so that
+   * "visible to X" is `path ~ '*.X.*'` on a GiST index and no visibility table is needed.
+   */
+  pathColumn?: string;
   /** CASL condition fields other than `visibleTo`, mapped to columns of the record table. */
   columns: Record<string, string>;
   /** SQL listing (record_id, unit_code) anchors for the records whose ids are in $1 (uuid[]). */
-  anchorsSql: string;
+  anchorsSql?: string;
 }
 
 const VIS = 'vis';
@@ -43,10 +54,10 @@ export function applyVisibility<T extends ObjectLiteral>(
     return { sortAt: `${alias}.${spec.sortColumn}`, id: `${alias}.id` };
   }
   // Fast path: a top-level "visibleTo = X" drives the query from the visibility index.
-  const driving = topLevelVisibleTo(ast);
+  const driving = spec.visibilityTable ? topLevelVisibleTo(ast) : null;
   if (driving) {
     const p = param();
-    qb.innerJoin(spec.visibilityTable, VIS, `${VIS}.record_id = ${alias}.id AND ${VIS}.unit_code = :${p}`, {
+    qb.innerJoin(spec.visibilityTable!, VIS, `${VIS}.record_id = ${alias}.${spec.recordIdColumn ?? 'id'} AND ${VIS}.unit_code = :${p}`, {
       [p]: driving.value,
     });
     const rest = withoutNode(ast, driving);
@@ -63,6 +74,7 @@ export function applyVisibility<T extends ObjectLiteral>(
  */
 export async function refreshVisibility(db: SqlRunner, spec: VisibilitySpec, ids: string[]): Promise<void> {
   if (!ids.length) return;
+  if (!spec.visibilityTable || !spec.anchorsSql) throw new Error(`${spec.subject} has no visibility table of its own`);
   await db.query(`DELETE FROM ${spec.visibilityTable} WHERE record_id = ANY($1::uuid[])`, [ids]);
   await db.query(
     `INSERT INTO ${spec.visibilityTable} (unit_code, sort_at, record_id)
@@ -126,8 +138,9 @@ function toSql(node: Node, spec: VisibilitySpec, alias: string): [string, Record
   const p = param();
   if (node.field === 'visibleTo') {
     if (node.operator !== 'eq') throw new Error(`visibleTo supports only equality, got ${node.operator}`);
+    if (spec.pathColumn) return [`${alias}.${spec.pathColumn} ~ CAST(:${p} AS lquery)`, { [p]: `*.${node.value}.*` }];
     return [
-      `EXISTS (SELECT 1 FROM ${spec.visibilityTable} v WHERE v.record_id = ${alias}.id AND v.unit_code = :${p})`,
+      `EXISTS (SELECT 1 FROM ${spec.visibilityTable} v WHERE v.record_id = ${alias}.${spec.recordIdColumn ?? 'id'} AND v.unit_code = :${p})`,
       { [p]: node.value },
     ];
   }

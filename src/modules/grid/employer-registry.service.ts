@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { isValidCreditCode, normalizeCreditCode } from '../../common/credit-code';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../../common/graphql/connection';
+import { LoaderRegistry } from '../../common/graphql/request-context';
+import { AppAbility } from '../auth/access/ability.factory';
+import { CurrentUser } from '../auth/access/current-user';
+import { applyVisibility, refreshVisibility } from '../auth/access/visibility';
+import { Role } from '../auth/role.enum';
+import { isUuid } from '../cases/case-queries.service';
+import { RegisterEmployerInput, RecordInspectionInput } from './dto/grid.inputs';
+import { EmployerEntity, normalizeEmployerName } from './employer.entity';
+import { EMPLOYER_VISIBILITY } from './employer-visibility';
+import { InspectionModel } from './grid.models';
+import { RiskService } from './risk.service';
+import { Unit, UnitLevel } from './unit.entity';
+
+interface Caller {
+  user: CurrentUser;
+  ability: AppAbility;
+}
+
+const REGISTRARS = [Role.GRID_ASSISTANT, Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR];
+
+/** 两网化: employers on the register of a unit and a grid, and the grid's inspections of them. */
+@Injectable()
+export class EmployerRegistryService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly risk: RiskService,
+  ) {}
+
+  /**
+   * By staff whose subtree holds the registered unit (a grid assistant: in its own grid). The credit
+   * code is unique: an employer known only from a case or claim (no registered unit yet) is
+   * completed; one already on a register is CONFLICT.
+   */
+  async register(caller: Caller, input: RegisterEmployerInput): Promise<EmployerEntity> {
+    const creditCode = normalizeCreditCode(input.creditCode);
+    if (!isValidCreditCode(creditCode)) throw badInput('creditCode', 'creditCode: the check character is wrong (GB 32100)');
+    const now = this.clock.now();
+    return this.ds.transaction(async (m) => {
+      const registered = await this.unit(m, input.registeredUnitCode, 'registeredUnitCode');
+      const gridCode = input.gridCode ?? (caller.user.role === Role.GRID_ASSISTANT ? caller.user.unitCode : null);
+      const grid = gridCode ? await this.gridFor(m, registered, gridCode) : null;
+      this.assertCovers(caller, grid ?? registered, registered);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`employer:${creditCode}`]);
+      const repo = m.getRepository(EmployerEntity);
+      const existing = await repo.findOneBy({ creditCode });
+      if (existing?.registeredUnitCode) throw conflict(`an employer with credit code ${creditCode} is already registered`);
+      const fields = { name: input.name.trim(), nameKey: normalizeEmployerName(input.name), registeredUnitCode: registered.code, gridCode: grid?.code ?? null };
+      const saved = existing ? await repo.save({ ...existing, ...fields }) : await repo.save(repo.create({ ...fields, creditCode, createdAt: now }));
+      await refreshVisibility(m, EMPLOYER_VISIBILITY, [saved.id]);
+      if (existing) await this.risk.evaluate(m, saved.id, now);
+      return repo.findOneByOrFail({ id: saved.id });
+    });
+  }
+
+  /** Puts an employer in a GRID of its township (or of its registered unit's subtree). */
+  async assignToGrid(caller: Caller, employerId: string, gridCode: string): Promise<EmployerEntity> {
+    const now = this.clock.now();
+    return this.ds.transaction(async (m) => {
+      const employer = await this.findVisible(caller.ability, employerId, m);
+      if (!employer.registeredUnitCode) throw badInput('employerId', 'register the employer (registerEmployer) before assigning a grid');
+      const registered = await m.getRepository(Unit).findOneByOrFail({ code: employer.registeredUnitCode });
+      const grid = await this.gridFor(m, registered, gridCode);
+      this.assertCovers(caller, grid, registered);
+      await m.query(`UPDATE employer SET grid_code = $2 WHERE id = $1`, [employer.id, grid.code]);
+      await refreshVisibility(m, EMPLOYER_VISIBILITY, [employer.id]);
+      await this.risk.evaluate(m, employer.id, now);
+      return m.getRepository(EmployerEntity).findOneByOrFail({ id: employer.id });
+    });
+  }
+
+  /** By the grid's assistant or the township's inspectors; a violation raises a warning. */
+  async recordInspection(caller: Caller, input: RecordInspectionInput): Promise<InspectionModel> {
+    const now = this.clock.now();
+    return this.ds.transaction(async (m) => {
+      const employer = await this.findVisible(caller.ability, input.employerId, m);
+      if (!employer.gridCode) throw badInput('employerId', 'the employer is in no grid yet: assignEmployerToGrid first');
+      const grid = await m.getRepository(Unit).findOneByOrFail({ code: employer.gridCode });
+      const township = grid.parentCode;
+      const allowed =
+        (caller.user.role === Role.GRID_ASSISTANT && caller.user.unitCode === grid.code) ||
+        ([Role.INSPECTOR, Role.SQUAD_LEADER].includes(caller.user.role) && caller.user.unitCode === township);
+      if (!allowed) throw forbidden(`inspections of grid ${grid.code} are recorded by its assistant or the staff of township ${township}`);
+      const [row] = await m.query(
+        `INSERT INTO inspection (employer_id, grid_code, inspector_id, inspected_at, findings, violation_found)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [employer.id, grid.code, caller.user.id, now, input.findings.trim(), input.violationFound],
+      );
+      await this.risk.evaluate(m, employer.id, now);
+      return {
+        id: row.id,
+        employerId: employer.id,
+        gridCode: grid.code,
+        inspectorId: caller.user.id,
+        inspectedAt: now,
+        findings: input.findings.trim(),
+        violationFound: input.violationFound,
+      };
+    });
+  }
+
+  async findVisible(ability: AppAbility, id: string, m: EntityManager = this.ds.manager): Promise<EmployerEntity> {
+    if (!isUuid(id)) throw notFound('employer');
+    const qb = m.getRepository(EmployerEntity).createQueryBuilder('e');
+    applyVisibility(qb, ability, 'read', EMPLOYER_VISIBILITY);
+    const found = await qb.andWhere('e.id = :id', { id }).getOne();
+    if (!found) throw notFound('employer');
+    return found;
+  }
+
+  /** Employers the caller may see, optionally within a unit's subtree and matching a name or code. */
+  async list(ability: AppAbility, args: { first?: number | null; after?: string | null; unitCode?: string | null; search?: string | null }): Promise<ConnectionShape<EmployerEntity>> {
+    const first = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const qb = this.ds.getRepository(EmployerEntity).createQueryBuilder('e');
+    const sort = applyVisibility(qb, ability, 'read', EMPLOYER_VISIBILITY);
+    if (args.unitCode) {
+      qb.andWhere('EXISTS (SELECT 1 FROM employer_visibility v2 WHERE v2.record_id = e.id AND v2.unit_code = :unitCode)', { unitCode: args.unitCode });
+    }
+    const search = args.search?.trim();
+    if (search) {
+      qb.andWhere(`(e.name ILIKE :q ESCAPE '\\' OR e.credit_code = :code)`, { q: `%${search.replace(/[\\%_]/g, '\\$&')}%`, code: search.toUpperCase() });
+    }
+    const totalCount = await qb.clone().getCount();
+    if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
+    const rows = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
+    return toConnection(rows, first, totalCount, (e) => ({ sortAt: e.createdAt, id: e.id }), (e) => e);
+  }
+
+  /** Whether each employer is LISTED and not expired, now. */
+  blacklisted(loaders: LoaderRegistry): DataLoader<string, boolean> {
+    return loaders.get('employerBlacklisted', () => new DataLoader(async (ids: readonly string[]) => {
+      const rows: { employer_id: string }[] = await this.ds.query(
+        `SELECT DISTINCT employer_id FROM blacklist_entry WHERE employer_id = ANY($1::uuid[]) AND status = 'LISTED' AND expires_at > $2`,
+        [[...ids], this.clock.now()],
+      );
+      const listed = new Set(rows.map((r) => r.employer_id));
+      return ids.map((id) => listed.has(id));
+    }));
+  }
+
+  private assertCovers(caller: Caller, place: Unit, registered: Unit): void {
+    const role = caller.user.role;
+    if (!REGISTRARS.includes(role)) throw forbidden(`${role} does not keep the employer register`);
+    if (role === Role.GRID_ASSISTANT) {
+      if (place.code !== caller.user.unitCode) throw forbidden('a grid assistant registers and assigns employers in its own grid');
+      return;
+    }
+    if (!place.path.split('.').includes(caller.user.unitCode!) || !registered.path.split('.').includes(caller.user.unitCode!)) {
+      throw forbidden(`unit ${registered.code} is outside your jurisdiction`);
+    }
+  }
+
+  /** A GRID inside the registered unit's township (or its subtree when registered higher up). */
+  private async gridFor(m: EntityManager, registered: Unit, gridCode: string): Promise<Unit> {
+    const grid = await this.unit(m, gridCode, 'gridCode');
+    if (grid.level !== UnitLevel.GRID) throw badInput('gridCode', `${gridCode} is a ${grid.level}, not a GRID`);
+    const area = registered.level === UnitLevel.GRID ? registered.path.split('.').slice(0, -1).join('.') : registered.path;
+    if (!grid.path.startsWith(`${area}.`)) throw badInput('gridCode', `grid ${gridCode} does not lie in ${registered.code}`);
+    return grid;
+  }
+
+  private async unit(m: EntityManager, code: string, field: string): Promise<Unit> {
+    const unit = await m.getRepository(Unit).findOneBy({ code });
+    if (!unit) throw badInput(field, `unit ${code} does not exist`);
+    return unit;
+  }
+}
