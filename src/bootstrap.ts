@@ -11,6 +11,7 @@ export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] |
     abortOnError: false,
   });
   app.enableShutdownHooks();
+  await app.init();
   await app.get(DatabaseInitializer).run();
   await app.listen(config.PORT, '0.0.0.0');
   return app;

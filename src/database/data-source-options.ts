@@ -27,7 +27,7 @@ export function databaseSetup(config: AppConfig): DatabaseSetup {
     migrationsRun: false,
     installExtensions: false,
     logger: new SqlLogger(),
-    maxQueryExecutionTime: 1000,
+    maxQueryExecutionTime: 5000,
   };
   if (config.DATABASE_URL) {
     return {

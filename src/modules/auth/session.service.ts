@@ -132,15 +132,27 @@ export class SessionService {
     } catch {
       throw unauthenticated(SESSION_INVALID);
     }
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    if (!uuid.test(String(claims.sub)) || !uuid.test(String(claims.sid))) throw unauthenticated(SESSION_INVALID);
+    const user = await this.currentUser(claims.sub, claims.sid);
+    if (!user) throw unauthenticated(SESSION_INVALID);
+    return user;
+  }
+
+  /**
+   * An account as the access rules see it. With `sessionId`, only while that session is live;
+   * without, for system tasks acting as an account (demo data).
+   */
+  async currentUser(userId: string, sessionId?: string): Promise<CurrentUser | null> {
     const [row] = await this.ds.query(
       `SELECT u.id, u.role, u.display_name, u.unit_code, un.level, un.path::text AS path
        FROM app_user u
-       JOIN auth_session s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
        LEFT JOIN unit un ON un.code = u.unit_code
-       WHERE u.id = $1`,
-      [claims.sub, claims.sid],
+       WHERE u.id = $1
+         AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM auth_session s WHERE s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL))`,
+      [userId, sessionId ?? null],
     );
-    if (!row) throw unauthenticated(SESSION_INVALID);
+    if (!row) return null;
     return {
       id: row.id,
       role: row.role as Role,
