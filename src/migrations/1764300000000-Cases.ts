@@ -95,6 +95,8 @@ export class Cases1764300000000 implements MigrationInterface {
     await q.query(`CREATE INDEX case_file_stats_province ON case_file (province_code, city_code) INCLUDE (${measures})`);
     await q.query(`CREATE INDEX case_file_stats_city ON case_file (city_code, county_code) INCLUDE (${measures})`);
     await q.query(`CREATE INDEX case_file_stats_county ON case_file (county_code, township_code) INCLUDE (${measures})`);
+    await q.query(`CREATE INDEX case_file_stats_township ON case_file (township_code, workplace_unit_code) INCLUDE (${measures})`);
+    await q.query(`CREATE INDEX case_file_stats_workplace ON case_file (workplace_unit_code) INCLUDE (${measures})`);
 
     await q.query(`
       CREATE TABLE case_visibility (
