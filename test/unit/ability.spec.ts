@@ -1,0 +1,108 @@
+import { createMongoAbility } from '@casl/ability';
+import { rulesToAST } from '@casl/ability/extra';
+import { AppAbility, defineAbilityFor, subject } from '../../src/modules/auth/access/ability.factory';
+import { CurrentUser } from '../../src/modules/auth/access/current-user';
+import { Role } from '../../src/modules/auth/role.enum';
+import { UnitLevel } from '../../src/modules/grid/unit.entity';
+
+const LEVELS = [UnitLevel.PROVINCE, UnitLevel.CITY, UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.GRID];
+
+function staff(role: Role, unitPath: string[]): CurrentUser {
+  return {
+    id: `staff-${role}-${unitPath.join('.')}`,
+    role,
+    displayName: 'x',
+    unitCode: unitPath[unitPath.length - 1],
+    unitLevel: LEVELS[unitPath.length - 1],
+    unitPath,
+  };
+}
+
+const worker = (id: string): CurrentUser => ({ id, role: Role.WORKER, displayName: '工人', unitCode: null, unitLevel: null, unitPath: [] });
+
+/** `visibleTo` of a record anchored at these units: every ancestor-or-self of each. */
+const visibleTo = (...paths: string[][]) => [...new Set(paths.flat())];
+
+const FANJI = ['41', '4113', '411329', '411329305'];
+const WANGZHUANG = ['41', '4113', '411329', '411329101'];
+const ZHONGYUAN = ['41', '4101', '410102'];
+
+describe('who may do what (CASL rules, in memory)', () => {
+  it('staff read a record whose visibleTo holds their unit, and not one whose visibleTo does not', () => {
+    const insp = defineAbilityFor(staff(Role.INSPECTOR, FANJI));
+    expect(insp.can('read', subject('Case', { visibleTo: visibleTo(FANJI) }))).toBe(true);
+    expect(insp.can('read', subject('Case', { visibleTo: visibleTo(WANGZHUANG) }))).toBe(false);
+    expect(insp.can('read', subject('Case', { visibleTo: [] }))).toBe(false);
+    expect(insp.can('read', subject('Case', {}))).toBe(false);
+  });
+
+  it('a unit above the anchor reads it; a unit of another line does not, unless the record is linked to it', () => {
+    const county = defineAbilityFor(staff(Role.SUPERVISOR, ['41', '4113', '411329']));
+    const province = defineAbilityFor(staff(Role.SUPERVISOR, ['41']));
+    const zhengzhou = defineAbilityFor(staff(Role.SUPERVISOR, ['41', '4101']));
+    const fanjiCase = subject('Case', { visibleTo: visibleTo(FANJI) });
+    expect(county.can('read', fanjiCase)).toBe(true);
+    expect(province.can('read', fanjiCase)).toBe(true);
+    expect(zhengzhou.can('read', fanjiCase)).toBe(false);
+    expect(zhengzhou.can('read', subject('Case', { visibleTo: visibleTo(FANJI, ZHONGYUAN) }))).toBe(true);
+  });
+
+  it('the staff read rule holds for every record type, accounts included', () => {
+    const lead = defineAbilityFor(staff(Role.SQUAD_LEADER, FANJI));
+    for (const type of ['Case', 'WageClaim', 'Employer', 'User']) {
+      expect(lead.can('read', subject(type, { visibleTo: visibleTo(FANJI) }))).toBe(true);
+      expect(lead.can('read', subject(type, { visibleTo: visibleTo(WANGZHUANG) }))).toBe(false);
+    }
+  });
+
+  it('a worker reads only their own account and their own wage claims', () => {
+    const w = defineAbilityFor(worker('w-1'));
+    expect(w.can('read', subject('User', { id: 'w-1' }))).toBe(true);
+    expect(w.can('read', subject('User', { id: 'w-2' }))).toBe(false);
+    expect(w.can('read', subject('WageClaim', { claimantId: 'w-1' }))).toBe(true);
+    expect(w.can('read', subject('WageClaim', { claimantId: 'w-2' }))).toBe(false);
+  });
+
+  it('a worker has no jurisdiction: a record visible to every unit is still not theirs', () => {
+    const w = defineAbilityFor(worker('w-1'));
+    expect(w.can('read', subject('Case', { visibleTo: visibleTo(FANJI, ZHONGYUAN) }))).toBe(false);
+    expect(w.can('read', subject('WageClaim', { claimantId: 'w-2', visibleTo: visibleTo(FANJI) }))).toBe(false);
+    expect(w.can('manage', subject('User', { id: 'w-1' }))).toBe(false);
+  });
+
+  it('an ADMIN manages accounts in its subtree only', () => {
+    const nanyangAdmin = defineAbilityFor(staff(Role.ADMIN, ['41', '4113']));
+    expect(nanyangAdmin.can('manage', subject('User', { visibleTo: visibleTo(FANJI) }))).toBe(true);
+    expect(nanyangAdmin.can('manage', subject('User', { visibleTo: ['41', '4113'] }))).toBe(true);
+    expect(nanyangAdmin.can('manage', subject('User', { visibleTo: visibleTo(ZHONGYUAN) }))).toBe(false);
+    expect(nanyangAdmin.can('manage', subject('User', { visibleTo: ['41'] }))).toBe(false);
+    // it manages accounts, not other records
+    expect(nanyangAdmin.can('manage', subject('Case', { visibleTo: visibleTo(FANJI) }))).toBe(false);
+  });
+
+  it('staff other than ADMIN do not manage accounts, even in their own unit', () => {
+    for (const role of [Role.SUPERVISOR, Role.SQUAD_LEADER, Role.INSPECTOR]) {
+      const ability = defineAbilityFor(staff(role, ['41', '4113', '411329']));
+      expect(ability.can('manage', subject('User', { visibleTo: visibleTo(FANJI) }))).toBe(false);
+    }
+  });
+
+  it('an action with no matching rule is denied', () => {
+    const insp = defineAbilityFor(staff(Role.INSPECTOR, FANJI));
+    expect(insp.can('supervise', subject('Case', { visibleTo: visibleTo(FANJI) }))).toBe(false);
+    expect(insp.can('manage', subject('Case', { visibleTo: visibleTo(FANJI) }))).toBe(false);
+    const empty: AppAbility = createMongoAbility([]);
+    expect(empty.can('read', subject('Case', { visibleTo: visibleTo(FANJI) }))).toBe(false);
+    expect(empty.can('read', 'Case')).toBe(false);
+  });
+
+  it('for SQL, a worker has no rule on jurisdictional records (deny-all) and staff have exactly "visibleTo = my unit"', () => {
+    expect(rulesToAST(defineAbilityFor(worker('w-1')), 'read', 'Case')).toBeNull();
+    expect(rulesToAST(defineAbilityFor(staff(Role.INSPECTOR, FANJI)), 'manage', 'User')).toBeNull();
+    expect(rulesToAST(defineAbilityFor(staff(Role.INSPECTOR, FANJI)), 'read', 'Case')).toMatchObject({
+      operator: 'eq',
+      field: 'visibleTo',
+      value: '411329305',
+    });
+  });
+});
