@@ -1,6 +1,6 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { validationPipe } from './common/validation.pipe';
 import { GraphqlPassthroughFilter } from './common/graphql/passthrough.filter';
+import { AuditInterceptor, AuditLog } from './common/graphql/audit.interceptor';
 import { DatabaseInitializer } from './database/database-initializer';
 import { databaseSetup, DatabaseSetup } from './database/data-source-options';
 import { graphqlOptions } from './graphql.options';
@@ -55,6 +56,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useFactory: validationPipe },
         { provide: APP_FILTER, useClass: GraphqlPassthroughFilter },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        AuditLog,
         { provide: DATABASE_SETUP, useValue: setup },
         { provide: EngineShutdown, useFactory: (ds: DataSource, s: DatabaseSetup) => new EngineShutdown(ds, s), inject: [DataSource, DATABASE_SETUP] },
         DatabaseInitializer,
