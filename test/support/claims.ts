@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import { makeCreditCode } from '../../src/common/credit-code';
+import { shanghaiDate } from '../../src/common/time';
+import { newWorkerInput } from './people';
+import { GqlResult, TestApp, unique } from './test-app';
+
+/**
+ * Wage claims (issue 4) through the real GraphQL API, for integration tests. Every claim gets a
+ * unique employer name and idempotency key unless told otherwise; workers are registered per test
+ * file, so that files sharing one database never touch each other's rows.
+ *
+ * Tokens: the server's clock decides whether an access token is valid, and tests move that clock,
+ * so `Sessions` logs in again whenever the clock has moved since a token was issued (TestApp.token
+ * caches forever and must not be used after `travelTo`).
+ */
+
+// ------------------------------------------------------------------ documents
+
+export const CLAIM_FIELDS = `
+  id number status employerName employerCreditCode projectName
+  workplaceUnit { code level } routedUnit { code level name }
+  amountOwed periodFrom periodTo workersAffected description
+  claimantName claimantPhone submittedAt responseDueAt
+  caseNumber caseStatus
+  updates { at message }`;
+
+export const SUBMIT = `mutation($i: SubmitWageClaimInput!) { submitWageClaim(input: $i) { ${CLAIM_FIELDS} } }`;
+export const ACCEPT = `mutation($id: ID!) { acceptWageClaim(claimId: $id) { ${CLAIM_FIELDS} case { id number } } }`;
+export const REJECT = `mutation($id: ID!, $reason: String!) { rejectWageClaim(claimId: $id, reason: $reason) { ${CLAIM_FIELDS} } }`;
+export const WITHDRAW = `mutation($id: ID!) { withdrawWageClaim(claimId: $id) { ${CLAIM_FIELDS} } }`;
+export const CLAIM = `query($id: ID!) { wageClaim(id: $id) { ${CLAIM_FIELDS} case { id number status } } }`;
+export const MY_CLAIMS = `query($first: Int, $after: String) {
+  myWageClaims(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${CLAIM_FIELDS} } } }
+}`;
+export const STAFF_CLAIMS = `query($first: Int, $after: String, $filter: WageClaimFilter) {
+  wageClaims(first: $first, after: $after, filter: $filter) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${CLAIM_FIELDS} } }
+  }
+}`;
+export const CASE = `query($id: ID!) { case(id: $id) {
+  id number status source workersAffected amountOwed amountRecovered handlingDueAt
+  handlingUnit { code } workplaceUnit { code } employer { name creditCode }
+  links { unit { code } reason } events { type note }
+  claims { id number status employerName claimantName claimantPhone amountOwed workersAffected caseNumber }
+} }`;
+const CASE_RESULT = `{ id number status amountOwed amountRecovered workersAffected handlingDueAt }`;
+export const OPEN_CASE = `mutation($i: OpenCaseInput!) { r: openCase(input: $i) ${CASE_RESULT} }`;
+export const FILE_CASE = `mutation($id: ID!, $ids: [ID!]!) { r: fileCase(caseId: $id, inspectorIds: $ids) ${CASE_RESULT} }`;
+export const REJECT_CASE = `mutation($id: ID!, $reason: String!) { r: rejectCase(caseId: $id, reason: $reason) ${CASE_RESULT} }`;
+export const ORDER = `mutation($id: ID!, $due: Date!, $amount: Money!) { r: orderRectification(caseId: $id, dueDate: $due, amountToPay: $amount) ${CASE_RESULT} }`;
+export const PAY = `mutation($id: ID!, $amount: Money!, $workers: Int!) { r: recordPayment(caseId: $id, amount: $amount, workersPaid: $workers) ${CASE_RESULT} }`;
+export const CLOSE = `mutation($id: ID!, $outcome: CaseOutcome!, $summary: String!) { r: closeCase(caseId: $id, outcome: $outcome, summary: $summary) ${CASE_RESULT} }`;
+
+// ------------------------------------------------------------------ clock
+
+/** Sets the server's clock to the instant `iso` (it keeps running from there). */
+export function travelTo(t: TestApp, iso: string): void {
+  t.clock.reset();
+  t.clock.travel(Date.parse(iso) - Date.now());
+}
+
+/** The Shanghai calendar day `days` from the server's now (negative for the past). */
+export function serverDay(t: TestApp, days = 0): string {
+  return shanghaiDate(new Date(t.clock.now().getTime() + days * 86_400_000));
+}
+
+/** `YYYY-MM-DD` plus `days` calendar days. */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const chineseDays = JSON.parse(readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8')) as {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+};
+
+/**
+ * The deadline of `n` working days after the instant `from`, computed independently of the server
+ * from the published schedule (chinese-days): a working day is a make-up workday, or Monday to
+ * Friday and not a holiday; the day of `from` (Shanghai) never counts; due at 23:59:59.999+08:00.
+ */
+export function expectedDueAt(from: string, n: number): string {
+  let day = shanghaiDate(new Date(from));
+  let left = n;
+  while (left > 0) {
+    day = addDays(day, 1);
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    const working = day in chineseDays.workdays || (weekday !== 0 && weekday !== 6 && !(day in chineseDays.holidays));
+    if (working) left--;
+  }
+  return new Date(Date.parse(`${day}T23:59:59.999+08:00`)).toISOString();
+}
+
+// ------------------------------------------------------------------ people and sessions
+
+export interface Worker {
+  id: string;
+  phone: string;
+  password: string;
+  realName: string;
+  idCardNumber: string;
+}
+
+export type Who = string | Worker;
+
+/** Access tokens that follow the server's clock: a token is reused only within 10 minutes of issue. */
+export class Sessions {
+  private tokens = new Map<string, { token: string; at: number }>();
+
+  constructor(private readonly t: TestApp) {}
+
+  async token(who: Who): Promise<string> {
+    const username = typeof who === 'string' ? who : who.phone;
+    const password = typeof who === 'string' ? 'Demo@2026' : who.password;
+    const now = this.t.clock.now().getTime();
+    const cached = this.tokens.get(username);
+    if (cached && now >= cached.at && now - cached.at < 10 * 60_000) return cached.token;
+    const { login } = await this.t.ok(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }`, {
+      u: username,
+      p: password,
+    });
+    this.tokens.set(username, { token: login.accessToken, at: now });
+    return login.accessToken;
+  }
+
+  /** The whole response of an operation run as `who`. */
+  async gql<T = any>(who: Who | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult<T>> {
+    return this.t.gql<T>(query, variables, who === null ? undefined : await this.token(who));
+  }
+
+  /** The data of an operation that must succeed as `who`. */
+  async ok<T = any>(who: Who, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    return this.t.ok<T>(query, variables, await this.token(who));
+  }
+
+  /** The first error of an operation that must fail as `who`. */
+  async error(who: Who, query: string, variables: Record<string, unknown> = {}) {
+    const r = await this.gql(who, query, variables);
+    if (!r.errors?.length) throw new Error(`expected an error, got ${JSON.stringify(r.data)}`);
+    return { message: r.errors[0].message, code: r.errors[0].extensions?.code, fields: r.errors[0].extensions?.fields };
+  }
+
+  /** The error code of an operation that must fail as `who`. */
+  async code(who: Who, query: string, variables: Record<string, unknown> = {}): Promise<string | undefined> {
+    return (await this.error(who, query, variables)).code;
+  }
+}
+
+/** Registers a worker whose ID number says home county `region`. */
+export async function registerWorker(t: TestApp, region = '411329', realName = '赵测试'): Promise<Worker> {
+  const input = { ...newWorkerInput(region), realName };
+  const { registerWorker: r } = await t.ok(
+    `mutation($i: RegisterWorkerInput!) { registerWorker(input: $i) { accessToken user { id } } }`,
+    { i: input },
+  );
+  return { id: r.user.id, ...input };
+}
+
+/** Ids of staff accounts by username. */
+export async function staffIds(t: TestApp, usernames: string[]): Promise<string[]> {
+  const rows: { id: string; username: string }[] = await t.ds.query(`SELECT id, username FROM app_user WHERE username = ANY($1::text[])`, [usernames]);
+  return usernames.map((u) => {
+    const row = rows.find((r) => r.username === u);
+    if (!row) throw new Error(`no account ${u}`);
+    return row.id;
+  });
+}
+
+// ------------------------------------------------------------------ claims
+
+const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A valid unified social credit code (GB 32100) no other test uses. */
+export function newCreditCode(region = '411329'): string {
+  let body = `91${region}`;
+  for (let i = 0; i < 9; i++) body += CREDIT_CHARS[Math.floor(Math.random() * CREDIT_CHARS.length)];
+  return makeCreditCode(body);
+}
+
+/** The same code with a wrong check character. */
+export function badCheckChar(code: string): string {
+  const wrong = CREDIT_CHARS[(CREDIT_CHARS.indexOf(code[17]) + 1) % CREDIT_CHARS.length];
+  return code.slice(0, 17) + wrong;
+}
+
+/** A SubmitWageClaimInput that passes every rule (dates relative to the server's today). */
+export function claimInput(t: TestApp, patch: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    employerName: `测试欠薪劳务有限公司${unique()}`,
+    workplaceUnitCode: '411329305212',
+    amountOwed: '4500.50',
+    periodFrom: serverDay(t, -90),
+    periodTo: serverDay(t, -30),
+    workersAffected: 2,
+    description: '包工头拖欠我们两个月的工资，多次讨要都没有结果。',
+    idempotencyKey: unique('key-'),
+    ...patch,
+  };
+}
+
+/** Submits a claim as `worker`; throws if refused. */
+export async function submitClaim(s: Sessions, t: TestApp, worker: Worker, patch: Record<string, unknown> = {}) {
+  const { submitWageClaim } = await s.ok(worker, SUBMIT, { i: claimInput(t, patch) });
+  return submitWageClaim;
+}
+
+/** Rows a worker has written: claims, and the updates of those claims. */
+export async function claimRows(t: TestApp, workerId: string): Promise<{ claims: number; updates: number }> {
+  const [row] = await t.ds.query(
+    `SELECT (SELECT count(*)::int FROM wage_claim WHERE claimant_id = $1) AS claims,
+            (SELECT count(*)::int FROM wage_claim_update u JOIN wage_claim w ON w.id = u.claim_id WHERE w.claimant_id = $1) AS updates`,
+    [workerId],
+  );
+  return { claims: row.claims, updates: row.updates };
+}
+
+/** Every claim of a staff list (all pages of 100), in the order served. */
+export async function allStaffClaims(s: Sessions, who: Who, filter: Record<string, unknown> = {}): Promise<any[]> {
+  const nodes: any[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { wageClaims }: any = await s.ok(who, STAFF_CLAIMS, { first: 100, after, filter });
+    nodes.push(...wageClaims.edges.map((e: any) => e.node));
+    if (!wageClaims.pageInfo.hasNextPage) return nodes;
+    after = wageClaims.pageInfo.endCursor;
+  }
+}
+
+/** The phone as staff must see it: first 3, four asterisks, last 4. */
+export function maskedPhone(phone: string): string {
+  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}
+
+/** The name as staff must see it: the first character, then one asterisk per further character. */
+export function maskedName(name: string): string {
+  const chars = Array.from(name);
+  return chars[0] + '*'.repeat(chars.length - 1);
+}
+
+/** An OpenCaseInput for a case in 樊集乡 (or `handlingUnitCode`) against `employer`. */
+export function caseInput(employer: { name: string; creditCode?: string | null }, patch: Record<string, unknown> = {}) {
+  return {
+    title: unique('欠薪案件-'),
+    source: 'COMPLAINT',
+    handlingUnitCode: '411329305',
+    workplaceUnitCode: '411329305212',
+    employer: { name: employer.name, creditCode: employer.creditCode ?? null },
+    workersAffected: 3,
+    amountOwed: '12800.00',
+    description: '拖欠农民工工资，测试用案件',
+    ...patch,
+  };
+}
