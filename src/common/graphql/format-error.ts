@@ -17,6 +17,20 @@ const REQUEST_CODES = new Set([
 const logger = new Logger('GraphQL');
 
 /**
+ * The input fields named by a variable-coercion error, e.g. `Variable "$i" got invalid value
+ * "1.005" at "i.amountOwed"` names `amountOwed`; `Variable "$amount" got invalid value` names
+ * `amount`.
+ */
+export function variableFields(message: string): string[] {
+  const fields = new Set<string>();
+  for (const m of message.matchAll(/Variable "\$(\w+)" got invalid value(?:.*? at "([^"]+)")?/g)) {
+    const path = m[2] ? m[2].split('.').slice(1).join('.').replace(/\[\d+\]/g, '') : '';
+    fields.add(path || m[1]);
+  }
+  return [...fields];
+}
+
+/**
  * The API edge for errors: an AppError becomes its contract code (with the fields at fault);
  * request errors keep theirs; anything else is INTERNAL_SERVER_ERROR with no internals, logged
  * by name and message only (never variables, which may carry personal data).
@@ -29,6 +43,10 @@ export function formatError(development: boolean) {
       return { ...base, message: original.message, extensions: { code: original.code, ...(original.fields ? { fields: original.fields } : {}) } };
     }
     const code = formatted.extensions?.code as string | undefined;
+    if (code === 'BAD_USER_INPUT') {
+      const fields = variableFields(formatted.message);
+      return { ...base, extensions: { code, ...(fields.length ? { fields } : {}) } };
+    }
     if (code && REQUEST_CODES.has(code)) return { ...base, extensions: { code } };
     if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return { ...base, extensions: { code } };
     const err = original instanceof Error ? original : new Error(String(original));
