@@ -2,6 +2,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLError } from 'graphql';
 import { AppConfig } from './config/app-config';
 import { formatError } from './common/graphql/format-error';
 import { LoaderRegistry, RequestContext } from './common/graphql/request-context';
@@ -23,6 +24,9 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   }).protect();
   const development = config.NODE_ENV === 'development';
   const format = formatError(development);
+  // An error raised while running the operation carries what was thrown; GraphQL's own request
+  // errors (validation, variables) carry nothing and pass as they are.
+  const formatWs = (errors: readonly GraphQLError[]) => errors.map((e) => (e.originalError ? format(e.toJSON(), e.originalError) : e.toJSON()));
   return {
     autoSchemaFile: true,
     sortSchema: false,
@@ -42,12 +46,11 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
-        // graphql-ws does not go through Apollo's formatError: errors raised while executing (the
-        // guard's, a resolver's) are mapped at the same edge; GraphQL's own request errors pass as they are.
-        onNext: (_ctx, _id, _payload, _args, result) =>
-          result.errors?.length
-            ? { ...result, errors: result.errors.map((e) => (e.originalError ? format(e.toJSON(), e) : e.toJSON())) }
-            : undefined,
+        // graphql-ws does not go through Apollo's formatError: the errors it sends are mapped at the
+        // same edge (an event's field errors here; a subscription that failed to start in onError).
+        onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: formatWs(result.errors) } : undefined),
+        // Not in Nest's type, but passed through to graphql-ws's useServer like the rest.
+        ...({ onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => formatWs(errors) } as object),
       },
     },
     context: (arg: any): RequestContext => {

@@ -11,7 +11,7 @@ import { refreshVisibility } from '../auth/access/visibility';
 import { Role } from '../auth/role.enum';
 import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
-import { ACCEPTANCE_DAYS, CalendarService, EXTENSION_DAYS, HANDLING_DAYS } from './calendar/calendar.service';
+import { ACCEPTANCE_DAYS, ASSISTANCE_DAYS, CalendarService, EXTENSION_DAYS, HANDLING_DAYS } from './calendar/calendar.service';
 import { assertMove } from './case-state-machine';
 import { CaseEntity } from './case.entity';
 import { CaseOutcome, CaseStatus, INVESTIGATION_STATUSES, LinkReason, OPEN_STATUSES } from './case.enums';
@@ -431,7 +431,8 @@ export class CasesService {
 
   /**
    * After a holiday schedule changes: every running clock is counted again from its start
-   * (acceptance from opening, handling from filing, 60 or 90 days). One UPDATE per batch.
+   * (acceptance from opening, handling from filing, 60 or 90 days; an unanswered assistance request
+   * from when it was sent). One UPDATE per table.
    */
   async recomputeOpenDeadlines(m: EntityManager): Promise<number> {
     const calendar = await this.calendar.calendar(m);
@@ -466,7 +467,17 @@ export class CasesService {
         [ids, acceptance, handling, active, provisional],
       );
     }
-    return ids.length;
+    // 协查: an unanswered request's 10 working days, counted again from when it was sent.
+    const requests: { id: string; requested_at: Date }[] = await m.query(`SELECT id, requested_at FROM assistance_request WHERE answered_at IS NULL`);
+    const dues = requests.map((r) => calendar.addWorkingDays(new Date(r.requested_at), ASSISTANCE_DAYS));
+    if (requests.length) {
+      await m.query(
+        `UPDATE assistance_request r SET due_at = u.due, due_provisional = u.provisional
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::boolean[]) AS u(id, due, provisional) WHERE r.id = u.id`,
+        [requests.map((r) => r.id), dues.map((d) => d.dueAt), dues.map((d) => d.provisional)],
+      );
+    }
+    return ids.length + requests.length;
   }
 }
 
