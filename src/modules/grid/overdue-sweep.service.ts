@@ -66,7 +66,7 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
            FROM case_file c WHERE c.active_due_at < $1 AND c.active_due_at >= $2
          UNION ALL
          SELECT 'PAYMENT_ORDER', c.id, c.rectification_due_at, c.id, c.number, c.handling_path::text, '责令支付期限'
-           FROM case_file c WHERE c.status = 'RECTIFICATION_ORDERED' AND c.rectification_due_at < $1 AND c.rectification_due_at >= $2
+           FROM case_file c WHERE c.status <> 'CLOSED' AND c.rectification_due_at < $1 AND c.rectification_due_at >= $2
              AND c.amount_recovered < COALESCE(c.rectification_amount, c.amount_owed)
          UNION ALL
          SELECT 'SUPERVISION_ORDER', o.id, o.due_at, c.id, c.number, c.handling_path::text, '督办报告期限'

@@ -79,9 +79,10 @@ export class RiskService implements OnModuleInit {
       reasons.push(`${days}天内被反映欠薪${claims.count}次`);
     }
 
+    // The order stands until the case is closed: a penalty or a transfer to the police pays nothing.
     const orders: { number: string; rectification_due_at: Date }[] = await m.query(
       `SELECT number, rectification_due_at FROM case_file
-       WHERE employer_id = $1 AND status = 'RECTIFICATION_ORDERED' AND rectification_due_at < $2
+       WHERE employer_id = $1 AND status <> 'CLOSED' AND rectification_due_at < $2
          AND amount_recovered < COALESCE(rectification_amount, amount_owed)`,
       [e.id, now],
     );

@@ -1,0 +1,193 @@
+import { makeCreditCode } from '../../src/common/credit-code';
+import { CASE_OPS } from './cases';
+import { serverDay, Sessions, staffIds, Who } from './claims';
+import { TestApp, unique } from './test-app';
+
+/**
+ * Grid supervision (issue 5) through the real GraphQL API: the employer register, inspections,
+ * warnings, the blacklist and statistics. Every employer gets a fresh credit code and name, so
+ * that test files sharing one database never touch each other's rows. Tokens come from
+ * `Sessions` (claims.ts), which follow the server's clock: these tests travel it by years.
+ */
+
+const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A valid unified social credit code (GB 32100) no other test uses: '91411329MA' + 7 random characters. */
+export function gridCreditCode(): string {
+  let body = '91411329MA';
+  for (let i = 0; i < 7; i++) body += CREDIT_CHARS[Math.floor(Math.random() * CREDIT_CHARS.length)];
+  return makeCreditCode(body);
+}
+
+/** Demo units (see /work/shared/demo-data.md). */
+export const XINYE = '411329';
+export const FANJI = '411329305';
+export const YANGZHUANG = '411329305212';
+export const WANGZHUANG = '411329101';
+
+// ------------------------------------------------------------------ documents
+
+export const EMPLOYER_FIELDS = `id name creditCode riskLevel blacklisted registeredUnit { code } grid { code }`;
+export const REGISTER_EMPLOYER = `mutation($i: RegisterEmployerInput!) { registerEmployer(input: $i) { ${EMPLOYER_FIELDS} } }`;
+export const ASSIGN_GRID = `mutation($id: ID!, $grid: String!) { assignEmployerToGrid(employerId: $id, gridCode: $grid) { ${EMPLOYER_FIELDS} } }`;
+export const EMPLOYER = `query($id: ID!) { employer(id: $id) { ${EMPLOYER_FIELDS} } }`;
+export const EMPLOYERS = `query($first: Int, $after: String, $unit: String, $q: String) {
+  employers(first: $first, after: $after, unitCode: $unit, search: $q) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${EMPLOYER_FIELDS} } }
+  }
+}`;
+export const RECORD_INSPECTION = `mutation($i: RecordInspectionInput!) {
+  recordInspection(input: $i) { id inspectedAt findings violationFound employer { id riskLevel } grid { code } inspector { username } }
+}`;
+export const WARNINGS = `query($unit: String!) {
+  warnings(unitCode: $unit) { id level reasons raisedAt resolvedAt unit { code } employer { id name riskLevel } }
+}`;
+const ENTRY_FIELDS = `id status reason proposedAt objectionDueAt listedAt expiresAt removedAt removalReason employer { id blacklisted } case { id number }`;
+export const PROPOSE = `mutation($e: ID!, $c: ID!, $r: String!) { proposeBlacklisting(employerId: $e, caseId: $c, reason: $r) { ${ENTRY_FIELDS} } }`;
+export const CONFIRM = `mutation($id: ID!) { confirmBlacklisting(entryId: $id) { ${ENTRY_FIELDS} } }`;
+export const REMOVE = `mutation($id: ID!, $r: String!) { removeFromBlacklist(entryId: $id, reason: $r) { ${ENTRY_FIELDS} } }`;
+export const BLACKLIST = `query($unit: String) { blacklist(unitCode: $unit) { ${ENTRY_FIELDS} } }`;
+const STATS_FIELDS = `unit { code } casesOpen casesOverdue casesClosed claimsPending amountOwed amountRecovered workersAffected`;
+export const UNIT_STATS = `query($unit: String!, $from: Date, $to: Date) { unitStats(unitCode: $unit, from: $from, to: $to) { ${STATS_FIELDS} } }`;
+export const CHILD_STATS = `query($unit: String!, $from: Date, $to: Date) { childUnitStats(unitCode: $unit, from: $from, to: $to) { ${STATS_FIELDS} } }`;
+export const CASE_EVENTS = `query($id: ID!) { case(id: $id) { id number status overdue amountOwed amountRecovered events { type note at } } }`;
+const OPEN_CASE = `mutation($i: OpenCaseInput!) { openCase(input: $i) { id number employer { id } } }`;
+
+// ------------------------------------------------------------------ employers
+
+export interface Employer {
+  id: string;
+  name: string;
+  creditCode: string;
+  riskLevel: string;
+  blacklisted: boolean;
+  registeredUnit: { code: string } | null;
+  grid: { code: string } | null;
+}
+
+/** Registers an employer (default: as sup.xinye, registered in 樊集乡, in grid 杨庄村); throws if refused. */
+export async function registerEmployer(
+  s: Sessions,
+  patch: { as?: Who; name?: string; creditCode?: string; registeredUnitCode?: string; gridCode?: string | null } = {},
+): Promise<Employer> {
+  const input = {
+    name: patch.name ?? unique('网格测试建筑有限公司'),
+    creditCode: patch.creditCode ?? gridCreditCode(),
+    registeredUnitCode: patch.registeredUnitCode ?? FANJI,
+    gridCode: patch.gridCode === undefined ? YANGZHUANG : patch.gridCode,
+  };
+  const { registerEmployer: e } = await s.ok(patch.as ?? 'sup.xinye', REGISTER_EMPLOYER, { i: input });
+  return e;
+}
+
+/** An employer as `as` (default sup.henan, who sees all of Henan) sees it now. */
+export async function employerNow(s: Sessions, id: string, as: Who = 'sup.henan'): Promise<Employer> {
+  return (await s.ok(as, EMPLOYER, { id })).employer;
+}
+
+export interface WarningRow {
+  id: string;
+  level: string;
+  reasons: string[];
+  raisedAt: string;
+  resolvedAt: string | null;
+  unit: { code: string };
+  employer: { id: string; name: string; riskLevel: string };
+}
+
+/** The open warning of one employer in `warnings(unitCode)` as `as`, or undefined. */
+export async function openWarning(s: Sessions, employerId: string, unitCode = FANJI, as: Who = 'sup.xinye'): Promise<WarningRow | undefined> {
+  const { warnings } = await s.ok(as, WARNINGS, { unit: unitCode });
+  return (warnings as WarningRow[]).find((w) => w.employer.id === employerId);
+}
+
+/** The warning rows of an employer straight from the table (resolved ones too), oldest first. */
+export async function warningRows(t: TestApp, employerId: string): Promise<{ level: string; reasons: string[]; resolved_at: Date | null }[]> {
+  return t.ds.query(`SELECT level, reasons, resolved_at FROM warning WHERE employer_id = $1 ORDER BY raised_at, id`, [employerId]);
+}
+
+/** Records an inspection (default as grid.yangzhuang). */
+export async function inspect(s: Sessions, employerId: string, violationFound: boolean, as: Who = 'grid.yangzhuang') {
+  const findings = violationFound ? '工地未按月足额发放工资，工资专用账户未开设' : '工资发放台账齐全，未发现违法';
+  return (await s.ok(as, RECORD_INSPECTION, { i: { employerId, findings, violationFound } })).recordInspection;
+}
+
+// ------------------------------------------------------------------ cases
+
+export interface GridCase {
+  id: string;
+  number: string;
+  employerId: string;
+}
+
+export interface GridCaseOptions {
+  /** Who opens it (default insp.fanji). */
+  as?: Who;
+  /** Who files it (default lead.fanji) with `inspectors` (default insp.fanji, insp.fanji2). */
+  leader?: Who;
+  inspectors?: string[];
+  handlingUnitCode?: string;
+  workplaceUnitCode?: string;
+  workersAffected?: number;
+  amountOwed?: string;
+  title?: string;
+}
+
+/** Opens a case against `employer` (its name and credit code; default in 樊集乡, 杨庄村). */
+export async function openCaseAgainst(s: Sessions, employer: { name: string; creditCode: string | null }, o: GridCaseOptions = {}): Promise<GridCase> {
+  const input = {
+    title: o.title ?? unique('网格案件-'),
+    source: 'INSPECTION',
+    handlingUnitCode: o.handlingUnitCode ?? FANJI,
+    workplaceUnitCode: o.workplaceUnitCode ?? YANGZHUANG,
+    employer: { name: employer.name, creditCode: employer.creditCode },
+    workersAffected: o.workersAffected ?? 3,
+    amountOwed: o.amountOwed ?? '12800.00',
+    description: '拖欠农民工工资，网格测试用',
+  };
+  const { openCase } = await s.ok(o.as ?? 'insp.fanji', OPEN_CASE, { i: input });
+  return { id: openCase.id, number: openCase.number, employerId: openCase.employer.id };
+}
+
+/** Files a RECEIVED case (立案). */
+export async function fileGridCase(s: Sessions, t: TestApp, caseId: string, o: GridCaseOptions = {}): Promise<void> {
+  const ids = await staffIds(t, o.inspectors ?? ['insp.fanji', 'insp.fanji2']);
+  await s.ok(o.leader ?? 'lead.fanji', CASE_OPS.fileCase, { id: caseId, ids });
+}
+
+/** Opens and files a case against `employer`, then orders payment of the amount owed by `dueInDays` days from the server's today. */
+export async function openOrderedCase(
+  s: Sessions,
+  t: TestApp,
+  employer: { name: string; creditCode: string | null },
+  o: GridCaseOptions & { dueInDays?: number; actor?: Who } = {},
+): Promise<GridCase & { dueDate: string }> {
+  const c = await openCaseAgainst(s, employer, o);
+  await fileGridCase(s, t, c.id, o);
+  const dueDate = serverDay(t, o.dueInDays ?? 1);
+  await s.ok(o.actor ?? 'insp.fanji', CASE_OPS.orderRectification, { id: c.id, due: dueDate, amount: o.amountOwed ?? '12800.00' });
+  return { ...c, dueDate };
+}
+
+// ------------------------------------------------------------------ money and time
+
+/** Yuan string to fen. */
+export function fen(yuan: string): bigint {
+  const [i, f = ''] = yuan.split('.');
+  return BigInt(i) * 100n + BigInt(f.padEnd(2, '0'));
+}
+
+/** Fen to a yuan string with two decimals. */
+export function yuan(f: bigint): string {
+  const sign = f < 0n ? '-' : '';
+  const abs = f < 0n ? -f : f;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+/** Moves the server's clock so that now is `iso` (it keeps running from there). */
+export function setNow(t: TestApp, iso: string | Date): void {
+  t.clock.reset();
+  t.clock.travel(new Date(iso).getTime() - Date.now());
+}
+
+export const DAY = 86_400_000;
