@@ -1,3 +1,4 @@
+import { OverdueSweepService } from '../../src/modules/grid/overdue-sweep.service';
 import { CASE_OPS } from '../support/cases';
 import { expectedDueAt, Sessions } from '../support/claims';
 import {
@@ -206,6 +207,12 @@ describe('grid supervision: the blacklist', () => {
       expect((await employerNow(s, A.e.id)).blacklisted).toBe(true);
       setNow(t, new Date(expires + DAY));
       expect((await employerNow(s, A.e.id)).blacklisted).toBe(false);
+      // The sweep re-evaluates employers whose listing ran out: the list is no longer a reason
+      // (the unpaid payment order still is).
+      await t.app.get(OverdueSweepService).runOnce();
+      const w = await openWarning(s, A.e.id, FANJI);
+      expect(w!.reasons.some((r) => /失信联合惩戒对象名单/.test(r))).toBe(false);
+      expect(w!.reasons.some((r) => /责令支付逾期未履行/.test(r))).toBe(true);
     });
 
     it('a listed employer that has not paid cannot be removed early (CONFLICT); a township may not remove (FORBIDDEN); a reason is required', async () => {

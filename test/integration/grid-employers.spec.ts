@@ -246,6 +246,14 @@ describe('grid supervision: the employer register', () => {
       expect(await rowsWithCode(i.creditCode)).toBe(0);
     });
 
+    it('may not register an employer at a unit above its township (county, province): FORBIDDEN, nothing written', async () => {
+      for (const registeredUnitCode of ['411329', '41']) {
+        const i = input({ registeredUnitCode });
+        expect([registeredUnitCode, await s.code('grid.yangzhuang', REGISTER_EMPLOYER, { i })]).toEqual([registeredUnitCode, 'FORBIDDEN']);
+        expect(await rowsWithCode(i.creditCode)).toBe(0);
+      }
+    });
+
     it('may not move an employer of its grid to another grid: FORBIDDEN, the grid stays', async () => {
       const e = await registerEmployer(s);
       expect(await s.code('grid.yangzhuang', ASSIGN_GRID, { id: e.id, grid: JIWAN })).toBe('FORBIDDEN');

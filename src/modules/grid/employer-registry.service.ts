@@ -150,7 +150,11 @@ export class EmployerRegistryService {
     const role = caller.user.role;
     if (!REGISTRARS.includes(role)) throw forbidden(`${role} does not keep the employer register`);
     if (role === Role.GRID_ASSISTANT) {
-      if (place.code !== caller.user.unitCode) throw forbidden('a grid assistant registers and assigns employers in its own grid');
+      // Its own grid, registered there or at the grid's township: a grid assistant's whole area.
+      const township = caller.user.unitPath[caller.user.unitPath.length - 2];
+      if (place.code !== caller.user.unitCode || ![caller.user.unitCode, township].includes(registered.code)) {
+        throw forbidden('a grid assistant registers and assigns employers in its own grid (registered in the grid or its township)');
+      }
       return;
     }
     if (!place.path.split('.').includes(caller.user.unitCode!) || !registered.path.split('.').includes(caller.user.unitCode!)) {

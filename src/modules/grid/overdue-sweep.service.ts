@@ -26,7 +26,7 @@ interface Due {
  * publishes one OVERDUE caseEvent per item and deadline. With several instances one sweeps at a
  * time (a transaction-scoped advisory lock), and the overdue_notice ledger's primary key makes
  * each notice go out once even if sweeps follow each other closely. Payment orders that pass
- * their due date also re-evaluate the employer's risk (RED).
+ * their due date, and blacklist listings that expire, re-evaluate the employer's risk.
  */
 @Injectable()
 export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -92,6 +92,12 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
           await this.risk.evaluate(m, c.employer_id, now);
         }
       }
+      // A listing that ran out is a signal gone: re-evaluate those employers (idempotent).
+      const expired: { employer_id: string }[] = await m.query(
+        `SELECT DISTINCT employer_id FROM blacklist_entry WHERE status = 'LISTED' AND expires_at < $1 AND expires_at >= $2`,
+        [now, since],
+      );
+      for (const e of expired) await this.risk.evaluate(m, e.employer_id, now);
       return out;
     });
     await this.bus.publish(messages);
