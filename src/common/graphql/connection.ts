@@ -1,5 +1,6 @@
 import { Type } from '@nestjs/common';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors';
 
 @ObjectType()
@@ -88,4 +89,22 @@ export function toConnection<R, T>(
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
     totalCount,
   };
+}
+
+/**
+ * One page of a list, newest first: the total, then the rows after the cursor in the order the
+ * visibility builder chose (`sort`: the visibility index's columns when it drives the query).
+ */
+export async function keysetPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  sort: { sortAt: string; id: string },
+  args: { first?: number | null; after?: string | null },
+  key: (row: T) => { sortAt: Date; id: string },
+): Promise<ConnectionShape<T>> {
+  const first = pageSize(args.first);
+  const after = decodeCursor(args.after);
+  const totalCount = await qb.clone().getCount();
+  if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
+  const rows = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
+  return toConnection(rows, first, totalCount, key, (row) => row);
 }

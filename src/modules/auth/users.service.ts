@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { badInput, conflict, forbidden } from '../../common/errors';
-import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../../common/graphql/connection';
+import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { isValidIdCard, normalizeIdCard } from '../../common/id-card';
 import { passwordProblem } from '../../common/password-policy';
@@ -115,8 +115,6 @@ export class UsersService {
 
   /** Accounts the caller may manage, newest first, through the shared visibility predicate. */
   async list(ability: AppAbility, args: { first?: number | null; after?: string | null; unitCode?: string | null }): Promise<ConnectionShape<UserEntity>> {
-    const first = pageSize(args.first);
-    const after = decodeCursor(args.after);
     const qb = this.ds.getRepository(UserEntity).createQueryBuilder('u');
     const sort = applyVisibility(qb, ability, 'manage', USER_VISIBILITY);
     if (args.unitCode) {
@@ -124,10 +122,7 @@ export class UsersService {
         unitCode: args.unitCode,
       });
     }
-    const total = await qb.clone().getCount();
-    if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
-    const found = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
-    return toConnection(found, first, total, (u) => ({ sortAt: u.createdAt, id: u.id }), (u) => u);
+    return keysetPage(qb, sort, args, (u) => ({ sortAt: u.createdAt, id: u.id }));
   }
 
   byId(loaders: LoaderRegistry): DataLoader<string, UserEntity | null> {

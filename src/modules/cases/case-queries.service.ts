@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
-import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../../common/graphql/connection';
+import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { AppAbility } from '../auth/access/ability.factory';
 import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
@@ -51,8 +51,6 @@ export class CaseQueriesService {
 
   /** Every case the caller may see, filtered, newest first, keyset-paginated. */
   async list(ability: AppAbility, args: { first?: number | null; after?: string | null; filter?: CaseFilter | null }, now: Date): Promise<ConnectionShape<CaseEntity>> {
-    const first = pageSize(args.first);
-    const after = decodeCursor(args.after);
     const f = args.filter ?? {};
     const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
     const sort = applyVisibility(qb, ability, 'read', CASE_VISIBILITY);
@@ -66,10 +64,7 @@ export class CaseQueriesService {
     if (f.search?.trim()) {
       qb.andWhere(`c.search_text ILIKE :search ESCAPE '\\'`, { search: `%${f.search.trim().toLowerCase().replace(/[\\%_]/g, '\\$&')}%` });
     }
-    const totalCount = await qb.clone().getCount();
-    if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
-    const rows = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
-    return toConnection(rows, first, totalCount, (c) => ({ sortAt: c.openedAt, id: c.id }), (c) => c);
+    return keysetPage(qb, sort, args, (c) => ({ sortAt: c.openedAt, id: c.id }));
   }
 
   /** Cases by id for nested fields, batched, through the visibility predicate (null when not visible). */

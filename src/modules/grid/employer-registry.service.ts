@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { isValidCreditCode, normalizeCreditCode } from '../../common/credit-code';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
-import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../../common/graphql/connection';
+import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { AppAbility } from '../auth/access/ability.factory';
 import { CurrentUser } from '../auth/access/current-user';
@@ -117,8 +117,6 @@ export class EmployerRegistryService {
 
   /** Employers the caller may see, optionally within a unit's subtree and matching a name or code. */
   async list(ability: AppAbility, args: { first?: number | null; after?: string | null; unitCode?: string | null; search?: string | null }): Promise<ConnectionShape<EmployerEntity>> {
-    const first = pageSize(args.first);
-    const after = decodeCursor(args.after);
     const qb = this.ds.getRepository(EmployerEntity).createQueryBuilder('e');
     const sort = applyVisibility(qb, ability, 'read', EMPLOYER_VISIBILITY);
     if (args.unitCode) {
@@ -128,10 +126,7 @@ export class EmployerRegistryService {
     if (search) {
       qb.andWhere(`(e.name ILIKE :q ESCAPE '\\' OR e.credit_code = :code)`, { q: `%${search.replace(/[\\%_]/g, '\\$&')}%`, code: search.toUpperCase() });
     }
-    const totalCount = await qb.clone().getCount();
-    if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
-    const rows = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
-    return toConnection(rows, first, totalCount, (e) => ({ sortAt: e.createdAt, id: e.id }), (e) => e);
+    return keysetPage(qb, sort, args, (e) => ({ sortAt: e.createdAt, id: e.id }));
   }
 
   /** Whether each employer is LISTED and not expired, now. */

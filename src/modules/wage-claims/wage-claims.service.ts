@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { isValidCreditCode, normalizeCreditCode } from '../../common/credit-code';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
-import { ConnectionShape, decodeCursor, pageSize, toConnection } from '../../common/graphql/connection';
+import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { idCardRegionCode } from '../../common/id-card';
 import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
@@ -320,8 +320,6 @@ export class WageClaimsService implements OnModuleInit {
     ability: AppAbility,
     args: { first?: number | null; after?: string | null; filter?: WageClaimFilter | null },
   ): Promise<ConnectionShape<WageClaimEntity>> {
-    const first = pageSize(args.first);
-    const after = decodeCursor(args.after);
     const f = args.filter ?? {};
     const now = this.clock.now();
     const qb = this.ds.getRepository(WageClaimEntity).createQueryBuilder('w');
@@ -332,10 +330,7 @@ export class WageClaimsService implements OnModuleInit {
     }
     if (f.overdue === true) qb.andWhere(`w.status = 'SUBMITTED' AND w.response_due_at < :now`, { now });
     if (f.overdue === false) qb.andWhere(`NOT (w.status = 'SUBMITTED' AND w.response_due_at < :now)`, { now });
-    const totalCount = await qb.clone().getCount();
-    if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
-    const rows = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
-    return toConnection(rows, first, totalCount, (w) => ({ sortAt: w.submittedAt, id: w.id }), (w) => w);
+    return keysetPage(qb, sort, args, (w) => ({ sortAt: w.submittedAt, id: w.id }));
   }
 
   updates(loaders: LoaderRegistry): DataLoader<string, ClaimUpdateModel[]> {
