@@ -44,7 +44,9 @@ export function databaseSetup(config: AppConfig): DatabaseSetup {
   const { ltree } = require('@electric-sql/pglite/contrib/ltree');
   const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const pglite = new PGlite(join(config.dataDir, 'pg'), { extensions: { ltree, pg_trgm } });
+  // A smaller WAL: after loading all 620k grids the folder is 421 MiB instead of 805 (bench/README.md).
+  const startParams = [...PGlite.defaultStartParams, '-c', 'max_wal_size=128MB', '-c', 'min_wal_size=32MB'];
+  const pglite = new PGlite(join(config.dataDir, 'pg'), { extensions: { ltree, pg_trgm }, startParams });
   return {
     options: { ...common, extra: { ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 } },
     closeEngine: async () => {

@@ -20,7 +20,8 @@ export interface Edge<T> {
 export interface ConnectionShape<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Counted only when a query selects it (the Connection type's totalCount field calls it). */
+  totalCount: number | (() => Promise<number>);
 }
 
 /** A Relay connection type `<Name>Connection` with `<Name>Edge`, for code-first GraphQL. */
@@ -42,10 +43,15 @@ export function Connection<T>(node: Type<T>, name: string): Type<ConnectionShape
     @Field(() => PageInfo)
     pageInfo: PageInfo;
 
-    @Field(() => Int)
+    /** Lazy: a list hands a function, called only when the query selects totalCount. */
+    @Field(() => Int, { middleware: [async (_ctx, next) => resolveCount(await next())] })
     totalCount: number;
   }
   return ConnectionType as Type<ConnectionShape<T>>;
+}
+
+async function resolveCount(value: unknown): Promise<number> {
+  return typeof value === 'function' ? (value as () => Promise<number>)() : (value as number);
 }
 
 export const DEFAULT_PAGE = 20;
@@ -75,7 +81,7 @@ export function decodeCursor(cursor: string | null | undefined): { sortAt: Date;
 export function toConnection<R, T>(
   rows: R[],
   first: number,
-  totalCount: number,
+  totalCount: ConnectionShape<T>['totalCount'],
   key: (row: R) => { sortAt: Date; id: string },
   map: (row: R) => T,
 ): ConnectionShape<T> {
@@ -92,18 +98,22 @@ export function toConnection<R, T>(
 }
 
 /**
- * One page of a list, newest first: the total, then the rows after the cursor in the order the
- * visibility builder chose (`sort`: the visibility index's columns when it drives the query).
+ * One page of a list, newest first: the rows after the cursor in the order the visibility
+ * builder chose (`sort`: the visibility index's columns when it drives the query), and a total
+ * counted only if asked for: COUNT(*) of the same query (the visibility join gives one row per
+ * record), or `count` when the caller has a cheaper way (e.g. the visibility index alone).
  */
 export async function keysetPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   sort: { sortAt: string; id: string },
   args: { first?: number | null; after?: string | null },
   key: (row: T) => { sortAt: Date; id: string },
+  count?: () => Promise<number>,
 ): Promise<ConnectionShape<T>> {
   const first = pageSize(args.first);
   const after = decodeCursor(args.after);
-  const totalCount = await qb.clone().getCount();
+  const countQuery = qb.clone();
+  const totalCount = count ?? (async () => Number((await countQuery.select('COUNT(*)', 'n').getRawOne<{ n: string }>())?.n ?? 0));
   if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
   const rows = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
   return toConnection(rows, first, totalCount, key, (row) => row);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import * as jwt from 'jsonwebtoken';
@@ -28,13 +28,17 @@ const SESSION_INVALID = '登录已失效，请重新登录 (session expired or r
 export class SessionService {
   /** Verified against for unknown usernames, so that both paths cost the same. */
   private readonly dummyHash = argon2.hash('timing-equaliser-not-a-password');
+  /** Made once: given a string, jsonwebtoken tries to parse it as a public key on every call. */
+  private readonly jwtKey: KeyObject;
 
   constructor(
     private readonly ds: DataSource,
     private readonly config: AppConfig,
     private readonly pii: PiiCipher,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.jwtKey = createSecretKey(Buffer.from(config.jwtSecret));
+  }
 
   /** The unique login of a username: workers log in with their phone number. */
   loginKey(username: string): string {
@@ -128,7 +132,7 @@ export class SessionService {
   async userForAccessToken(token: string): Promise<CurrentUser> {
     let claims: { sub: string; sid: string };
     try {
-      claims = jwt.verify(token, this.config.jwtSecret, { algorithms: ['HS256'], clockTimestamp: this.nowSeconds() }) as any;
+      claims = jwt.verify(token, this.jwtKey, { algorithms: ['HS256'], clockTimestamp: this.nowSeconds() }) as any;
     } catch {
       throw unauthenticated(SESSION_INVALID);
     }
@@ -165,7 +169,7 @@ export class SessionService {
 
   private accessToken(user: Pick<UserEntity, 'id' | 'role'>, sessionId: string): string {
     const iat = this.nowSeconds();
-    return jwt.sign({ sub: user.id, sid: sessionId, role: user.role, iat, exp: iat + this.config.ACCESS_TOKEN_TTL_SECONDS }, this.config.jwtSecret, {
+    return jwt.sign({ sub: user.id, sid: sessionId, role: user.role, iat, exp: iat + this.config.ACCESS_TOKEN_TTL_SECONDS }, this.jwtKey, {
       algorithm: 'HS256',
     });
   }

@@ -64,7 +64,13 @@ export class CaseQueriesService {
     if (f.search?.trim()) {
       qb.andWhere(`c.search_text ILIKE :search ESCAPE '\\'`, { search: `%${f.search.trim().toLowerCase().replace(/[\\%_]/g, '\\$&')}%` });
     }
-    return keysetPage(qb, sort, args, (c) => ({ sortAt: c.openedAt, id: c.id }));
+    const unfiltered = !f.status?.length && !f.unitCode && f.overdue == null && !f.employerCreditCode && !f.search?.trim();
+    // With no filter the total is the caller's visibility rows: an index-only count.
+    const count =
+      unfiltered && sort.drivingUnit
+        ? async () => Number((await this.ds.query(`SELECT count(*) AS n FROM case_visibility WHERE unit_code = $1`, [sort.drivingUnit]))[0].n)
+        : undefined;
+    return keysetPage(qb, sort, args, (c) => ({ sortAt: c.openedAt, id: c.id }), count);
   }
 
   /** Cases by id for nested fields, batched, through the visibility predicate (null when not visible). */

@@ -94,7 +94,7 @@ export class CasesService {
       }
       if (!workplace.path.startsWith(handling.path)) autoLinks.push([workplace.code, LinkReason.PROJECT_SITE]);
       for (const [unitCode, reason] of autoLinks) await this.insertLink(m, c.id, unitCode, reason, caller.user.id, now);
-      await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
+      await refreshVisibility(m, CASE_VISIBILITY, [c.id], { fresh: true });
       const messages = [await this.writeEvent(m, c, { type: 'OPENED', note: `受理，${ACCEPTANCE_DAYS}个工作日内决定是否立案` }, caller.user.id, now)];
       for (const [unitCode, reason] of autoLinks) {
         messages.push(await this.writeEvent(m, c, { type: 'LINKED', note: `${unitCode} ${reason}` }, caller.user.id, now));

@@ -61,75 +61,97 @@ export class RiskService implements OnModuleInit {
     await this.evaluate(m, created.id, now);
   }
 
-  /** Recomputes one employer's level and writes its warning (call inside the causing transaction). */
+  /**
+   * Recomputes one employer's level and writes its warning (call inside the causing transaction).
+   * One statement locks the employer and reads every signal, the open warning and the unit the
+   * warning belongs to; then only what changed is written.
+   */
   async evaluate(m: EntityManager, employerId: string, now: Date): Promise<RiskLevel> {
-    const [e] = await m.query(`SELECT id, credit_code, name_key, grid_code, registered_unit_code FROM employer WHERE id = $1 FOR UPDATE`, [employerId]);
+    const since = new Date(now.getTime() - this.config.RISK_CLAIMS_WINDOW_DAYS * 86_400_000);
+    const [e] = await m.query(
+      `SELECT e.id, e.risk_level, cl.n AS claim_count, cl.amount AS claim_amount, o.orders, i.violation_found, i.inspected_at,
+              b.listed, w.id AS warning_id, w.level AS warning_level, w.reasons AS warning_reasons, u.code AS unit_code, u.path::text AS unit_path
+       FROM employer e
+       LEFT JOIN LATERAL (
+         SELECT count(*)::int AS n, COALESCE(sum(amount_owed), 0)::text AS amount FROM wage_claim
+         WHERE submitted_at >= $3 AND status <> 'WITHDRAWN'
+           AND (employer_credit_code = e.credit_code OR (employer_credit_code IS NULL AND employer_name_key = e.name_key))
+       ) cl ON true
+       -- The order stands until the case is closed: a penalty or a transfer to the police pays nothing.
+       LEFT JOIN LATERAL (
+         SELECT array_agg(number || '|' || to_char(rectification_due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') ORDER BY number) AS orders
+         FROM case_file
+         WHERE employer_id = e.id AND status <> 'CLOSED' AND rectification_due_at < $2
+           AND amount_recovered < COALESCE(rectification_amount, amount_owed)
+       ) o ON true
+       LEFT JOIN LATERAL (
+         SELECT violation_found, inspected_at FROM inspection WHERE employer_id = e.id ORDER BY inspected_at DESC LIMIT 1
+       ) i ON true
+       LEFT JOIN LATERAL (
+         SELECT true AS listed FROM blacklist_entry WHERE employer_id = e.id AND status = 'LISTED' AND expires_at > $2 LIMIT 1
+       ) b ON true
+       LEFT JOIN LATERAL (SELECT id, level, reasons FROM warning WHERE employer_id = e.id AND resolved_at IS NULL) w ON true
+       -- Where a warning shows: the grid, else the registered unit, else where it was last reported or handled.
+       LEFT JOIN LATERAL (
+         SELECT code, path FROM unit WHERE code = COALESCE(
+           e.grid_code,
+           e.registered_unit_code,
+           (SELECT routed_unit_code FROM wage_claim
+             WHERE employer_credit_code = e.credit_code OR (employer_credit_code IS NULL AND employer_name_key = e.name_key)
+             ORDER BY submitted_at DESC LIMIT 1),
+           (SELECT handling_unit_code FROM case_file WHERE employer_id = e.id ORDER BY opened_at DESC LIMIT 1))
+       ) u ON true
+       WHERE e.id = $1
+       FOR UPDATE OF e`,
+      [employerId, now, since],
+    );
     if (!e) return RiskLevel.NONE;
     let level = RiskLevel.NONE;
     const reasons: string[] = [];
     const days = this.config.RISK_CLAIMS_WINDOW_DAYS;
-
-    const claims = await this.recentClaims(m, e.credit_code, e.name_key, now);
-    const orangeAmount = BigInt(this.config.RISK_AMOUNT_ORANGE) * 100n;
-    if (claims.count >= this.config.RISK_CLAIMS_ORANGE || claims.amount >= orangeAmount) {
+    const claimAmount = moneyFromDb(e.claim_amount);
+    if (e.claim_count >= this.config.RISK_CLAIMS_ORANGE || claimAmount >= BigInt(this.config.RISK_AMOUNT_ORANGE) * 100n) {
       level = worst(level, RiskLevel.ORANGE);
-      reasons.push(`${days}天内被反映欠薪${claims.count}次，共${formatMoney(claims.amount)}元`);
-    } else if (claims.count >= this.config.RISK_CLAIMS_YELLOW) {
+      reasons.push(`${days}天内被反映欠薪${e.claim_count}次，共${formatMoney(claimAmount)}元`);
+    } else if (e.claim_count >= this.config.RISK_CLAIMS_YELLOW) {
       level = worst(level, RiskLevel.YELLOW);
-      reasons.push(`${days}天内被反映欠薪${claims.count}次`);
+      reasons.push(`${days}天内被反映欠薪${e.claim_count}次`);
     }
-
-    // The order stands until the case is closed: a penalty or a transfer to the police pays nothing.
-    const orders: { number: string; rectification_due_at: Date }[] = await m.query(
-      `SELECT number, rectification_due_at FROM case_file
-       WHERE employer_id = $1 AND status <> 'CLOSED' AND rectification_due_at < $2
-         AND amount_recovered < COALESCE(rectification_amount, amount_owed)`,
-      [e.id, now],
-    );
-    for (const o of orders) {
+    for (const order of (e.orders as string[] | null) ?? []) {
+      const [number, due] = order.split('|');
       level = RiskLevel.RED;
-      reasons.push(`责令支付逾期未履行（案件 ${o.number}，期限 ${shanghaiDate(new Date(o.rectification_due_at))}）`);
+      reasons.push(`责令支付逾期未履行（案件 ${number}，期限 ${due}）`);
     }
-
-    const [inspection] = await m.query(
-      `SELECT violation_found, inspected_at FROM inspection WHERE employer_id = $1 ORDER BY inspected_at DESC LIMIT 1`,
-      [e.id],
-    );
-    if (inspection?.violation_found) {
+    if (e.violation_found) {
       level = worst(level, RiskLevel.YELLOW);
-      reasons.push(`网格巡查发现违法（${shanghaiDate(new Date(inspection.inspected_at))}）`);
+      reasons.push(`网格巡查发现违法（${shanghaiDate(new Date(e.inspected_at))}）`);
     }
-
-    const [listed] = await m.query(
-      `SELECT 1 FROM blacklist_entry WHERE employer_id = $1 AND status = 'LISTED' AND expires_at > $2 LIMIT 1`,
-      [e.id, now],
-    );
-    if (listed) {
+    if (e.listed) {
       level = RiskLevel.RED;
       reasons.push('已列入拖欠农民工工资失信联合惩戒对象名单');
     }
 
-    await m.query(`UPDATE employer SET risk_level = $2 WHERE id = $1`, [e.id, level]);
-    const [open] = await m.query(`SELECT id FROM warning WHERE employer_id = $1 AND resolved_at IS NULL`, [e.id]);
+    if (e.risk_level !== level) await m.query(`UPDATE employer SET risk_level = $2 WHERE id = $1`, [e.id, level]);
     if (level === RiskLevel.NONE) {
-      if (open) await m.query(`UPDATE warning SET resolved_at = $2, updated_at = $2 WHERE id = $1`, [open.id, now]);
+      if (e.warning_id) await m.query(`UPDATE warning SET resolved_at = $2, updated_at = $2 WHERE id = $1`, [e.warning_id, now]);
       return level;
     }
-    const unit = await this.warningUnit(m, e);
-    if (open) {
-      await m.query(`UPDATE warning SET level = $2, reasons = $3, unit_code = $4, unit_path = $5, updated_at = $6 WHERE id = $1`, [
-        open.id,
-        level,
-        reasons,
-        unit.code,
-        unit.path,
-        now,
-      ]);
-    } else {
+    // Every signal comes with a place (a claim's township, a grid, a case): none means a bug.
+    if (!e.unit_code) throw new Error(`employer ${e.id} has a risk signal but no unit to show it in`);
+    if (!e.warning_id) {
       await m.query(
         `INSERT INTO warning (employer_id, unit_code, unit_path, level, reasons, raised_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
-        [e.id, unit.code, unit.path, level, reasons, now],
+        [e.id, e.unit_code, e.unit_path, level, reasons, now],
       );
+    } else if (e.warning_level !== level || JSON.stringify(e.warning_reasons) !== JSON.stringify(reasons)) {
+      await m.query(`UPDATE warning SET level = $2, reasons = $3, unit_code = $4, unit_path = $5, updated_at = $6 WHERE id = $1`, [
+        e.warning_id,
+        level,
+        reasons,
+        e.unit_code,
+        e.unit_path,
+        now,
+      ]);
     }
     return level;
   }
@@ -143,24 +165,5 @@ export class RiskService implements OnModuleInit {
       [creditCode, nameKey, since],
     );
     return { count: row.n, amount: moneyFromDb(row.amount) };
-  }
-
-  /** Where a warning shows: the employer's grid, else its registered unit, else where it was last reported or handled. */
-  private async warningUnit(m: EntityManager, e: { id: string; grid_code: string | null; registered_unit_code: string | null; credit_code: string | null; name_key: string }) {
-    const code =
-      e.grid_code ??
-      e.registered_unit_code ??
-      (
-        await m.query(
-          `SELECT routed_unit_code AS code FROM wage_claim WHERE employer_credit_code = $1 OR (employer_credit_code IS NULL AND employer_name_key = $2)
-           ORDER BY submitted_at DESC LIMIT 1`,
-          [e.credit_code, e.name_key],
-        )
-      )[0]?.code ??
-      (await m.query(`SELECT handling_unit_code AS code FROM case_file WHERE employer_id = $1 ORDER BY opened_at DESC LIMIT 1`, [e.id]))[0]?.code;
-    const [unit] = await m.query(`SELECT code, path::text AS path FROM unit WHERE code = $1`, [code ?? '']);
-    // Every signal comes with a place (a claim's township, a grid, a case): none means a bug.
-    if (!unit) throw new Error(`employer ${e.id} has a risk signal but no unit to show it in`);
-    return unit as { code: string; path: string };
   }
 }

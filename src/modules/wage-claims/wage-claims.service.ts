@@ -108,7 +108,7 @@ export class WageClaimsService implements OnModuleInit {
           version: 1,
         }),
       );
-      await refreshVisibility(m, CLAIM_VISIBILITY, [claim.id]);
+      await refreshVisibility(m, CLAIM_VISIBILITY, [claim.id], { fresh: true });
       await this.addUpdate(m, claim.id, now, `已提交，编号 ${number}。${v.routed.name}将在 ${shanghaiDate(due.dueAt)} 前答复您。`);
       await this.risk.afterClaim(m, claim, now);
       return claim;
@@ -231,7 +231,7 @@ export class WageClaimsService implements OnModuleInit {
           amountOwed: moneyFromDb(claim.amountOwed),
           openedBy: caller.user.id,
         });
-        await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
+        await refreshVisibility(m, CASE_VISIBILITY, [c.id], { fresh: true });
         messages.push(await this.cases.writeEvent(m, c, { type: 'OPENED', note: `由欠薪线索 ${claim.number} 受理` }, caller.user.id, now));
       }
       const origin = await this.workerHomeCounty(m, claim.claimantId);

@@ -39,14 +39,15 @@ let paramSeq = 0;
 /**
  * The one place that turns the caller's CASL rules for `action` on a record type into SQL and adds
  * it to a query: every list, count, aggregate and look-up goes through here. No rule means no row.
- * Returns the ORDER BY expressions to page on (the visibility table's when it was joined).
+ * Returns the ORDER BY expressions to page on (the visibility table's when it was joined), and
+ * the unit whose visibility rows drive the query, if any.
  */
 export function applyVisibility<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   ability: AppAbility,
   action: Action,
   spec: VisibilitySpec,
-): { sortAt: string; id: string } {
+): { sortAt: string; id: string; drivingUnit?: string } {
   const alias = qb.alias;
   const ast = rulesToAST(ability, action, spec.subject) as Node | null;
   if (!ast) {
@@ -62,7 +63,7 @@ export function applyVisibility<T extends ObjectLiteral>(
     });
     const rest = withoutNode(ast, driving);
     if (rest) qb.andWhere(new Brackets((w) => where(w, rest, spec, alias)));
-    return { sortAt: `${VIS}.sort_at`, id: `${VIS}.record_id` };
+    return { sortAt: `${VIS}.sort_at`, id: `${VIS}.record_id`, drivingUnit: String(driving.value) };
   }
   qb.andWhere(new Brackets((w) => where(w, ast, spec, alias)));
   return { sortAt: `${alias}.${spec.sortColumn}`, id: `${alias}.id` };
@@ -70,12 +71,14 @@ export function applyVisibility<T extends ObjectLiteral>(
 
 /**
  * Rewrites the visibility rows of the given records from their anchors: every ancestor-or-self of
- * every anchor unit. Call it in the transaction that changes a record's anchors.
+ * every anchor unit. Call it in the transaction that changes a record's anchors (`fresh`: records
+ * inserted in this transaction, which have no rows to delete).
  */
-export async function refreshVisibility(db: SqlRunner, spec: VisibilitySpec, ids: string[]): Promise<void> {
+export async function refreshVisibility(db: SqlRunner, spec: VisibilitySpec, ids: string[], opts: { fresh?: boolean } = {}): Promise<void> {
   if (!ids.length) return;
   if (!spec.visibilityTable || !spec.anchorsSql) throw new Error(`${spec.subject} has no visibility table of its own`);
-  await db.query(`DELETE FROM ${spec.visibilityTable} WHERE record_id = ANY($1::uuid[])`, [ids]);
+  // A record inserted in this transaction has no rows yet.
+  if (!opts.fresh) await db.query(`DELETE FROM ${spec.visibilityTable} WHERE record_id = ANY($1::uuid[])`, [ids]);
   await db.query(
     `INSERT INTO ${spec.visibilityTable} (unit_code, sort_at, record_id)
      SELECT DISTINCT anc.code, r.${spec.sortColumn}, r.id
