@@ -23,7 +23,7 @@ export class AuditLog {
   ) {}
 
   /** Records a finished mutation; does nothing for queries and subscriptions. */
-  async record(gql: GqlExecutionContext, outcome: string): Promise<void> {
+  async record(gql: Pick<GqlExecutionContext, 'getInfo' | 'getArgs' | 'getContext'>, outcome: string): Promise<void> {
     if (gql.getInfo()?.parentType?.name !== 'Mutation') return;
     const args = gql.getArgs() as Record<string, unknown>;
     const input = args.input as Record<string, unknown> | undefined;

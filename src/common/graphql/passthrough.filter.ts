@@ -16,7 +16,7 @@ export class GraphqlPassthroughFilter implements GqlExceptionFilter {
   async catch(exception: unknown, host: ArgumentsHost): Promise<unknown> {
     if (host.getType<string>() !== 'graphql') throw exception;
     const gql = GqlArgumentsHost.create(host);
-    await this.audit.record(gql as any, exception instanceof AppError ? exception.code : 'ERROR');
+    await this.audit.record(gql, exception instanceof AppError ? exception.code : 'ERROR');
     return exception;
   }
 }

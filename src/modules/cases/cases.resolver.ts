@@ -14,13 +14,12 @@ import { EmployersService } from '../grid/employers.service';
 import { Unit } from '../grid/unit.entity';
 import { UnitsService } from '../grid/units.service';
 import { CaseOutcome, LinkReason } from './case.enums';
-import { CaseConnection, CaseEventModel, CaseLinkModel, CaseModel, toCaseModel } from './case.model';
+import { AssistanceRequestModel, CaseConnection, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderModel, toCaseModel } from './case.model';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { CaseFilter, OpenCaseInput } from './dto/case.inputs';
 import { SupervisionService } from './supervision.service';
-import { AssistanceRequestModel, SupervisionOrderModel } from './case.model';
 
 const STAFF_ON_CASES = [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN, Role.GRID_ASSISTANT];
 const CASE_WORKERS = [Role.INSPECTOR, Role.SQUAD_LEADER];
