@@ -107,7 +107,8 @@ export class StatsService {
   private async pendingClaims(caller: CurrentUser, unit: Unit, groupBy: UnitLevel | null, covers: boolean, range: { from?: Date; to?: Date }): Promise<Map<string, number>> {
     const depth = unit.path.split('.').length;
     const params: unknown[] = [unit.path];
-    const where = [`w.status = 'SUBMITTED'`, `u.path <@ $1::ltree`];
+    // Claims are routed to townships only: the join need not consider the grids.
+    const where = [`w.status = 'SUBMITTED'`, `u.level = 'TOWNSHIP'`, `u.path <@ $1::ltree`];
     if (!covers) {
       params.push(caller.unitCode ?? '');
       where.push(`EXISTS (SELECT 1 FROM wage_claim_visibility v WHERE v.record_id = w.id AND v.unit_code = $${params.length})`);
