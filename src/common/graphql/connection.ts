@@ -2,6 +2,7 @@ import { Type } from '@nestjs/common';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors';
+import { isUuid } from '../uuid';
 
 @ObjectType()
 export class PageInfo {
@@ -73,7 +74,7 @@ export function decodeCursor(cursor: string | null | undefined): { sortAt: Date;
   if (!cursor) return null;
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const sortAt = new Date(at);
-  if (!id || Number.isNaN(sortAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw badInput('after', 'after is not a valid cursor');
+  if (!id || Number.isNaN(sortAt.getTime()) || !isUuid(id)) throw badInput('after', 'after is not a valid cursor');
   return { sortAt, id };
 }
 

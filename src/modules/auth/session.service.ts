@@ -9,6 +9,7 @@ import { unauthenticated } from '../../common/errors';
 import { isMainlandMobile } from '../../common/phone';
 import { PiiCipher } from '../../common/pii';
 import { rows } from '../../database/sql';
+import { isUuid } from '../../common/uuid';
 import { UnitLevel } from '../grid/unit.entity';
 import { CurrentUser } from './access/current-user';
 import { Role } from './role.enum';
@@ -136,8 +137,7 @@ export class SessionService {
     } catch {
       throw unauthenticated(SESSION_INVALID);
     }
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    if (!uuid.test(String(claims.sub)) || !uuid.test(String(claims.sid))) throw unauthenticated(SESSION_INVALID);
+    if (!isUuid(String(claims.sub)) || !isUuid(String(claims.sid))) throw unauthenticated(SESSION_INVALID);
     const user = await this.currentUser(claims.sub, claims.sid);
     if (!user) throw unauthenticated(SESSION_INVALID);
     return user;

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
+import { isUuid } from '../../common/uuid';
 import { AppAbility } from '../auth/access/ability.factory';
 import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
 import { UserEntity } from '../auth/user.entity';
@@ -22,8 +23,6 @@ export const CASE_VISIBILITY: VisibilitySpec = {
                 UNION SELECT case_id, unit_code FROM case_link WHERE case_id = ANY($1::uuid[])`,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);
 
 /** Reads of cases: every one goes through the shared visibility predicate. */
 @Injectable()

@@ -18,7 +18,8 @@ import { CaseOutcome, CaseStatus, INVESTIGATION_STATUSES, LinkReason, OPEN_STATU
 import { caseChanged, caseClosed, caseForbidden } from './case.errors';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
 import { CaseHooks } from './case-hooks';
-import { CASE_VISIBILITY, CaseQueriesService, isUuid } from './case-queries.service';
+import { CASE_VISIBILITY, CaseQueriesService } from './case-queries.service';
+import { isUuid } from '../../common/uuid';
 import { OpenCaseInput } from './dto/case.inputs';
 
 export interface Caller {

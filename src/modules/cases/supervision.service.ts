@@ -10,7 +10,8 @@ import { ASSISTANCE_DAYS, CalendarService } from './calendar/calendar.service';
 import { LinkReason, OPEN_STATUSES, SupervisionStatus } from './case.enums';
 import { caseClosed, caseForbidden } from './case.errors';
 import { AssistanceRequestModel, SupervisionOrderModel } from './case.model';
-import { CaseQueriesService, isUuid } from './case-queries.service';
+import { CaseQueriesService } from './case-queries.service';
+import { isUuid } from '../../common/uuid';
 import { Caller, CasesService } from './cases.service';
 
 const ORDER_COLUMNS = `id, case_id, issuing_unit_code, instructions, due_at, status, report, reported_at`;

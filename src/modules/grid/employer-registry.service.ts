@@ -10,7 +10,7 @@ import { AppAbility } from '../auth/access/ability.factory';
 import { CurrentUser } from '../auth/access/current-user';
 import { applyVisibility, refreshVisibility } from '../auth/access/visibility';
 import { Role } from '../auth/role.enum';
-import { isUuid } from '../cases/case-queries.service';
+import { isUuid } from '../../common/uuid';
 import { RegisterEmployerInput, RecordInspectionInput } from './dto/grid.inputs';
 import { EmployerEntity, normalizeEmployerName } from './employer.entity';
 import { EMPLOYER_VISIBILITY } from './employer-visibility';
