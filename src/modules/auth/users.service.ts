@@ -9,7 +9,8 @@ import { LoaderRegistry } from '../../common/graphql/request-context';
 import { isValidIdCard, normalizeIdCard } from '../../common/id-card';
 import { passwordProblem } from '../../common/password-policy';
 import { PiiCipher } from '../../common/pii';
-import { Unit, UnitLevel } from '../grid/unit.entity';
+import { UnitLevel } from '../grid/unit.entity';
+import { requireUnit } from '../grid/units.service';
 import { AppAbility, subject } from './access/ability.factory';
 import { CurrentUser } from './access/current-user';
 import { applyVisibility, refreshVisibility, VisibilitySpec } from './access/visibility';
@@ -84,8 +85,7 @@ export class UsersService {
   async createUser(admin: CurrentUser, ability: AppAbility, input: CreateUserInput): Promise<UserEntity> {
     const problem = passwordProblem(input.password);
     if (problem) throw badInput('password', problem);
-    const unit = await this.ds.getRepository(Unit).findOneBy({ code: input.unitCode });
-    if (!unit) throw badInput('unitCode', `unit ${input.unitCode} does not exist`);
+    const unit = await requireUnit(this.ds.manager, input.unitCode, 'unitCode');
     if (!ROLE_LEVELS[input.role].includes(unit.level)) {
       throw badInput('role', `${input.role} cannot sit at a ${unit.level} unit`);
     }

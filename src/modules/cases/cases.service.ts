@@ -11,6 +11,7 @@ import { refreshVisibility } from '../auth/access/visibility';
 import { Role } from '../auth/role.enum';
 import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
+import { requireUnit } from '../grid/units.service';
 import { ACCEPTANCE_DAYS, ASSISTANCE_DAYS, CalendarService, EXTENSION_DAYS, HANDLING_DAYS } from './calendar/calendar.service';
 import { assertMove } from './case-state-machine';
 import { CaseEntity } from './case.entity';
@@ -70,11 +71,11 @@ export class CasesService {
     const now = this.clock.now();
     const amountOwed = parseMoney(input.amountOwed);
     const { id, messages } = await this.ds.transaction(async (m) => {
-      const handling = await this.unit(m, input.handlingUnitCode, 'handlingUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.COUNTY]);
+      const handling = await requireUnit(m, input.handlingUnitCode, 'handlingUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.COUNTY]);
       if (caller.ability.cannot('open', caseSubject({ handlingPath: handling.path }))) {
         throw caseForbidden(`open a case for ${handling.code} (outside your jurisdiction)`);
       }
-      const workplace = await this.unit(m, input.workplaceUnitCode, 'workplaceUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.GRID]);
+      const workplace = await requireUnit(m, input.workplaceUnitCode, 'workplaceUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.GRID]);
       const employer = await this.employers.findOrCreate(m, input.employer, now);
       const c = await this.insertCase(m, {
         title: input.title.trim(),
@@ -299,7 +300,7 @@ export class CasesService {
   linkUnit(caller: Caller, caseId: string, unitCode: string, reason: LinkReason): Promise<CaseEntity> {
     return this.change(caller, caseId, 'relink', 'link a unit', async (m, c, now) => {
       if (reason === LinkReason.TRANSFERRED_FROM) throw badInput('reason', 'TRANSFERRED_FROM is set by transferCase');
-      const unit = await this.unit(m, unitCode, 'unitCode');
+      const unit = await requireUnit(m, unitCode, 'unitCode');
       if (unit.code === c.handlingUnitCode) throw badInput('unitCode', 'the handling unit cannot be linked to its own case');
       const [existing] = await m.query(`SELECT reason FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, unit.code]);
       if (existing) throw conflict(`${unit.code} is already linked (${existing.reason})`);
@@ -328,7 +329,7 @@ export class CasesService {
     return this.change(caller, caseId, 'relink', 'transfer', async (m, c, now) => {
       const why = required(reason, 'reason');
       if (!OPEN_STATUSES.includes(c.status)) throw caseClosed(c.status);
-      const target = await this.unit(m, toUnitCode, 'toUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.COUNTY]);
+      const target = await requireUnit(m, toUnitCode, 'toUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.COUNTY]);
       if (target.path.startsWith(c.handlingPath)) {
         throw badInput('toUnitCode', `${target.code} lies inside the handling unit's own subtree; transfer goes to another jurisdiction`);
       }
@@ -420,14 +421,6 @@ export class CasesService {
       `INSERT INTO case_link (case_id, unit_code, reason, linked_at, linked_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
       [caseId, unitCode, reason, at, by],
     );
-  }
-
-  /** A unit that must exist (and be at one of `levels`), else BAD_USER_INPUT naming `field`. */
-  async unit(m: EntityManager, code: string, field: string, levels?: UnitLevel[]): Promise<Unit> {
-    const unit = await m.getRepository(Unit).findOneBy({ code });
-    if (!unit) throw badInput(field, `unit ${code} does not exist`);
-    if (levels && !levels.includes(unit.level)) throw badInput(field, `${field} must be a ${levels.join(' or ')} unit; ${code} is a ${unit.level}`);
-    return unit;
   }
 
   /**

@@ -7,6 +7,7 @@ import { LoaderRegistry } from '../../common/graphql/request-context';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
 import { subject } from '../auth/access/ability.factory';
 import { ASSISTANCE_DAYS, CalendarService } from './calendar/calendar.service';
+import { requireUnit } from '../grid/units.service';
 import { LinkReason, OPEN_STATUSES, SupervisionStatus } from './case.enums';
 import { caseClosed, caseForbidden } from './case.errors';
 import { AssistanceRequestModel, SupervisionOrderModel } from './case.model';
@@ -73,7 +74,7 @@ export class SupervisionService {
       if (!OPEN_STATUSES.includes(c.status)) throw caseClosed(c.status);
       const text = request.trim();
       if (!text) throw badInput('request', 'request is required');
-      const unit = await this.cases.unit(m, unitCode, 'unitCode');
+      const unit = await requireUnit(m, unitCode, 'unitCode');
       if (unit.code === c.handlingUnitCode) throw badInput('unitCode', 'a unit cannot ask itself for assistance');
       const due = await this.calendar.addWorkingDays(m, now, ASSISTANCE_DAYS);
       const [row] = await m.query(

@@ -17,6 +17,7 @@ import { EMPLOYER_VISIBILITY } from './employer-visibility';
 import { InspectionModel } from './grid.models';
 import { RiskService } from './risk.service';
 import { Unit, UnitLevel } from './unit.entity';
+import { requireUnit } from './units.service';
 
 interface Caller {
   user: CurrentUser;
@@ -44,7 +45,7 @@ export class EmployerRegistryService {
     if (!isValidCreditCode(creditCode)) throw badInput('creditCode', 'creditCode: the check character is wrong (GB 32100)');
     const now = this.clock.now();
     return this.ds.transaction(async (m) => {
-      const registered = await this.unit(m, input.registeredUnitCode, 'registeredUnitCode');
+      const registered = await requireUnit(m, input.registeredUnitCode, 'registeredUnitCode');
       const gridCode = input.gridCode ?? (caller.user.role === Role.GRID_ASSISTANT ? caller.user.unitCode : null);
       const grid = gridCode ? await this.gridFor(m, registered, gridCode) : null;
       this.assertCovers(caller, grid ?? registered, registered);
@@ -159,16 +160,10 @@ export class EmployerRegistryService {
 
   /** A GRID inside the registered unit's township (or its subtree when registered higher up). */
   private async gridFor(m: EntityManager, registered: Unit, gridCode: string): Promise<Unit> {
-    const grid = await this.unit(m, gridCode, 'gridCode');
+    const grid = await requireUnit(m, gridCode, 'gridCode');
     if (grid.level !== UnitLevel.GRID) throw badInput('gridCode', `${gridCode} is a ${grid.level}, not a GRID`);
     const area = registered.level === UnitLevel.GRID ? registered.path.split('.').slice(0, -1).join('.') : registered.path;
     if (!grid.path.startsWith(`${area}.`)) throw badInput('gridCode', `grid ${gridCode} does not lie in ${registered.code}`);
     return grid;
-  }
-
-  private async unit(m: EntityManager, code: string, field: string): Promise<Unit> {
-    const unit = await m.getRepository(Unit).findOneBy({ code });
-    if (!unit) throw badInput(field, `unit ${code} does not exist`);
-    return unit;
   }
 }

@@ -6,7 +6,7 @@ import { isValidCreditCode, normalizeCreditCode } from '../../common/credit-code
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { EmployerEntity, normalizeEmployerName } from './employer.entity';
 import { EmployerInput } from './employer.model';
-import { Unit } from './unit.entity';
+import { requireUnit } from './units.service';
 import { refreshVisibility } from '../auth/access/visibility';
 import { EMPLOYER_VISIBILITY } from './employer-visibility';
 
@@ -25,9 +25,7 @@ export class EmployersService {
     if (creditCode !== null && !isValidCreditCode(creditCode)) {
       throw badInput(`${field}.creditCode`, '统一社会信用代码无效 (the unified social credit code is not valid)');
     }
-    if (input.registeredUnitCode && !(await m.getRepository(Unit).existsBy({ code: input.registeredUnitCode }))) {
-      throw badInput(`${field}.registeredUnitCode`, `unit ${input.registeredUnitCode} does not exist`);
-    }
+    if (input.registeredUnitCode) await requireUnit(m, input.registeredUnitCode, `${field}.registeredUnitCode`);
     const nameKey = normalizeEmployerName(input.name);
     if (!nameKey) throw badInput(`${field}.name`, 'employer name is empty');
     // Serialize concurrent creation of the same employer (by code, else by name).

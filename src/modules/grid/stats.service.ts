@@ -7,6 +7,7 @@ import { isDateString, shanghaiEndOfDay, shanghaiStartOfDay } from '../../common
 import { CurrentUser } from '../auth/access/current-user';
 import { UnitStatsModel } from './grid.models';
 import { Unit, UnitLevel } from './unit.entity';
+import { requireUnit } from './units.service';
 
 /** The case_file column holding a case's ancestor at each level (GRID: the workplace). */
 const LEVEL_COLUMN: Record<UnitLevel, string> = {
@@ -37,13 +38,13 @@ export class StatsService {
   ) {}
 
   async unitStats(caller: CurrentUser, unitCode: string, from?: string | null, to?: string | null): Promise<UnitStatsModel> {
-    const unit = await this.unit(unitCode);
+    const unit = await requireUnit(this.ds.manager, unitCode, 'unitCode');
     const [row] = await this.aggregate(caller, unit, null, from, to);
     return row ?? empty(unit.code);
   }
 
   async childUnitStats(caller: CurrentUser, unitCode: string, from?: string | null, to?: string | null): Promise<UnitStatsModel[]> {
-    const unit = await this.unit(unitCode);
+    const unit = await requireUnit(this.ds.manager, unitCode, 'unitCode');
     const childLevel = CHILD_LEVEL[unit.level];
     if (!childLevel) return [];
     const children: { code: string }[] = await this.ds.query(`SELECT code FROM unit WHERE parent_code = $1 ORDER BY code`, [unit.code]);
@@ -140,12 +141,6 @@ export class StatsService {
     if (to && !isDateString(to)) throw badInput('to', 'to must be YYYY-MM-DD');
     if (from && to && from > to) throw badInput('from', 'from must not be after to');
     return { from: from ? shanghaiStartOfDay(from) : undefined, to: to ? shanghaiEndOfDay(to) : undefined };
-  }
-
-  private async unit(code: string): Promise<Unit> {
-    const unit = await this.ds.getRepository(Unit).findOneBy({ code });
-    if (!unit) throw badInput('unitCode', `unit ${code} does not exist`);
-    return unit;
   }
 }
 

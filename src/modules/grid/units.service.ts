@@ -1,8 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { badInput } from '../../common/errors';
 import { LoaderRegistry } from '../../common/graphql/request-context';
-import { Unit } from './unit.entity';
+import { Unit, UnitLevel } from './unit.entity';
+
+/**
+ * A unit an input names: it must exist (and be at one of `levels`), else BAD_USER_INPUT naming
+ * `field`. Pass the transaction's manager inside a transaction.
+ */
+export async function requireUnit(m: EntityManager, code: string, field: string, levels?: UnitLevel[]): Promise<Unit> {
+  const unit = await m.getRepository(Unit).findOneBy({ code });
+  if (!unit) throw badInput(field, `unit ${code} does not exist`);
+  if (levels && !levels.includes(unit.level)) throw badInput(field, `${field} must be a ${levels.join(' or ')} unit; ${code} is a ${unit.level}`);
+  return unit;
+}
 
 /** Reads of the unit tree; relations go through per-request DataLoaders. */
 @Injectable()
