@@ -29,3 +29,11 @@ export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${w
 export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
 export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, message);
 export const unauthenticated = (message = 'Authentication required') => new AppError(ErrorCode.UNAUTHENTICATED, message);
+
+/** A text input that must not be blank: trimmed, else BAD_USER_INPUT naming `field`; optionally capped. */
+export function requiredText(text: string | null | undefined, field: string, maxLength?: number): string {
+  const t = (text ?? '').trim();
+  if (!t) throw badInput(field, `${field} is required`);
+  if (maxLength !== undefined && t.length > maxLength) throw badInput(field, `${field} must be at most ${maxLength} characters`);
+  return t;
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
-import { badInput, conflict } from '../../common/errors';
+import { badInput, conflict, requiredText } from '../../common/errors';
 import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
 import { rows } from '../../database/sql';
@@ -491,11 +491,9 @@ function isWithin(code: string, path: string): boolean {
   return code.startsWith(top);
 }
 
+/** Notes and reasons on a case: required, at most 5,000 characters. */
 function required(text: string | null | undefined, field: string): string {
-  const t = (text ?? '').trim();
-  if (!t) throw badInput(field, `${field} is required`);
-  if (t.length > 5000) throw badInput(field, `${field} must be at most 5000 characters`);
-  return t;
+  return requiredText(text, field, 5000);
 }
 
 function joinNote(main: string, extra?: string | null): string {

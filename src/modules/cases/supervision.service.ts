@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
-import { badInput, conflict, notFound } from '../../common/errors';
+import { badInput, conflict, notFound, requiredText } from '../../common/errors';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
 import { subject } from '../auth/access/ability.factory';
@@ -34,8 +34,7 @@ export class SupervisionService {
     let orderId = '';
     await this.cases.change(caller, caseId, 'supervise', 'issue a supervision order', async (m, c, now) => {
       if (!OPEN_STATUSES.includes(c.status)) throw caseClosed(c.status);
-      const text = instructions.trim();
-      if (!text) throw badInput('instructions', 'instructions are required');
+      const text = requiredText(instructions, 'instructions');
       if (dueDate <= shanghaiDate(now)) throw badInput('dueDate', 'dueDate must be in the future');
       const [row] = await m.query(
         `INSERT INTO supervision_order (case_id, issuing_unit_code, issued_by, instructions, issued_at, due_at)
@@ -52,8 +51,7 @@ export class SupervisionService {
   async reportOnOrder(caller: Caller, orderId: string, report: string): Promise<SupervisionOrderModel> {
     const caseId = await this.caseOf('supervision_order', orderId, 'supervision order');
     await this.cases.change(caller, caseId, 'act', 'report on a supervision order', async (m, _c, now) => {
-      const text = report.trim();
-      if (!text) throw badInput('report', 'report is required');
+      const text = requiredText(report, 'report');
       const [order] = await m.query(`SELECT status FROM supervision_order WHERE id = $1 FOR UPDATE`, [orderId]);
       if (order.status !== SupervisionStatus.OPEN) throw conflict('this supervision order was already reported on');
       await m.query(`UPDATE supervision_order SET status = 'REPORTED', report = $2, reported_at = $3, reported_by = $4 WHERE id = $1`, [
@@ -72,8 +70,7 @@ export class SupervisionService {
     let requestId = '';
     await this.cases.change(caller, caseId, 'act', 'request assistance', async (m, c, now) => {
       if (!OPEN_STATUSES.includes(c.status)) throw caseClosed(c.status);
-      const text = request.trim();
-      if (!text) throw badInput('request', 'request is required');
+      const text = requiredText(request, 'request');
       const unit = await requireUnit(m, unitCode, 'unitCode');
       if (unit.code === c.handlingUnitCode) throw badInput('unitCode', 'a unit cannot ask itself for assistance');
       const due = await this.calendar.addWorkingDays(m, now, ASSISTANCE_DAYS);
@@ -103,8 +100,7 @@ export class SupervisionService {
       if (caller.ability.cannot('answer', subject('AssistanceRequest', { toUnitLine: req.path.split('.') }))) {
         throw caseForbidden('answer an assistance request addressed to another unit');
       }
-      const text = answer.trim();
-      if (!text) throw badInput('answer', 'answer is required');
+      const text = requiredText(answer, 'answer');
       if (req.answered_at) throw conflict('this assistance request was already answered');
       await m.query(`UPDATE assistance_request SET answer = $2, answered_at = $3, answered_by = $4 WHERE id = $1`, [requestId, text, now, caller.user.id]);
       return { event: { type: 'ASSISTANCE_ANSWERED', note: text } };

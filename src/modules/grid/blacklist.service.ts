@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
-import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { badInput, conflict, forbidden, notFound, requiredText } from '../../common/errors';
 import { moneyFromDb } from '../../common/money';
 import { shanghaiDate } from '../../common/time';
 import { AppAbility } from '../auth/access/ability.factory';
@@ -61,8 +61,7 @@ export class BlacklistService {
 
   async propose(caller: Caller, employerId: string, caseId: string, reason: string): Promise<BlacklistEntryModel> {
     this.assertCountyOrAbove(caller);
-    const why = (reason ?? '').trim();
-    if (!why) throw badInput('reason', 'reason is required');
+    const why = requiredText(reason, 'reason');
     const now = this.clock.now();
     return this.command(async (m, messages) => {
       const c = await this.queries.findVisible(caller.ability, { id: caseId }, m);
@@ -109,8 +108,7 @@ export class BlacklistService {
 
   async remove(caller: Caller, entryId: string, reason: string): Promise<BlacklistEntryModel> {
     this.assertCountyOrAbove(caller);
-    const why = (reason ?? '').trim();
-    if (!why) throw badInput('reason', 'reason is required');
+    const why = requiredText(reason, 'reason');
     const now = this.clock.now();
     return this.command(async (m, messages) => {
       const { entry, c } = await this.entryFor(caller, entryId, m);
