@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 /**
  * The rows a statement returns. TypeORM's postgres driver answers UPDATE/DELETE ... RETURNING
@@ -7,4 +8,23 @@ import type { DataSource, EntityManager } from 'typeorm';
 export async function rows<T = any>(db: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
   const result = await db.query(sql, params);
   return /^\s*(UPDATE|DELETE)\b/i.test(sql) ? (result[0] as T[]) : (result as T[]);
+}
+
+/**
+ * UPDATE … WHERE id = $1 AND version = $2, bumping the version: false when a concurrent command
+ * committed first (TypeORM's @VersionColumn alone does not check it, typeorm#2848).
+ */
+export async function updateVersioned<T extends ObjectLiteral>(
+  m: EntityManager,
+  entity: EntityTarget<T>,
+  row: { id: string; version: number },
+  set: Record<string, unknown>,
+): Promise<boolean> {
+  const result = await m
+    .createQueryBuilder()
+    .update(entity)
+    .set({ ...set, version: () => 'version + 1' } as QueryDeepPartialEntity<T>)
+    .where('id = :id AND version = :version', { id: row.id, version: row.version })
+    .execute();
+  return result.affected === 1;
 }

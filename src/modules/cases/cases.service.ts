@@ -4,7 +4,7 @@ import { Clock } from '../../common/clock';
 import { badInput, conflict, requiredText } from '../../common/errors';
 import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
-import { rows } from '../../database/sql';
+import { rows, updateVersioned } from '../../database/sql';
 import { Action, AppAbility, subject } from '../auth/access/ability.factory';
 import { CurrentUser } from '../auth/access/current-user';
 import { refreshVisibility } from '../auth/access/visibility';
@@ -385,13 +385,7 @@ export class CasesService {
 
   /** The update, guarded by the version read: a concurrent command that committed first wins. */
   async applyChange(m: EntityManager, c: CaseEntity, set: Partial<Record<keyof CaseEntity, unknown>>): Promise<void> {
-    const result = await m
-      .createQueryBuilder()
-      .update(CaseEntity)
-      .set({ ...(set as object), version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id: c.id, version: c.version })
-      .execute();
-    if (result.affected !== 1) throw caseChanged();
+    if (!(await updateVersioned(m, CaseEntity, c, set))) throw caseChanged();
   }
 
   async writeEvent(

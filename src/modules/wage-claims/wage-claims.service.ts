@@ -10,6 +10,7 @@ import { LoaderRegistry } from '../../common/graphql/request-context';
 import { idCardRegionCode } from '../../common/id-card';
 import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
 import { PiiCipher } from '../../common/pii';
+import { updateVersioned } from '../../database/sql';
 import { isDateString, shanghaiDate } from '../../common/time';
 import { AppAbility } from '../auth/access/ability.factory';
 import { applyVisibility, refreshVisibility, VisibilitySpec } from '../auth/access/visibility';
@@ -380,13 +381,7 @@ export class WageClaimsService implements OnModuleInit {
   // ------------------------------------------------------------------ helpers
 
   private async update(m: EntityManager, claim: WageClaimEntity, set: Partial<WageClaimEntity>): Promise<void> {
-    const result = await m
-      .createQueryBuilder()
-      .update(WageClaimEntity)
-      .set({ ...set, version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id: claim.id, version: claim.version })
-      .execute();
-    if (result.affected !== 1) throw conflict('the claim was changed by someone else at the same time; reload it and try again');
+    if (!(await updateVersioned(m, WageClaimEntity, claim, set))) throw conflict('the claim was changed by someone else at the same time; reload it and try again');
   }
 
   private async addUpdate(m: EntityManager, claimId: string, at: Date, message: string): Promise<void> {
