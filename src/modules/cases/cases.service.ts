@@ -368,16 +368,16 @@ export class CasesService {
     const now = this.clock.now();
     const { updated, message } = await this.ds.transaction(async (m) => {
       const c = await this.queries.findVisible(caller.ability, { id: caseId }, m);
-      if (action) {
-        const visibleTo: { unit_code: string }[] = await m.query(`SELECT unit_code FROM case_visibility WHERE record_id = $1`, [c.id]);
-        if (caller.ability.cannot(action, caseSubject(c, visibleTo.map((v) => v.unit_code)))) throw caseForbidden(verb);
-      }
+      const visibleTo = await this.visibleTo(m, c.id);
+      if (action && caller.ability.cannot(action, caseSubject(c, visibleTo))) throw caseForbidden(verb);
       const change = await work(m, c, now);
       await this.applyChange(m, c, change.set ?? {});
       if (change.anchorsChanged) await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
       const updated = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
       await this.hooks.run(m, updated, { type: change.event.type, info: change.info }, now);
-      return { updated, message: await this.writeEvent(m, updated, change.event, caller.user.id, now) };
+      // Who sees the case after the change: the same units unless its anchors moved.
+      const seenBy = change.anchorsChanged ? undefined : visibleTo;
+      return { updated, message: await this.writeEvent(m, updated, change.event, caller.user.id, now, seenBy) };
     });
     await this.bus.publish([message]);
     return updated;
@@ -394,6 +394,8 @@ export class CasesService {
     event: { type: string; note?: string | null },
     actorId: string | null,
     at: Date,
+    /** The units that see the case now, when the caller has just read them. */
+    visibleTo?: string[],
   ): Promise<CaseEventMessage> {
     await m.query(`INSERT INTO case_event (case_id, at, type, actor_id, note) VALUES ($1, $2, $3, $4, $5)`, [
       c.id,
@@ -402,12 +404,17 @@ export class CasesService {
       actorId,
       event.note ?? null,
     ]);
-    const visible: { unit_code: string }[] = await m.query(`SELECT unit_code FROM case_visibility WHERE record_id = $1`, [c.id]);
     return {
       event: { caseId: c.id, caseNumber: c.number, at: at.toISOString(), type: event.type, actorId, note: event.note ?? null },
-      visibleTo: visible.map((v) => v.unit_code),
+      visibleTo: visibleTo ?? (await this.visibleTo(m, c.id)),
       handlingLine: c.handlingPath.split('.'),
     };
+  }
+
+  /** The units that may see a case (its visibility rows), read in the caller's transaction. */
+  private async visibleTo(m: EntityManager, caseId: string): Promise<string[]> {
+    const rows: { unit_code: string }[] = await m.query(`SELECT unit_code FROM case_visibility WHERE record_id = $1`, [caseId]);
+    return rows.map((r) => r.unit_code);
   }
 
   async insertLink(m: EntityManager, caseId: string, unitCode: string, reason: LinkReason, by: string | null, at: Date): Promise<void> {
