@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_PASSWORD } from '../../src/database/demo-data';
-import { CASE_OPS, caseState, dayFromToday, openCase, OpenedCase, openFiledCase, userId } from '../support/cases';
+import { CASE_OPS, OpenedCase, caseState, dayFromToday, everyCaseCommand, openCase, openFiledCase, userId } from '../support/cases';
 import { TestApp, unique } from '../support/test-app';
 
 /**
@@ -148,25 +148,8 @@ describe('cases: who sees and who acts', () => {
       await t.token(username, 'Strong#2026'); // cached for tok()
     });
 
-    /** Every case command with valid arguments, aimed at case `id` (and its order and request). */
-    const commands = (id: string, order: string, request: string, ids: string[]): [string, string, Record<string, unknown>][] => [
-      ['fileCase', CASE_OPS.fileCase, { id, ids }],
-      ['rejectCase', CASE_OPS.rejectCase, { id, reason: '不予立案' }],
-      ['transferCase', CASE_OPS.transferCase, { id, to: '411329101', reason: '移送' }],
-      ['linkUnit', CASE_OPS.linkUnit, { id, unit: '411329101', reason: 'WORKER_ORIGIN' }],
-      ['unlinkUnit', CASE_OPS.unlinkUnit, { id, unit: '410102' }],
-      ['orderRectification', CASE_OPS.orderRectification, { id, due: dayFromToday(t, 10), amount: '100.00' }],
-      ['recordPayment', CASE_OPS.recordPayment, { id, amount: '100.00', workers: 1 }],
-      ['decidePenalty', CASE_OPS.decidePenalty, { id, fine: '100.00', basis: '依据' }],
-      ['transferToPolice', CASE_OPS.transferToPolice, { id, reason: '涉罪' }],
-      ['extendDeadline', CASE_OPS.extendDeadline, { id, reason: '延期' }],
-      ['closeCase', CASE_OPS.closeCase, { id, outcome: 'NO_VIOLATION', summary: '结案' }],
-      ['addCaseNote', CASE_OPS.addCaseNote, { id, note: '备注' }],
-      ['issueSupervisionOrder', CASE_OPS.issueSupervisionOrder, { id, instructions: '督办', due: dayFromToday(t, 15) }],
-      ['requestAssistance', CASE_OPS.requestAssistance, { id, unit: '411302', request: '协查' }],
-      ['reportOnSupervisionOrder', CASE_OPS.reportOnSupervisionOrder, { orderId: order, report: '报告' }],
-      ['answerAssistance', CASE_OPS.answerAssistance, { requestId: request, answer: '答复' }],
-    ];
+    const commands = (id: string, order: string, request: string, ids: string[]) =>
+      everyCaseCommand(t, { id, order, request, inspectorIds: ids, linkTo: '411329101' });
     const LEAD_ONLY = ['fileCase', 'rejectCase', 'extendDeadline', 'closeCase', 'issueSupervisionOrder'];
 
     it('neither its inspector nor its squad leader sees the case', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CASE_OPS, caseState, dayFromToday, newCreditCode, OPEN_CASE, openCase, openCaseInput, OpenedCase, openFiledCase, userId } from '../support/cases';
+import { CASE_OPS, OPEN_CASE, OpenedCase, caseState, dayFromToday, everyCaseCommand, newCreditCode, openCase, openCaseInput, openFiledCase, userId } from '../support/cases';
 import { GqlResult, TestApp, unique } from '../support/test-app';
 
 /**
@@ -117,24 +117,7 @@ describe('cases: bad input returns the right code and changes nothing', () => {
   // ---------------------------------------------------------------- ids
 
   describe('unknown and malformed ids are NOT_FOUND for every command', () => {
-    const commands = (id: string, ids: string[]): [string, string, Record<string, unknown>][] => [
-      ['fileCase', CASE_OPS.fileCase, { id, ids }],
-      ['rejectCase', CASE_OPS.rejectCase, { id, reason: '不予立案' }],
-      ['transferCase', CASE_OPS.transferCase, { id, to: '411329101', reason: '移送' }],
-      ['linkUnit', CASE_OPS.linkUnit, { id, unit: '410102', reason: 'WORKER_ORIGIN' }],
-      ['unlinkUnit', CASE_OPS.unlinkUnit, { id, unit: '410102' }],
-      ['orderRectification', CASE_OPS.orderRectification, { id, due: dayFromToday(t, 10), amount: '100.00' }],
-      ['recordPayment', CASE_OPS.recordPayment, { id, amount: '100.00', workers: 1 }],
-      ['decidePenalty', CASE_OPS.decidePenalty, { id, fine: '100.00', basis: '依据' }],
-      ['transferToPolice', CASE_OPS.transferToPolice, { id, reason: '涉罪' }],
-      ['extendDeadline', CASE_OPS.extendDeadline, { id, reason: '延期' }],
-      ['closeCase', CASE_OPS.closeCase, { id, outcome: 'NO_VIOLATION', summary: '结案' }],
-      ['addCaseNote', CASE_OPS.addCaseNote, { id, note: '备注' }],
-      ['issueSupervisionOrder', CASE_OPS.issueSupervisionOrder, { id, instructions: '督办', due: dayFromToday(t, 15) }],
-      ['requestAssistance', CASE_OPS.requestAssistance, { id, unit: '411302', request: '协查' }],
-      ['reportOnSupervisionOrder', CASE_OPS.reportOnSupervisionOrder, { orderId: id, report: '报告' }],
-      ['answerAssistance', CASE_OPS.answerAssistance, { requestId: id, answer: '答复' }],
-    ];
+    const commands = (id: string, ids: string[]) => everyCaseCommand(t, { id, order: id, request: id, inspectorIds: ids, linkTo: '410102' });
 
     it.each([
       ['an unknown uuid', () => randomUUID()],

@@ -85,6 +85,35 @@ export function dayFromToday(t: TestApp, days: number): string {
 }
 
 /** The OpenCaseInput the helpers send (exported for tests that want to vary one field). */
+/**
+ * Every case command with valid arguments, aimed at case `id` (and, for the two commands on them,
+ * at supervision order `order` and assistance request `request`); `linkTo` is the unit linkUnit names.
+ */
+export function everyCaseCommand(
+  t: TestApp,
+  a: { id: string; order: string; request: string; inspectorIds: string[]; linkTo: string },
+): [string, string, Record<string, unknown>][] {
+  const { id, inspectorIds: ids } = a;
+  return [
+    ['fileCase', CASE_OPS.fileCase, { id, ids }],
+    ['rejectCase', CASE_OPS.rejectCase, { id, reason: '不予立案' }],
+    ['transferCase', CASE_OPS.transferCase, { id, to: '411329101', reason: '移送' }],
+    ['linkUnit', CASE_OPS.linkUnit, { id, unit: a.linkTo, reason: 'WORKER_ORIGIN' }],
+    ['unlinkUnit', CASE_OPS.unlinkUnit, { id, unit: '410102' }],
+    ['orderRectification', CASE_OPS.orderRectification, { id, due: dayFromToday(t, 10), amount: '100.00' }],
+    ['recordPayment', CASE_OPS.recordPayment, { id, amount: '100.00', workers: 1 }],
+    ['decidePenalty', CASE_OPS.decidePenalty, { id, fine: '100.00', basis: '依据' }],
+    ['transferToPolice', CASE_OPS.transferToPolice, { id, reason: '涉罪' }],
+    ['extendDeadline', CASE_OPS.extendDeadline, { id, reason: '延期' }],
+    ['closeCase', CASE_OPS.closeCase, { id, outcome: 'NO_VIOLATION', summary: '结案' }],
+    ['addCaseNote', CASE_OPS.addCaseNote, { id, note: '备注' }],
+    ['issueSupervisionOrder', CASE_OPS.issueSupervisionOrder, { id, instructions: '督办', due: dayFromToday(t, 15) }],
+    ['requestAssistance', CASE_OPS.requestAssistance, { id, unit: '411302', request: '协查' }],
+    ['reportOnSupervisionOrder', CASE_OPS.reportOnSupervisionOrder, { orderId: a.order, report: '报告' }],
+    ['answerAssistance', CASE_OPS.answerAssistance, { requestId: a.request, answer: '答复' }],
+  ];
+}
+
 export function openCaseInput(opts: OpenCaseOptions = {}): Record<string, unknown> {
   const employer = {
     name: opts.employer?.name ?? `测试建筑有限公司${unique()}`,
