@@ -27,7 +27,7 @@
 import { spawnSync } from 'node:child_process';
 import { makeCreditCode } from '../src/common/credit-code';
 import { MiB, argValue, loadAverage, machine, saveResult, table } from './lib';
-import { BENCH_DB, BENCH_SECRETS, ROOT, adminQuery, benchClient, benchDbUrl, dropForLoad } from './scale-lib';
+import { BENCH_DB, BENCH_SECRETS, ROOT, adminQuery, benchClient, benchDbUrl, dropForLoad, printSizes, printSteps, relationSizes, stepTimer } from './scale-lib';
 
 const ZIPF_S = 1.1;
 const LINK_SHARE = 0.2;
@@ -36,27 +36,13 @@ const ZHONGYUAN = '410102';
 const ZHONGYUAN_TOWNSHIP_RANK = 300;
 const LOAD_TABLES = ['case_file', 'case_link', 'case_visibility'];
 
-interface Step {
-  step: string;
-  seconds: number;
-  rows?: number;
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const N = Number(argValue(argv, '--cases') ?? 2_000_000);
   const BATCH = Number(argValue(argv, '--batch') ?? 100_000);
   const EMPLOYERS = Number(argValue(argv, '--employers') ?? 50_000);
-  const steps: Step[] = [];
+  const { steps, timed } = stepTimer();
   const t00 = performance.now();
-  const timed = async <T>(step: string, fn: () => Promise<T>, rows?: (v: T) => number): Promise<T> => {
-    const t0 = performance.now();
-    const v = await fn();
-    const s: Step = { step, seconds: (performance.now() - t0) / 1000, rows: rows?.(v) };
-    steps.push(s);
-    console.error(`${step}: ${s.seconds.toFixed(1)} s${s.rows !== undefined ? `, ${s.rows.toLocaleString('en-US')} rows` : ''} (load ${loadAverage()})`);
-    return v;
-  };
   console.error(`machine ${JSON.stringify(machine())}, load ${loadAverage()}; ${N} cases in batches of ${BATCH}`);
 
   // 1. fresh database, seeded as the server would seed it
@@ -228,21 +214,10 @@ async function main(): Promise<void> {
       [units],
     );
     const top = await q(`SELECT rank, code, used FROM gen_township ORDER BY rank LIMIT 3`);
-    const sizes = await q(
-      `SELECT c.relname AS name, c.relkind::text AS kind, pg_relation_size(c.oid)::bigint AS bytes,
-              CASE WHEN c.relkind = 'r' THEN pg_total_relation_size(c.oid) END::bigint AS total,
-              CASE WHEN c.relkind = 'r' THEN pg_indexes_size(c.oid) END::bigint AS indexes
-       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')
-         AND (c.relname = ANY($1) OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid::regclass::text = ANY($1)))
-       ORDER BY c.relkind DESC, pg_relation_size(c.oid) DESC`,
-      [[...LOAD_TABLES, 'employer']],
-    );
+    const sizes = await relationSizes(q, [...LOAD_TABLES, 'employer']);
     const [{ dbsize }] = await q(`SELECT pg_database_size(current_database())::bigint AS dbsize`);
 
-    console.log(table(['step', 'seconds', 'rows'], steps.filter((s) => !s.step.startsWith('  ')).map((s) => [s.step, s.seconds.toFixed(1), s.rows?.toLocaleString('en-US') ?? ''])));
-    console.log(`total ${totalSeconds.toFixed(0)} s\n`);
-    console.log(table(['index re-created', 'seconds'], steps.filter((s) => s.step.startsWith('  ')).map((s) => [s.step.trim().replace(/^re-create /, ''), s.seconds.toFixed(1)])));
+    printSteps(steps, totalSeconds);
     console.log();
     console.log(table(['cases', 'links', 'visibility rows', 'employers', 'townships with cases'], [[counts.cases, counts.links, counts.visibility, counts.employers, counts.townships_with_cases].map((n) => n.toLocaleString('en-US'))]));
     console.log(`top townships: ${top.map((t) => `#${t.rank} ${t.code} ${t.used.toLocaleString('en-US')}`).join(', ')}`);
@@ -256,12 +231,7 @@ async function main(): Promise<void> {
       ),
     );
     console.log();
-    console.log(
-      table(
-        ['relation', 'kind', 'size', 'indexes', 'total'],
-        sizes.map((s) => [s.name, s.kind === 'r' ? 'table' : 'index', MiB(Number(s.bytes)), s.indexes ? MiB(Number(s.indexes)) : '', s.total ? MiB(Number(s.total)) : '']),
-      ),
-    );
+    printSizes(sizes);
     console.log(`pg_database_size(${BENCH_DB}) = ${MiB(Number(dbsize))}`);
     console.error(
       `saved ${saveResult('generate-cases', { at: new Date().toISOString(), machine: machine(), N, BATCH, EMPLOYERS, totalSeconds, steps, counts, status, seen, top, sizes, dbsize })}`,

@@ -34,15 +34,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MiB, RESULTS_DIR, argValue, loadAverage, machine, saveResult, table } from './lib';
-import { BENCH_DB, benchClient, dropForLoad } from './scale-lib';
+import { BENCH_DB, benchClient, dropForLoad, printSizes, printSteps, relationSizes, stepTimer } from './scale-lib';
 
 const LOAD_TABLES = ['wage_claim', 'wage_claim_visibility'];
-
-interface Step {
-  step: string;
-  seconds: number;
-  rows?: number;
-}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -51,16 +45,8 @@ async function main(): Promise<void> {
   const WORKERS = Number(argValue(argv, '--workers') ?? 20_000);
   const WARNINGS = Number(argValue(argv, '--warnings') ?? 30_000);
   const replace = argv.includes('--replace');
-  const steps: Step[] = [];
+  const { steps, timed } = stepTimer();
   const t00 = performance.now();
-  const timed = async <T>(step: string, fn: () => Promise<T>, rows?: (v: T) => number): Promise<T> => {
-    const t0 = performance.now();
-    const v = await fn();
-    const s: Step = { step, seconds: (performance.now() - t0) / 1000, rows: rows?.(v) };
-    steps.push(s);
-    console.error(`${step}: ${s.seconds.toFixed(1)} s${s.rows !== undefined ? `, ${s.rows.toLocaleString('en-US')} rows` : ''} (load ${loadAverage()})`);
-    return v;
-  };
   console.error(`machine ${JSON.stringify(machine())}, load ${loadAverage()}; ${N} claims in batches of ${BATCH}, ${WORKERS} workers, ${WARNINGS} warnings`);
 
   const db = await benchClient();
@@ -231,21 +217,10 @@ async function main(): Promise<void> {
        FROM unit u WHERE u.code = ANY($1) ORDER BY length(u.code) DESC, u.code`,
       [units],
     );
-    const sizes = await q(
-      `SELECT c.relname AS name, c.relkind::text AS kind, pg_relation_size(c.oid)::bigint AS bytes,
-              CASE WHEN c.relkind = 'r' THEN pg_total_relation_size(c.oid) END::bigint AS total,
-              CASE WHEN c.relkind = 'r' THEN pg_indexes_size(c.oid) END::bigint AS indexes
-       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')
-         AND (c.relname = ANY($1) OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid::regclass::text = ANY($1)))
-       ORDER BY c.relkind DESC, pg_relation_size(c.oid) DESC`,
-      [[...LOAD_TABLES, 'warning']],
-    );
+    const sizes = await relationSizes(q, [...LOAD_TABLES, 'warning']);
     const [{ dbsize }] = await q(`SELECT pg_database_size(current_database())::bigint AS dbsize`);
 
-    console.log(table(['step', 'seconds', 'rows'], steps.filter((s) => !s.step.startsWith('  ')).map((s) => [s.step, s.seconds.toFixed(1), s.rows?.toLocaleString('en-US') ?? ''])));
-    console.log(`total ${totalSeconds.toFixed(0)} s\n`);
-    console.log(table(['index re-created', 'seconds'], steps.filter((s) => s.step.startsWith('  ')).map((s) => [s.step.trim().replace(/^re-create /, ''), s.seconds.toFixed(1)])));
+    printSteps(steps, totalSeconds);
     console.log();
     console.log(table(Object.keys(counts), [Object.values(counts).map((n) => Number(n).toLocaleString('en-US'))]));
     console.log();
@@ -260,12 +235,7 @@ async function main(): Promise<void> {
       ),
     );
     console.log();
-    console.log(
-      table(
-        ['relation', 'kind', 'size', 'indexes', 'total'],
-        sizes.map((s) => [s.name, s.kind === 'r' ? 'table' : 'index', MiB(Number(s.bytes)), s.indexes ? MiB(Number(s.indexes)) : '', s.total ? MiB(Number(s.total)) : '']),
-      ),
-    );
+    printSizes(sizes);
     console.log(`pg_database_size(${BENCH_DB}) = ${MiB(Number(dbsize))}`);
     console.error(
       `saved ${saveResult('generate-claims', { at: new Date().toISOString(), machine: machine(), N, BATCH, WORKERS, WARNINGS, totalSeconds, steps, counts, status, levels, seen, sizes, dbsize })}`,

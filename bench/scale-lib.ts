@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { PG_ADMIN_URL, cpuDelta, freePort, loadAverage, pgBackendCpu, procCpuSeconds, procMemory } from './lib';
+import { MiB, PG_ADMIN_URL, cpuDelta, freePort, loadAverage, pgBackendCpu, procCpuSeconds, procMemory, table } from './lib';
 
 /** The little of node-postgres used here (the project has no @types/pg). */
 export interface PgClient {
@@ -381,3 +381,56 @@ export const cpuMsPerReq = (cpuPct: number, rps: number) => (rps > 0 ? ((cpuPct 
 export const ms = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(2) : x.toFixed(1)) : '-');
 export const pct = (x: number) => `${x.toFixed(0)}%`;
 export const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+// ---------------------------------------------------------------- data generators
+
+export interface Step {
+  step: string;
+  seconds: number;
+  rows?: number;
+}
+
+/** Times named steps of a generator, logging each as it ends. Steps named "  re-create …" are index rebuilds. */
+export function stepTimer(): { steps: Step[]; timed: <T>(step: string, fn: () => Promise<T>, rows?: (v: T) => number) => Promise<T> } {
+  const steps: Step[] = [];
+  const timed = async <T>(step: string, fn: () => Promise<T>, rows?: (v: T) => number): Promise<T> => {
+    const t0 = performance.now();
+    const v = await fn();
+    const s: Step = { step, seconds: (performance.now() - t0) / 1000, rows: rows?.(v) };
+    steps.push(s);
+    console.error(`${step}: ${s.seconds.toFixed(1)} s${s.rows !== undefined ? `, ${s.rows.toLocaleString('en-US')} rows` : ''} (load ${loadAverage()})`);
+    return v;
+  };
+  return { steps, timed };
+}
+
+/** Sizes of the given tables and of their indexes in the bench database. */
+export function relationSizes(q: (sql: string, params?: unknown[]) => Promise<any[]>, tables: string[]): Promise<any[]> {
+  return q(
+    `SELECT c.relname AS name, c.relkind::text AS kind, pg_relation_size(c.oid)::bigint AS bytes,
+            CASE WHEN c.relkind = 'r' THEN pg_total_relation_size(c.oid) END::bigint AS total,
+            CASE WHEN c.relkind = 'r' THEN pg_indexes_size(c.oid) END::bigint AS indexes
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')
+       AND (c.relname = ANY($1) OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid::regclass::text = ANY($1)))
+     ORDER BY c.relkind DESC, pg_relation_size(c.oid) DESC`,
+    [tables],
+  );
+}
+
+/** Prints the step timings, with the index rebuilds in a table of their own. */
+export function printSteps(steps: Step[], totalSeconds: number): void {
+  console.log(table(['step', 'seconds', 'rows'], steps.filter((s) => !s.step.startsWith('  ')).map((s) => [s.step, s.seconds.toFixed(1), s.rows?.toLocaleString('en-US') ?? ''])));
+  console.log(`total ${totalSeconds.toFixed(0)} s\n`);
+  console.log(table(['index re-created', 'seconds'], steps.filter((s) => s.step.startsWith('  ')).map((s) => [s.step.trim().replace(/^re-create /, ''), s.seconds.toFixed(1)])));
+}
+
+/** Prints what relationSizes returned. */
+export function printSizes(sizes: any[]): void {
+  console.log(
+    table(
+      ['relation', 'kind', 'size', 'indexes', 'total'],
+      sizes.map((s) => [s.name, s.kind === 'r' ? 'table' : 'index', MiB(Number(s.bytes)), s.indexes ? MiB(Number(s.indexes)) : '', s.total ? MiB(Number(s.total)) : '']),
+    ),
+  );
+}
