@@ -1,15 +1,24 @@
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
 import { AppModule } from './app.module';
+import { graphqlHttpEdge, HTTP_BODY_LIMIT, installProcessGuards } from './common/http/http-edge';
 import { AppConfig } from './config/app-config';
 import { DatabaseInitializer } from './database/database-initializer';
 
 /** Builds the application, brings the database up to date, and listens. Used by main and tests. */
 export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] | false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+  installProcessGuards();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: opts.logger ?? (config.NODE_ENV === 'test' ? ['error'] : ['log', 'warn', 'error']),
     abortOnError: false,
+    // One parser, JSON only, registered below after the GraphQL edge's method and type checks.
+    bodyParser: false,
   });
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  app.use('/graphql', graphqlHttpEdge);
+  app.use(json({ limit: HTTP_BODY_LIMIT }));
   app.enableShutdownHooks();
   await app.init();
   await app.get(DatabaseInitializer).run();

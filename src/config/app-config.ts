@@ -64,8 +64,39 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   GRAPHQL_MAX_ALIASES = 30;
 
+  /** Budget of one operation by a signed-in caller, counting every list at its size (cost.ts). */
   @Transform(toInt) @IsInt() @Min(100)
   GRAPHQL_MAX_COST = 20000;
+
+  /** The same for a caller without a valid access token. */
+  @Transform(toInt) @IsInt() @Min(10)
+  GRAPHQL_MAX_COST_ANONYMOUS = 1000;
+
+  /** A GraphQL response larger than this (bytes of JSON) is replaced by a RESPONSE_TOO_LARGE error. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  GRAPHQL_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+  /** Rate limits per client (IP address) over a window: public operations, and login / registerWorker. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_PUBLIC = 300;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_LOGIN = 30;
+
+  /**
+   * Express "trust proxy": unset means the peer address is the client; behind a load balancer,
+   * the number of proxy hops or their addresses (e.g. "1", "10.0.0.0/8"), so that rate limits
+   * count the client named in X-Forwarded-For.
+   */
+  @IsOptional() @IsString()
+  TRUST_PROXY?: string;
+
+  /** PostgreSQL statement_timeout of every pooled connection, in ms; 0 turns it off. */
+  @Transform(toInt) @IsInt() @Min(0)
+  DB_STATEMENT_TIMEOUT_MS = 5000;
 
   /** Early warning (欠薪预警): claims against one employer within the window. */
   @Transform(toInt) @IsInt() @Min(1)
@@ -95,6 +126,12 @@ export class AppConfig {
 
   get criminalThresholds(): Record<string, { oneWorker: number; tenWorkers: number }> {
     return JSON.parse(this.CRIMINAL_THRESHOLDS);
+  }
+
+  /** TRUST_PROXY as express reads it: a hop count, or addresses / subnets. */
+  get trustProxy(): number | string | undefined {
+    if (!this.TRUST_PROXY) return undefined;
+    return /^\d+$/.test(this.TRUST_PROXY) ? Number(this.TRUST_PROXY) : this.TRUST_PROXY;
   }
 
   get isProduction(): boolean {
