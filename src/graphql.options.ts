@@ -4,7 +4,7 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLError } from 'graphql';
 import { AppConfig } from './config/app-config';
-import { formatError } from './common/graphql/format-error';
+import { formatError, withoutSuggestions } from './common/graphql/format-error';
 import { LoaderRegistry, RequestContext } from './common/graphql/request-context';
 import { DateTimeScalar } from './common/scalars';
 
@@ -20,13 +20,15 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     costLimit: { maxCost: config.GRAPHQL_MAX_COST },
     maxDirectives: { n: 20 },
     maxTokens: { n: 5000 },
-    blockFieldSuggestion: { enabled: true },
+    // Suggestions are cut from every message by formatError, enum values and coercion included.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   const development = config.NODE_ENV === 'development';
   const format = formatError(development);
   // An error raised while running the operation carries what was thrown; GraphQL's own request
   // errors (validation, variables) carry nothing and pass as they are.
-  const formatWs = (errors: readonly GraphQLError[]) => errors.map((e) => (e.originalError ? format(e.toJSON(), e.originalError) : e.toJSON()));
+  const plain = (e: GraphQLError) => (development ? e.toJSON() : { ...e.toJSON(), message: withoutSuggestions(e.message) });
+  const formatWs = (errors: readonly GraphQLError[]) => errors.map((e) => (e.originalError ? format(e.toJSON(), e.originalError) : plain(e)));
   return {
     autoSchemaFile: true,
     sortSchema: false,

@@ -6,6 +6,17 @@
 /** Longest accepted integer part of an input amount, in digits. */
 export const MONEY_MAX_INTEGER_DIGITS = 12;
 
+/** The largest amount a money column (numeric(14,2)) holds: 999999999999.99 yuan, in fen. */
+export const MONEY_COLUMN_MAX_FEN = 10n ** 14n - 1n;
+
+/** The largest count an `int` column (workers) holds. */
+export const INT_COLUMN_MAX = 2_147_483_647;
+
+/** Whether a running total in fen still fits its column; checked before writing a sum. */
+export function fitsMoneyColumn(fen: bigint): boolean {
+  return fen >= 0n && fen <= MONEY_COLUMN_MAX_FEN;
+}
+
 const INPUT_RE = /^(\d+)(?:\.(\d{1,2}))?$/;
 const DB_RE = /^(-?)(\d+)(?:\.(\d{1,2}))?$/;
 

@@ -31,6 +31,15 @@ export function variableFields(message: string): string[] {
 }
 
 /**
+ * Cuts GraphQL's suggestions ("Did you mean "name"?", "Did you mean the enum value "FILED"?"),
+ * in validation and variable-coercion messages alike: outside development the schema is not
+ * offered for guessing (introspection is off in production too).
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [^?]*\?/g, '');
+}
+
+/**
  * The API edge for errors: an AppError becomes its contract code (with the fields at fault);
  * request errors keep theirs; anything else is INTERNAL_SERVER_ERROR with no internals, logged
  * by name and message only (never variables, which may carry personal data).
@@ -38,13 +47,14 @@ export function variableFields(message: string): string[] {
 export function formatError(development: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    const message = development ? formatted.message : withoutSuggestions(formatted.message);
+    const base = { message, locations: formatted.locations, path: formatted.path };
     if (original instanceof AppError) {
       return { ...base, message: original.message, extensions: { code: original.code, ...(original.fields ? { fields: original.fields } : {}) } };
     }
     const code = formatted.extensions?.code as string | undefined;
     if (code === 'BAD_USER_INPUT') {
-      const fields = variableFields(formatted.message);
+      const fields = variableFields(message);
       return { ...base, extensions: { code, ...(fields.length ? { fields } : {}) } };
     }
     if (code && REQUEST_CODES.has(code)) return { ...base, extensions: { code } };

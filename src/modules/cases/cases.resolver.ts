@@ -42,14 +42,15 @@ export class CasesResolver {
 
   // ------------------------------------------------------------------ queries
 
-  @Roles(...STAFF_ON_CASES)
-  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller.' })
+  // Any signed-in caller: a worker, who sees no case, gets NOT_FOUND like anyone out of reach.
+  @Authenticated()
+  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller, workers included.' })
   async case(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<CaseModel> {
     return this.model(await this.queries.findVisible(callerOf(ctx).ability, { id }));
   }
 
-  @Roles(...STAFF_ON_CASES)
-  @Query(() => CaseModel, { nullable: true })
+  @Authenticated()
+  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller, workers included.' })
   async caseByNumber(@Args('number') number: string, @Context() ctx: RequestContext): Promise<CaseModel> {
     return this.model(await this.queries.findVisible(callerOf(ctx).ability, { number }));
   }

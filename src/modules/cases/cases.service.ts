@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { badInput, conflict, requiredText } from '../../common/errors';
-import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
+import { fitsMoneyColumn, formatMoney, INT_COLUMN_MAX, MONEY_COLUMN_MAX_FEN, moneyFromDb, parseMoney } from '../../common/money';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
 import { rows, updateVersioned } from '../../database/sql';
 import { Action, AppAbility, subject } from '../auth/access/ability.factory';
@@ -219,7 +219,11 @@ export class CasesService {
     });
   }
 
-  /** Adds to the amount recovered; the total may not pass twice the amount owed (arrears + 100%). */
+  /**
+   * Adds to the amount recovered. The total may pass the amount owed, up to twice it: the arrears
+   * plus the additional compensation of at most 100% that may be ordered when an order to pay is
+   * ignored (劳动合同法 Art 85, 加付赔偿金); never beyond what the column holds.
+   */
   recordPayment(caller: Caller, caseId: string, amount: string, workersPaid: number, note?: string | null): Promise<CaseEntity> {
     return this.change(caller, caseId, 'act', 'record a payment', async (_m, c, now) => {
       if (![...INVESTIGATION_STATUSES, CaseStatus.TRANSFERRED_TO_POLICE].includes(c.status)) {
@@ -233,6 +237,8 @@ export class CasesService {
       if (total > cap) {
         throw badInput('amount', `the total recovered (${formatMoney(total)}) would pass twice the amount owed (${formatMoney(cap)})`);
       }
+      if (!fitsMoneyColumn(total)) throw badInput('amount', `the total recovered would pass ${formatMoney(MONEY_COLUMN_MAX_FEN)}`);
+      if (c.workersPaid + workersPaid > INT_COLUMN_MAX) throw badInput('workersPaid', `the total of workers paid would pass ${INT_COLUMN_MAX}`);
       const fullyPaid = !c.fullyPaidAt && total >= moneyFromDb(c.amountOwed);
       return {
         set: { amountRecovered: formatMoney(total), workersPaid: c.workersPaid + workersPaid, ...(fullyPaid ? { fullyPaidAt: now } : {}) },

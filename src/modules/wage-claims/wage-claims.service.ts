@@ -8,7 +8,7 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { idCardRegionCode } from '../../common/id-card';
-import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
+import { fitsMoneyColumn, formatMoney, INT_COLUMN_MAX, MONEY_COLUMN_MAX_FEN, moneyFromDb, parseMoney } from '../../common/money';
 import { PiiCipher } from '../../common/pii';
 import { updateVersioned } from '../../database/sql';
 import { isDateString, shanghaiDate } from '../../common/time';
@@ -211,10 +211,10 @@ export class WageClaimsService implements OnModuleInit {
       let c: CaseEntity;
       if (open) {
         c = await m.getRepository(CaseEntity).findOneByOrFail({ id: open.id });
-        await this.cases.applyChange(m, c, {
-          workersAffected: c.workersAffected + claim.workersAffected,
-          amountOwed: formatMoney(moneyFromDb(c.amountOwed) + moneyFromDb(claim.amountOwed)),
-        });
+        const owed = moneyFromDb(c.amountOwed) + moneyFromDb(claim.amountOwed);
+        if (!fitsMoneyColumn(owed)) throw badInput('claimId', `the case's amount owed would pass ${formatMoney(MONEY_COLUMN_MAX_FEN)}`);
+        if (c.workersAffected + claim.workersAffected > INT_COLUMN_MAX) throw badInput('claimId', `the case's workers affected would pass ${INT_COLUMN_MAX}`);
+        await this.cases.applyChange(m, c, { workersAffected: c.workersAffected + claim.workersAffected, amountOwed: formatMoney(owed) });
         c = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
         messages.push(
           await this.cases.writeEvent(m, c, { type: 'CLAIM_ATTACHED', note: `${claim.number}：${claim.workersAffected} 人，${formatMoney(moneyFromDb(claim.amountOwed))} 元` }, caller.user.id, now),
