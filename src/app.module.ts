@@ -2,6 +2,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config';
@@ -14,6 +15,9 @@ import { databaseSetup, DatabaseSetup } from './database/data-source-options';
 import { graphqlOptions } from './graphql.options';
 import { HealthController } from './health.controller';
 import { AccessGuard } from './modules/auth/access/access.guard';
+import { isSignedIn } from './modules/auth/access/identify';
+import { SessionService } from './modules/auth/session.service';
+import { GqlThrottlerGuard, throttlerOptions } from './common/graphql/throttle';
 import { AuthModule } from './modules/auth/auth.module';
 import { GridModule } from './modules/grid/grid.module';
 import { CasesModule } from './modules/cases/cases.module';
@@ -44,7 +48,13 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config),
         TypeOrmModule.forRoot(setup.options),
-        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
+        ThrottlerModule.forRoot(throttlerOptions(config)),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [AuthModule],
+          inject: [SessionService],
+          useFactory: (sessions: SessionService) => graphqlOptions(config, { signedIn: (ctx) => isSignedIn(sessions, ctx) }),
+        }),
         AuthModule,
         GridModule,
         CasesModule,
@@ -53,6 +63,8 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
+        // Rate limits first: a client over its limit is refused before its token is looked up.
+        { provide: APP_GUARD, useClass: GqlThrottlerGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useFactory: validationPipe },
         { provide: APP_FILTER, useClass: GraphqlPassthroughFilter },

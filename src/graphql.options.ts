@@ -4,20 +4,28 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLError } from 'graphql';
 import { AppConfig } from './config/app-config';
+import { costLimitPlugin, cappedStringify, tooManyRequestsPlugin } from './common/graphql/limits';
 import { formatError, withoutSuggestions } from './common/graphql/format-error';
 import { LoaderRegistry, RequestContext } from './common/graphql/request-context';
 import { DateTimeScalar } from './common/scalars';
 
+export interface GraphqlDeps {
+  /** Whether the request carries a valid access token (loads the caller into the context). */
+  signedIn: (ctx: RequestContext) => Promise<boolean>;
+}
+
 /**
- * Apollo options: code-first schema, per-request loaders, errors mapped once, depth / alias /
- * cost limits, no field suggestions, CSRF prevention, introspection off in production, and
+ * Apollo options: code-first schema, per-request loaders, errors mapped once, depth / alias
+ * limits, a cost limit that counts lists at their size (smaller for anonymous callers), a cap on
+ * the response size, no suggestions, CSRF prevention, introspection off in production, and
  * graphql-ws subscriptions authenticated by the access token in the connection params.
  */
-export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn: async () => false }): ApolloDriverConfig {
   const armor = new ApolloArmor({
     maxDepth: { n: config.GRAPHQL_MAX_DEPTH },
     maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
-    costLimit: { maxCost: config.GRAPHQL_MAX_COST },
+    // Replaced by costLimitPlugin, which sees list sizes, variables and the caller.
+    costLimit: { enabled: false },
     maxDirectives: { n: 20 },
     maxTokens: { n: 5000 },
     // Suggestions are cut from every message by formatError, enum values and coercion included.
@@ -41,10 +49,15 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     plugins: [
       ...armor.plugins,
+      costLimitPlugin({ authenticated: config.GRAPHQL_MAX_COST, anonymous: config.GRAPHQL_MAX_COST_ANONYMOUS }, deps.signedIn),
+      tooManyRequestsPlugin(),
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
     validationRules: armor.validationRules,
     formatError: format,
+    // Nest would reset every answer with data to HTTP 200, the rate limit's 429 included.
+    preserveHttpStatusForExecutionErrors: false,
+    stringifyResult: cappedStringify(config.GRAPHQL_MAX_RESPONSE_BYTES),
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',

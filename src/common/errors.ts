@@ -5,6 +5,10 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  /** A client over its rate limit (HTTP 429); `extensions.retryAfter` says in how many seconds to try again. */
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** A statement ran past the database's statement timeout: narrow the request (filters, smaller pages). */
+  TIMEOUT = 'TIMEOUT',
 }
 
 /**
@@ -17,6 +21,8 @@ export class AppError extends Error {
     message: string,
     /** For BAD_USER_INPUT: the input field(s) at fault. */
     readonly fields?: string[],
+    /** For TOO_MANY_REQUESTS: seconds until the client may try again. */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'AppError';
@@ -28,6 +34,8 @@ export const badInput = (field: string | string[], message: string) =>
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
 export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, message);
+export const tooManyRequests = (retryAfter: number) =>
+  new AppError(ErrorCode.TOO_MANY_REQUESTS, `Too many requests: try again in ${retryAfter} s`, undefined, retryAfter);
 export const unauthenticated = (message = 'Authentication required') => new AppError(ErrorCode.UNAUTHENTICATED, message);
 
 /** A text input that must not be blank: trimmed, else BAD_USER_INPUT naming `field`; optionally capped. */

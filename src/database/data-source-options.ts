@@ -31,10 +31,14 @@ export function databaseSetup(config: AppConfig): DatabaseSetup {
   };
   if (config.DATABASE_URL) {
     return {
-      options: { ...common, url: config.DATABASE_URL, poolSize: 10, extra: { idleTimeoutMillis: 30000 } },
+      // statement_timeout is sent at connect: every pooled session refuses a statement running past it
+      // (a request's SQL; migrations lift it for their own session, see DatabaseInitializer).
+      options: { ...common, url: config.DATABASE_URL, poolSize: 10, extra: { idleTimeoutMillis: 30000, ...statementTimeout(config) } },
       closeEngine: async () => undefined,
     };
   }
+  // PGlite runs each statement synchronously inside the WebAssembly engine, with no timer signal
+  // to interrupt it: statement_timeout is accepted there but never fires (docs/SECURITY.md).
   // Required lazily: a server on DATABASE_URL never loads the WebAssembly build. The instance
   // comes from the main entry: the adapter's own bundled copy looks for its WebAssembly files in
   // a folder the package does not ship. The constructor is lazy; the pool holds one session.
@@ -53,4 +57,8 @@ export function databaseSetup(config: AppConfig): DatabaseSetup {
       if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+function statementTimeout(config: AppConfig): { statement_timeout?: number } {
+  return config.DB_STATEMENT_TIMEOUT_MS > 0 ? { statement_timeout: config.DB_STATEMENT_TIMEOUT_MS } : {};
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { PiiCipher } from '../common/pii';
 import { loadNationalTree } from '../modules/grid/unit-tree.loader';
@@ -26,10 +26,27 @@ export class DatabaseInitializer {
     private readonly refs: ModuleRef,
   ) {}
 
+  /**
+   * Pending migrations on one session without the statement timeout: an index built over millions
+   * of rows may rightly take longer than any request may.
+   */
+  private async migrate(): Promise<number> {
+    const runner = this.ds.createQueryRunner();
+    try {
+      await runner.query('SET statement_timeout = 0');
+      const executor = new MigrationExecutor(this.ds, runner);
+      executor.transaction = 'each';
+      return (await executor.executePendingMigrations()).length;
+    } finally {
+      await runner.query('RESET statement_timeout').catch(() => undefined);
+      await runner.release();
+    }
+  }
+
   async run(): Promise<void> {
     if (this.config.RUN_MIGRATIONS) {
-      const applied = await this.ds.runMigrations({ transaction: 'each' });
-      if (applied.length) this.log.log(`applied ${applied.length} migration(s)`);
+      const applied = await this.migrate();
+      if (applied) this.log.log(`applied ${applied} migration(s)`);
     }
     const [{ empty }] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM unit) AS empty`);
     if (empty) {

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
 import type { GraphQLFormattedError } from 'graphql';
-import { AppError } from '../errors';
+import { AppError, ErrorCode } from '../errors';
 
 /** Codes that GraphQL itself or Apollo produce for a bad request, passed through as they are. */
 const REQUEST_CODES = new Set([
@@ -15,6 +15,12 @@ const REQUEST_CODES = new Set([
 ]);
 
 const logger = new Logger('GraphQL');
+
+/** PostgreSQL's query_canceled (57014), which a statement_timeout raises. */
+function isStatementTimeout(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return e?.code === '57014' || e?.driverError?.code === '57014';
+}
 
 /**
  * The input fields named by a variable-coercion error, e.g. `Variable "$i" got invalid value
@@ -50,7 +56,12 @@ export function formatError(development: boolean) {
     const message = development ? formatted.message : withoutSuggestions(formatted.message);
     const base = { message, locations: formatted.locations, path: formatted.path };
     if (original instanceof AppError) {
-      return { ...base, message: original.message, extensions: { code: original.code, ...(original.fields ? { fields: original.fields } : {}) } };
+      const extra = { ...(original.fields ? { fields: original.fields } : {}), ...(original.retryAfter !== undefined ? { retryAfter: original.retryAfter } : {}) };
+      return { ...base, message: original.message, extensions: { code: original.code, ...extra } };
+    }
+    if (isStatementTimeout(original)) {
+      logger.warn(`statement timeout at ${formatted.path?.join('.') ?? 'the operation'}`);
+      return { ...base, message: 'The request took longer than the server allows; narrow it (filters, a smaller page)', extensions: { code: ErrorCode.TIMEOUT } };
     }
     const code = formatted.extensions?.code as string | undefined;
     if (code === 'BAD_USER_INPUT') {

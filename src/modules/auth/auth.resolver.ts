@@ -21,7 +21,7 @@ export class AuthResolver {
   ) {}
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Workers log in with their phone number. Repeated failures lock the account for a while.' })
+  @Mutation(() => AuthPayload, { description: 'Workers log in with their phone number. Repeated failures lock the account for a while. Rate-limited per client: TOO_MANY_REQUESTS (HTTP 429, extensions.retryAfter in seconds).' })
   async login(@Args('username') username: string, @Args('password') password: string): Promise<AuthPayload> {
     const { tokens, user } = await this.sessions.login(username, password);
     return { ...tokens, user: toUserModel(user, this.pii, user.id) };

@@ -1,4 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { ListSize } from '../../common/graphql/cost';
 import { Clock } from '../../common/clock';
 import { callerOf, RequestContext } from '../../common/graphql/request-context';
 import { PiiCipher } from '../../common/pii';
@@ -248,11 +249,13 @@ export class CasesResolver {
     return toEmployerModel((await this.employers.byId(ctx.loaders).load(c.employerId))!);
   }
 
+  @ListSize(20)
   @ResolveField(() => [CaseLinkModel])
   links(@Parent() c: CaseModel, @Context() ctx: RequestContext) {
     return this.queries.links(ctx.loaders).load(c.id);
   }
 
+  @ListSize(10)
   @ResolveField(() => [UserModel])
   async inspectors(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<UserModel[]> {
     const ids = await this.queries.inspectorIds(ctx.loaders).load(c.id);
@@ -260,16 +263,19 @@ export class CasesResolver {
     return users.filter((u): u is UserEntity => u instanceof UserEntity).map((u) => toUserModel(u, this.pii, ctx.user?.id));
   }
 
+  @ListSize(100)
   @ResolveField(() => [CaseEventModel], { description: 'Oldest first.' })
   events(@Parent() c: CaseModel, @Context() ctx: RequestContext) {
     return this.queries.events(ctx.loaders).load(c.id);
   }
 
+  @ListSize(10)
   @ResolveField(() => [SupervisionOrderModel])
   supervisionOrders(@Parent() c: CaseModel, @Context() ctx: RequestContext) {
     return this.supervision.ordersOf(ctx.loaders).load(c.id);
   }
 
+  @ListSize(20)
   @ResolveField(() => [AssistanceRequestModel])
   assistanceRequests(@Parent() c: CaseModel, @Context() ctx: RequestContext) {
     return this.supervision.requestsOf(ctx.loaders).load(c.id);

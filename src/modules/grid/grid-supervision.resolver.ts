@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Clock } from '../../common/clock';
+import { ListSize } from '../../common/graphql/cost';
 import { callerOf, RequestContext } from '../../common/graphql/request-context';
 import { PiiCipher } from '../../common/pii';
 import { DateScalar } from '../../common/scalars';
@@ -17,9 +18,13 @@ import { EmployerModel, toEmployerModel } from './employer.model';
 import { EmployersService } from './employers.service';
 import { BlacklistEntryModel, EmployerConnection, InspectionModel, UnitStatsModel, WarningModel } from './grid.models';
 import { StatsService } from './stats.service';
-import { Unit } from './unit.entity';
+import { MAX_CHILD_UNITS, Unit } from './unit.entity';
 import { UnitsService } from './units.service';
 import { WarningsService } from './warnings.service';
+
+/** The lists' own caps (LIST_LIMIT in warnings.service and blacklist.service), for the query cost. */
+const WARNINGS_LIST_LIMIT = 1000;
+const BLACKLIST_LIST_LIMIT = 500;
 
 const STAFF = [Role.GRID_ASSISTANT, Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN];
 const BUREAU = [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR];
@@ -53,6 +58,7 @@ export class GridSupervisionResolver {
   }
 
   @Roles(...STAFF)
+  @ListSize(WARNINGS_LIST_LIMIT)
   @Query(() => [WarningModel], { description: 'Open warnings of a subtree that the caller may see, worst first.' })
   warnings(@Args('unitCode') unitCode: string, @Context() ctx: RequestContext) {
     return this.warningsService.open(callerOf(ctx).ability, unitCode);
@@ -70,6 +76,7 @@ export class GridSupervisionResolver {
   }
 
   @Roles(...STAFF)
+  @ListSize(MAX_CHILD_UNITS)
   @Query(() => [UnitStatsModel], { description: 'One row per child unit, for drilling down.' })
   childUnitStats(
     @Args('unitCode') unitCode: string,
@@ -81,6 +88,7 @@ export class GridSupervisionResolver {
   }
 
   @Roles(...STAFF)
+  @ListSize(BLACKLIST_LIST_LIMIT)
   @Query(() => [BlacklistEntryModel])
   blacklist(@Args('unitCode', { type: () => String, nullable: true }) unitCode: string | null, @Context() ctx: RequestContext) {
     return this.blacklistService.list(callerOf(ctx).ability, unitCode);

@@ -43,6 +43,12 @@ export class Unit {
 }
 
 /** The codes from the province down to the unit itself, read off an ltree path. */
+/** Province, city, county, township, grid. */
+export const UNIT_LEVELS = 5;
+
+/** The most children one unit has (NBS 2023: 170 villages in one township), rounded up: a bound for query cost. */
+export const MAX_CHILD_UNITS = 200;
+
 export function pathCodes(path: string): string[] {
   return path.split('.');
 }

@@ -1,7 +1,8 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ListSize } from '../../common/graphql/cost';
 import { RequestContext } from '../../common/graphql/request-context';
 import { Public } from '../auth/access/access.decorator';
-import { pathCodes, Unit } from './unit.entity';
+import { MAX_CHILD_UNITS, pathCodes, Unit, UNIT_LEVELS } from './unit.entity';
 import { UnitsService } from './units.service';
 
 @Resolver(() => Unit)
@@ -9,13 +10,14 @@ export class UnitsResolver {
   constructor(private readonly unitsService: UnitsService) {}
 
   @Public()
-  @Query(() => Unit, { nullable: true, description: 'Public.' })
+  @Query(() => Unit, { nullable: true, description: 'Public. Rate-limited per client (TOO_MANY_REQUESTS).' })
   unit(@Args('code') code: string): Promise<Unit | null> {
     return this.unitsService.findByCode(code);
   }
 
   @Public()
-  @Query(() => [Unit], { description: 'Public. Provinces when parentCode is null.' })
+  @ListSize(MAX_CHILD_UNITS)
+  @Query(() => [Unit], { description: 'Public. Provinces when parentCode is null. Rate-limited per client (TOO_MANY_REQUESTS).' })
   units(@Args('parentCode', { type: () => String, nullable: true }) parentCode: string | null): Promise<Unit[]> {
     return this.unitsService.children(parentCode ?? null);
   }
@@ -25,6 +27,7 @@ export class UnitsResolver {
     return unit.parentCode ? this.unitsService.byCode(ctx.loaders).load(unit.parentCode) : null;
   }
 
+  @ListSize(UNIT_LEVELS)
   @ResolveField(() => [Unit], { description: 'From the province down to the parent.' })
   async ancestors(@Parent() unit: Unit, @Context() ctx: RequestContext): Promise<Unit[]> {
     const codes = pathCodes(unit.path).slice(0, -1);
@@ -32,6 +35,7 @@ export class UnitsResolver {
     return found.filter((u): u is Unit => u instanceof Unit);
   }
 
+  @ListSize(MAX_CHILD_UNITS)
   @ResolveField(() => [Unit])
   children(@Parent() unit: Unit, @Context() ctx: RequestContext): Promise<Unit[]> {
     return this.unitsService.childrenOf(ctx.loaders).load(unit.code);

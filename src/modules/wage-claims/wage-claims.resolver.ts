@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ListSize } from '../../common/graphql/cost';
 import { Clock } from '../../common/clock';
 import { callerOf, RequestContext } from '../../common/graphql/request-context';
 import { maskName, maskPhone } from '../../common/masking';
@@ -142,6 +143,7 @@ export class WageClaimsResolver {
     return c ? toCaseModel(c, this.clock.now()) : null;
   }
 
+  @ListSize(20)
   @ResolveField(() => [ClaimUpdateModel], { description: 'What the claimant is told, oldest first.' })
   updates(@Parent() w: WageClaimModel, @Context() ctx: RequestContext) {
     return this.claims.updates(ctx.loaders).load(w.id);
@@ -156,6 +158,7 @@ export class CaseClaimsResolver {
     private readonly present: WageClaimPresenter,
   ) {}
 
+  @ListSize(100)
   @ResolveField(() => [WageClaimModel])
   async claims(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<WageClaimModel[]> {
     return this.present.models(await this.claimsService.byCase(ctx.loaders).load(c.id), ctx);

@@ -38,7 +38,7 @@ export class AccessGuard implements CanActivate {
   }
 }
 
-function bearerToken(ctx: RequestContext): string | null {
+export function bearerToken(ctx: RequestContext): string | null {
   const header = ctx.req?.headers?.authorization ?? (ctx.connectionParams?.authorization as string | undefined) ??
     (ctx.connectionParams?.Authorization as string | undefined);
   if (!header) return null;

@@ -1,0 +1,73 @@
+import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { Logger } from '@nestjs/common';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../errors';
+import { operationCost } from './cost';
+import { RequestContext } from './request-context';
+
+const logger = new Logger('GraphQL');
+
+/**
+ * Refuses an operation whose cost (cost.ts, with the variables it is sent with) passes the
+ * caller's budget, before anything runs: GRAPHQL_VALIDATION_FAILED, HTTP 400. The caller is
+ * identified only when the cost passes the anonymous budget, so cheap queries cost no look-up.
+ */
+export function costLimitPlugin(
+  limits: { authenticated: number; anonymous: number },
+  signedIn: (ctx: RequestContext) => Promise<boolean>,
+): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, operationName, contextValue, schema }) {
+          const cost = operationCost({ schema, document, operationName, variables: request.variables });
+          if (cost <= limits.anonymous) return;
+          const known = await signedIn(contextValue);
+          const limit = known ? limits.authenticated : limits.anonymous;
+          if (cost <= limit) return;
+          const who = known ? '' : ' for a caller without a valid access token';
+          throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${limit}${who}: ask for smaller pages or fewer nested lists`, {
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, limit, http: { status: 400, headers: new HeaderMap() } },
+          });
+        },
+      };
+    },
+  };
+}
+
+/** An answer with a TOO_MANY_REQUESTS error is HTTP 429 with Retry-After, as rate limits are elsewhere. */
+export function tooManyRequestsPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const limited = response.body.singleResult.errors?.find((e) => e.extensions?.code === ErrorCode.TOO_MANY_REQUESTS);
+          if (!limited) return;
+          response.http.status = 429;
+          response.http.headers.set('retry-after', String(limited.extensions?.retryAfter ?? 60));
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Apollo's stringifyResult with a cap: an answer over `maxBytes` becomes one clean error
+ * (RESPONSE_TOO_LARGE) instead of megabytes sent or a body cut short.
+ */
+export function cappedStringify(maxBytes: number) {
+  return (value: unknown): string => {
+    const text = JSON.stringify(value) + '\n';
+    // A UTF-16 unit is at most 3 bytes of UTF-8: most answers need no byte count at all.
+    if (text.length * 3 <= maxBytes) return text;
+    const bytes = Buffer.byteLength(text);
+    if (bytes <= maxBytes) return text;
+    logger.warn(`response of ${bytes} bytes refused (limit ${maxBytes})`);
+    const error = {
+      message: `The response would be ${bytes} bytes, over the limit of ${maxBytes}: ask for less (fewer fields, smaller pages)`,
+      extensions: { code: 'RESPONSE_TOO_LARGE' },
+    };
+    return JSON.stringify({ errors: [error] }) + '\n';
+  };
+}
