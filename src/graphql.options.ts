@@ -27,7 +27,9 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
     // Replaced by costLimitPlugin, which sees list sizes, variables and the caller.
     costLimit: { enabled: false },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 5000 },
+    // Counted by graphql-js's own parser (parseOptions below): armor's plugin threw every syntax
+    // error from a hook, which Apollo answers as HTTP 500.
+    maxTokens: { enabled: false },
     // Suggestions are cut from every message by formatError, enum values and coercion included.
     blockFieldSuggestion: { enabled: false },
   }).protect();
@@ -55,6 +57,9 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
     ],
     validationRules: armor.validationRules,
     formatError: format,
+    parseOptions: { maxTokens: 5000 },
+    // No automatic persisted queries: anonymous clients could fill the server's cache with documents.
+    persistedQueries: false,
     // Nest would reset every answer with data to HTTP 200, the rate limit's 429 included.
     preserveHttpStatusForExecutionErrors: false,
     stringifyResult: cappedStringify(config.GRAPHQL_MAX_RESPONSE_BYTES),

@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError, ErrorCode } from '../errors';
 
 /** Codes that GraphQL itself or Apollo produce for a bad request, passed through as they are. */
@@ -70,6 +70,8 @@ export function formatError(development: boolean) {
     }
     if (code && REQUEST_CODES.has(code)) return { ...base, extensions: { code } };
     if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return { ...base, extensions: { code } };
+    // Apollo's own refusals of a request carry no code and were not thrown by a resolver.
+    if (!code && error instanceof GraphQLError && !error.originalError && !formatted.path) return { ...base, extensions: { code: 'BAD_REQUEST' } };
     const err = original instanceof Error ? original : new Error(String(original));
     logger.error(`${err.name}: ${err.message}`, development ? err.stack : undefined);
     return {
