@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { Logger } from '@nestjs/common';
+import WebSocket from 'ws';
 import { logUnhandledRejection } from '../../src/common/http/http-edge';
 import { TestApp } from '../support/test-app';
 
@@ -94,6 +95,29 @@ describe('HTTP edges: each refusal has its status, and the server keeps serving'
     expect(r.status).toBe(405);
     expect(r.body.statusCode).toBe(405);
     expect(r.headers.get('allow')).toMatch(/GET, POST/);
+    await expectServing();
+  });
+
+  it('garbage over the WebSocket closes that socket only: bad frames, an unknown subprotocol, a subscription without a token', async () => {
+    const closed = (protocol: string, frames: (string | Buffer)[]) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${t.url.replace('http', 'ws')}/graphql`, protocol);
+        ws.on('open', () => frames.forEach((f) => ws.send(f)));
+        const timer = setTimeout(() => ws.terminate(), 5000);
+        ws.on('close', (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+        ws.on('error', () => undefined);
+      });
+    const codes = [
+      await closed('graphql-transport-ws', ['not json']),
+      await closed('graphql-transport-ws', [Buffer.from([0, 255, 1, 2])]),
+      await closed('graphql-transport-ws', [JSON.stringify({ type: 'subscribe', id: '1', payload: { query: '{ __typename }' } })]),
+      await closed('no-such-protocol', ['x']),
+    ];
+    for (const code of codes) expect(code).toBeGreaterThanOrEqual(1000);
+    expect(codes.slice(0, 3).every((c) => c >= 4400 && c < 4500)).toBe(true);
     await expectServing();
   });
 
