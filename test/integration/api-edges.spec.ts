@@ -55,7 +55,7 @@ describe('the API edge: errors, limits, CSRF, health', () => {
       'FORBIDDEN',
       'UNAUTHENTICATED',
       'GRAPHQL_VALIDATION_FAILED',
-      'GRAPHQL_VALIDATION_FAILED',
+      'GRAPHQL_PARSE_FAILED',
       'BAD_USER_INPUT',
       'GRAPHQL_VALIDATION_FAILED',
       'INTERNAL_SERVER_ERROR',
