@@ -125,7 +125,8 @@ describe('rate limits per client for public operations and login', () => {
     const limited = await post(t, { query: `{ unit(code: "41") { code } }` }, me);
     expect(limited.status).toBe(429);
     expect(limited.body.errors[0].extensions.code).toBe('TOO_MANY_REQUESTS');
-    const token = await t.token('sup.henan');
+    const signedIn = await post(t, { ...LOGIN, variables: { u: 'sup.henan', p: 'Demo@2026' } }, client());
+    const token = signedIn.body.data.login.accessToken;
     const mine = await post(t, { query: `{ me { username } }` }, { ...me, authorization: `Bearer ${token}` });
     expect(mine.body).toEqual({ data: { me: { username: 'sup.henan' } } });
   });

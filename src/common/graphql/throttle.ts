@@ -24,13 +24,16 @@ const fieldName = (context: ExecutionContext) => GqlExecutionContext.create(cont
  */
 export function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
   const ttl = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
+  const limits: Record<string, number> = { public: config.RATE_LIMIT_PUBLIC, login: config.RATE_LIMIT_LOGIN };
   return {
     throttlers: [
-      { name: 'public', ttl, limit: config.RATE_LIMIT_PUBLIC, skipIf: (c) => !isPublic(c) },
-      { name: 'login', ttl, limit: config.RATE_LIMIT_LOGIN, skipIf: (c) => !CREDENTIAL_OPERATIONS.has(fieldName(c) ?? '') },
+      { name: 'public', ttl, limit: limits.public, skipIf: (c) => !isPublic(c) },
+      { name: 'login', ttl, limit: limits.login, skipIf: (c) => !CREDENTIAL_OPERATIONS.has(fieldName(c) ?? '') },
     ],
-    // One counter per budget and client, whichever public operation it asks for.
-    generateKey: (_context, tracker, name) => `throttle:${name}:${tracker}`,
+    // One counter per budget and client, whichever public operation it asks for. The setting is
+    // part of the key: instances configured alike share counters in Redis, and a changed limit
+    // (or a test app with its own) starts its own instead of inheriting another's hits.
+    generateKey: (_context, tracker, name) => `throttle:${name}:${limits[name]}/${ttl}:${tracker}`,
     storage: config.REDIS_URL ? new FallbackThrottlerStorage(config.REDIS_URL) : undefined,
   };
 }
