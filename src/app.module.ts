@@ -19,6 +19,7 @@ import { GridModule } from './modules/grid/grid.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { WageClaimsModule } from './modules/wage-claims/wage-claims.module';
 import { GridSupervisionModule } from './modules/grid/grid-supervision.module';
+import { AuditModule } from './modules/audit/audit.module';
 
 const DATABASE_SETUP = 'DATABASE_SETUP';
 
@@ -44,6 +45,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config),
         TypeOrmModule.forRoot(setup.options),
+        AuditModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
         AuthModule,
         GridModule,
