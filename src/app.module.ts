@@ -20,6 +20,7 @@ import { CasesModule } from './modules/cases/cases.module';
 import { WageClaimsModule } from './modules/wage-claims/wage-claims.module';
 import { GridSupervisionModule } from './modules/grid/grid-supervision.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { ShutdownGrace } from './common/shutdown-grace';
 
 const DATABASE_SETUP = 'DATABASE_SETUP';
 
@@ -60,6 +61,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: GraphqlPassthroughFilter },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         AuditLog,
+        ShutdownGrace,
         { provide: DATABASE_SETUP, useValue: setup },
         { provide: EngineShutdown, useFactory: (ds: DataSource, s: DatabaseSetup) => new EngineShutdown(ds, s), inject: [DataSource, DATABASE_SETUP] },
         DatabaseInitializer,

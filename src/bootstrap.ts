@@ -10,7 +10,8 @@ export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] |
     logger: opts.logger ?? (config.NODE_ENV === 'test' ? ['error'] : ['log', 'warn', 'error']),
     abortOnError: false,
   });
-  app.enableShutdownHooks();
+  // SIGTERM: stop accepting, let in-flight requests finish, close the database, exit 0 (see ShutdownGrace).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.init();
   await app.get(DatabaseInitializer).run();
   await app.listen(config.PORT, '0.0.0.0');

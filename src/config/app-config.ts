@@ -98,6 +98,21 @@ export class AppConfig {
   @IsString()
   CRIMINAL_THRESHOLDS = '{"41":{"oneWorker":8000,"tenWorkers":40000},"default":{"oneWorker":20000,"tenWorkers":100000}}';
 
+  /** Connections in the PostgreSQL pool (per instance). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE = 10;
+
+  /**
+   * Milliseconds a request waits for a free pooled connection before it fails cleanly (pool
+   * exhausted, database slow or away); 0 waits forever.
+   */
+  @Transform(toInt) @IsInt() @Min(0)
+  DB_POOL_WAIT_MS = 5000;
+
+  /** After SIGTERM, in-flight requests get this long to finish before the process exits anyway (code 1). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(600)
+  SHUTDOWN_GRACE_SECONDS = 25;
+
   /** Seconds between overdue sweeps; 0 turns the scheduled sweep off (tests run it by hand). */
   @Transform(toInt) @IsInt() @Min(0)
   OVERDUE_SWEEP_SECONDS = 60;

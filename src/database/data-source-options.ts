@@ -31,7 +31,8 @@ export function databaseSetup(config: AppConfig): DatabaseSetup {
   };
   if (config.DATABASE_URL) {
     return {
-      options: { ...common, url: config.DATABASE_URL, poolSize: 10, extra: { idleTimeoutMillis: 30000 } },
+      // A request waits at most DB_POOL_WAIT_MS for a connection, then fails cleanly (docs/SECURITY.md).
+      options: { ...common, url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, extra: { idleTimeoutMillis: 30000, connectionTimeoutMillis: config.DB_POOL_WAIT_MS } },
       closeEngine: async () => undefined,
     };
   }

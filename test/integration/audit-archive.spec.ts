@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { AuditEntry } from '../../src/common/audit/audit-scope';
 import { archiveAudit, verifyArchive } from '../../src/modules/audit/audit-archive';
-import { appendToChain, CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb } from '../../src/modules/audit/audit-chain';
+import { appendToChain, ChainedRow, CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb } from '../../src/modules/audit/audit-chain';
 import { FreshDatabase } from '../support/fresh-db';
 
 const DAY = 86400_000;
@@ -34,7 +34,7 @@ describe('audit retention and archive', () => {
   const key = () => db.config.auditKey;
   const entry = (operation: string): AuditEntry => ({ kind: 'MUTATION', operation, userId: null, unitCode: null, targets: [], outcome: 'OK', detail: null });
   const write = (operation: string, daysAgo: number) => ds.transaction((m) => appendToChain(m, key(), entry(operation), new Date(Date.now() - daysAgo * DAY)));
-  const remaining = async () => (await ds.query(`SELECT ${CHAIN_COLUMNS} FROM audit_log ORDER BY seq`)).map(rowFromDb);
+  const remaining = async (): Promise<ChainedRow[]> => (await ds.query(`SELECT ${CHAIN_COLUMNS} FROM audit_log ORDER BY seq`)).map(rowFromDb);
   const anchor = async () => (await ds.query(`SELECT seq, hash FROM audit_anchor`))[0];
 
   it('the documented command: npm run audit:archive -- --before YYYY-MM-DD --out file, refusing young rows; and --verify', async () => {

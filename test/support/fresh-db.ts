@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { databaseSetup, DatabaseSetup } from '../../src/database/data-source-options';
@@ -22,18 +21,12 @@ export class FreshDatabase {
     const base = process.env.DATABASE_URL;
     if (base) {
       const name = `labor_fresh_${process.pid}_${Date.now().toString(36)}`;
-      const admin = new Client({ connectionString: base });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
+      await onServer(base, `CREATE DATABASE ${name}`);
       const url = new URL(base);
       url.pathname = `/${name}`;
       const env = { ...testEnv(), DATABASE_URL: url.toString(), DATA_DIR: mkdtempSync(join(tmpdir(), 'labor-fresh-')) };
       const fresh = new FreshDatabase(env, loadConfig(env), async () => {
-        const c = new Client({ connectionString: base });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
+        await onServer(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       });
       await fresh.migrate();
       return fresh;
@@ -70,5 +63,16 @@ export class FreshDatabase {
     } finally {
       await close();
     }
+  }
+}
+
+/** One statement on the PostgreSQL server at `url` (CREATE / DROP DATABASE). */
+async function onServer(url: string, sql: string): Promise<void> {
+  const ds = new DataSource({ type: 'postgres', url });
+  await ds.initialize();
+  try {
+    await ds.query(sql);
+  } finally {
+    await ds.destroy();
   }
 }
