@@ -3,7 +3,7 @@ import { AppConfig } from './config/app-config';
 import { Clock } from './common/clock';
 import { PiiCipherProvider } from './modules/auth/pii.provider';
 import { PiiCipher } from './common/pii';
-import { PUB_SUB, PubSubProvider, PubSubShutdown } from './common/pubsub';
+import { BusStatus, PUB_SUB, PubSubProvider, PubSubShutdown } from './common/pubsub';
 
 /** Process-wide services every module may inject: config, clock, PII cipher, the event bus (subscriptions, session revocations). */
 @Global()
@@ -12,8 +12,8 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: AppConfig, useValue: config }, Clock, PiiCipherProvider, PubSubProvider, PubSubShutdown],
-      exports: [AppConfig, Clock, PiiCipher, PUB_SUB],
+      providers: [{ provide: AppConfig, useValue: config }, Clock, PiiCipherProvider, PubSubProvider, PubSubShutdown, BusStatus],
+      exports: [AppConfig, Clock, PiiCipher, PUB_SUB, BusStatus],
     };
   }
 }

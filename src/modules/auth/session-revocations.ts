@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource } from 'typeorm';
-import { PUB_SUB } from '../../common/pubsub';
+import { BusStatus, PUB_SUB } from '../../common/pubsub';
 import type { CurrentUser } from './access/current-user';
 
 /** A session (logout) or every session of an account (token reuse, deactivation) has ended. */
@@ -19,10 +19,21 @@ export const SESSION_ENDED = Object.freeze({ sessionEnded: true as const });
 export type SessionEnded = typeof SESSION_ENDED;
 export const isSessionEnded = (message: unknown): message is SessionEnded => message === SESSION_ENDED;
 
+/** The message a subscription receives when the event bus drops (Redis away): an error, then it completes; subscribe again later. */
+export const STREAM_BROKEN = Object.freeze({ streamBroken: true as const });
+export type StreamBroken = typeof STREAM_BROKEN;
+export const isStreamBroken = (message: unknown): message is StreamBroken => message === STREAM_BROKEN;
+export class EventStreamInterrupted extends Error {
+  constructor() {
+    super('the event stream was interrupted; subscribe again');
+    this.name = 'EventStreamInterrupted';
+  }
+}
+
 interface Watched {
   userId: string;
   sessionId: string | undefined;
-  end: () => void;
+  end: (why?: StreamBroken) => void;
 }
 
 /**
@@ -41,6 +52,7 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly ds: DataSource,
+    private readonly bus: BusStatus,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -68,36 +80,41 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Wraps a subscription's source: when the caller's session ends it yields SESSION_ENDED once and
-   * completes, releasing the source.
+   * completes, releasing the source; when the event bus drops, STREAM_BROKEN. Refused at once
+   * while the bus is down.
    */
-  watch<T>(user: CurrentUser, source: AsyncIterator<T>): AsyncIterableIterator<T | SessionEnded> {
-    let ended = false;
+  watch<T>(user: CurrentUser, source: () => AsyncIterator<T>): AsyncIterableIterator<T | SessionEnded | StreamBroken> {
+    if (!this.bus.delivering) throw new EventStreamInterrupted();
+    const inner = source();
+    let ended: SessionEnded | StreamBroken | null = null;
     let finished = false;
     let signal!: () => void;
     const endedPromise = new Promise<null>((resolve) => (signal = () => resolve(null)));
     const entry: Watched = {
       userId: user.id,
       sessionId: user.sessionId,
-      end: () => {
-        ended = true;
+      end: (why) => {
+        ended ??= why ?? SESSION_ENDED;
         signal();
       },
     };
     this.watched.add(entry);
+    const stopWatchingBus = this.bus.onInterrupted(() => entry.end(STREAM_BROKEN));
     const release = async () => {
       this.watched.delete(entry);
+      stopWatchingBus();
       if (!finished) {
         finished = true;
-        await source.return?.();
+        await inner.return?.();
       }
     };
-    const iterator: AsyncIterableIterator<T | SessionEnded> = {
+    const iterator: AsyncIterableIterator<T | SessionEnded | StreamBroken> = {
       next: async () => {
         if (finished) return { done: true, value: undefined };
-        const r = ended ? null : await Promise.race([source.next(), endedPromise]);
+        const r = ended ? null : await Promise.race([inner.next(), endedPromise]);
         if (r === null) {
           await release();
-          return { done: false, value: SESSION_ENDED };
+          return { done: false, value: ended ?? SESSION_ENDED };
         }
         if (r.done) await release();
         return r;
