@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { AuditEntry } from '../../src/common/audit/audit-scope';
 import { archiveAudit, verifyArchive } from '../../src/modules/audit/audit-archive';
-import { appendToChain, ChainedRow, CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb } from '../../src/modules/audit/audit-chain';
+import { appendToChain, ChainedRow, CHAIN_COLUMNS, checkRows, rowFromDb } from '../../src/modules/audit/audit-chain';
 import { FreshDatabase } from '../support/fresh-db';
 
 const DAY = 86400_000;
