@@ -1,6 +1,7 @@
 import { CASE_OPS, openCase } from '../support/cases';
 import { TestApp, unique } from '../support/test-app';
 import { WsSubscription } from '../support/ws';
+import { SessionRevocations } from '../../src/modules/auth/session-revocations';
 
 /**
  * Accounts and sessions under concurrency: the lockout holds when guesses arrive together, and a
@@ -118,6 +119,17 @@ describe('accounts and sessions under concurrency', () => {
       await t.ok(CASE_OPS.addCaseNote, { id: probe, note }, await t.token('insp.fanji'));
       await otherSub.waitFor((d) => d.caseEvents.note === note);
       expect(otherSub.errors).toEqual([]);
+    });
+
+    it('a revocation whose signal was lost (Redis away) is caught by the periodic check against the database', async () => {
+      const u = await newInspector();
+      const { login: s } = await t.ok(LOGIN, { u: u.username, p: PASSWORD });
+      const sub = await listening(t, s.accessToken);
+      // Revoked behind the server's back: no announcement reaches the subscription.
+      await t.ds.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1`, [u.id]);
+      expect(sub.errors).toEqual([]);
+      await t.app.get(SessionRevocations).recheck();
+      await endedUnauthenticated(sub);
     });
 
     it('refresh-token reuse ends every session of the account, subscriptions included', async () => {

@@ -140,7 +140,8 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async recheck(): Promise<void> {
+  /** Ends the live subscriptions whose session the database no longer knows as live (run every RECHECK_SECONDS). */
+  async recheck(): Promise<void> {
     const sessions = [...new Set([...this.watched].map((w) => w.sessionId).filter((s): s is string => !!s))];
     if (!sessions.length) return;
     try {
