@@ -23,6 +23,8 @@ import { GridModule } from './modules/grid/grid.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { WageClaimsModule } from './modules/wage-claims/wage-claims.module';
 import { GridSupervisionModule } from './modules/grid/grid-supervision.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { ShutdownGrace } from './common/shutdown-grace';
 
 const DATABASE_SETUP = 'DATABASE_SETUP';
 
@@ -49,6 +51,7 @@ export class AppModule {
         CoreModule.forRoot(config),
         TypeOrmModule.forRoot(setup.options),
         ThrottlerModule.forRoot(throttlerOptions(config)),
+        AuditModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AuthModule],
@@ -70,6 +73,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: GraphqlPassthroughFilter },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         AuditLog,
+        ShutdownGrace,
         { provide: DATABASE_SETUP, useValue: setup },
         { provide: EngineShutdown, useFactory: (ds: DataSource, s: DatabaseSetup) => new EngineShutdown(ds, s), inject: [DataSource, DATABASE_SETUP] },
         DatabaseInitializer,

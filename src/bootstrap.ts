@@ -19,7 +19,8 @@ export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] |
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.use('/graphql', graphqlHttpEdge);
   app.use(json({ limit: HTTP_BODY_LIMIT }));
-  app.enableShutdownHooks();
+  // SIGTERM: stop accepting, let in-flight requests finish, close the database, exit 0 (see ShutdownGrace).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.init();
   await app.get(DatabaseInitializer).run();
   await app.listen(config.PORT, '0.0.0.0');

@@ -3,16 +3,17 @@ import { AppConfig } from './config/app-config';
 import { Clock } from './common/clock';
 import { PiiCipherProvider } from './modules/auth/pii.provider';
 import { PiiCipher } from './common/pii';
+import { BusStatus, PUB_SUB, PubSubProvider, PubSubShutdown } from './common/pubsub';
 
-/** Process-wide services every module may inject: config, clock, PII cipher. */
+/** Process-wide services every module may inject: config, clock, PII cipher, the event bus (subscriptions, session revocations). */
 @Global()
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: AppConfig, useValue: config }, Clock, PiiCipherProvider],
-      exports: [AppConfig, Clock, PiiCipher],
+      providers: [{ provide: AppConfig, useValue: config }, Clock, PiiCipherProvider, PubSubProvider, PubSubShutdown, BusStatus],
+      exports: [AppConfig, Clock, PiiCipher, PUB_SUB, BusStatus],
     };
   }
 }

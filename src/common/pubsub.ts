@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { PubSub, PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import Redis from 'ioredis';
@@ -16,7 +16,13 @@ export const PubSubProvider: Provider = {
   useFactory: (config: AppConfig): PubSubEngine => {
     if (!config.REDIS_URL) return new PubSub();
     const options = { maxRetriesPerRequest: null, lazyConnect: false };
-    return new RedisPubSub({ publisher: new Redis(config.REDIS_URL, options), subscriber: new Redis(config.REDIS_URL, options) });
+    // While Redis is away a publish fails at once instead of queueing (a mutation never waits on it);
+    // the subscriber reconnects by itself and subscribes its channels again.
+    const publisher = new Redis(config.REDIS_URL, { ...options, enableOfflineQueue: false });
+    const subscriber = new Redis(config.REDIS_URL, options);
+    const log = new Logger('EventBus');
+    for (const r of [publisher, subscriber]) r.on('error', (e: Error) => log.warn(`Redis: ${e.message}`));
+    return new RedisPubSub({ publisher, subscriber });
   },
 };
 
@@ -32,5 +38,38 @@ export class PubSubShutdown implements OnApplicationShutdown {
 
   onApplicationShutdown(): Promise<void> {
     return closePubSub(this.pubSub);
+  }
+}
+
+/**
+ * Whether the event bus delivers: always with the in-process bus; with Redis, while the
+ * subscriber connection is up. Live subscriptions end with an error when it drops (their events
+ * would silently stop otherwise), and new ones are refused until it is back.
+ */
+@Injectable()
+export class BusStatus {
+  private readonly listeners = new Set<() => void>();
+  private up = true;
+
+  constructor(@Inject(PUB_SUB) pubSub: PubSubEngine) {
+    if (!(pubSub instanceof RedisPubSub)) return;
+    const subscriber = pubSub.getSubscriber();
+    // Up until the connection is lost (a first connection still under way queues its subscriptions).
+    subscriber.on('ready', () => (this.up = true));
+    subscriber.on('close', () => {
+      if (!this.up) return;
+      this.up = false;
+      for (const l of [...this.listeners]) l();
+    });
+  }
+
+  get delivering(): boolean {
+    return this.up;
+  }
+
+  /** Calls `listener` when the bus stops delivering; returns the function that removes it. */
+  onInterrupted(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }

@@ -35,6 +35,15 @@ export class AppConfig {
   @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'PII_KEY must be 32 bytes as 64 hex characters or base64' })
   PII_KEY?: string;
 
+  /**
+   * 32 bytes, as 64 hex characters or base64: the HMAC key of the audit chain (hash of each row
+   * over the previous row's hash). Kept outside the database, so that no one who can write there
+   * can forge a consistent chain.
+   */
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'AUDIT_KEY must be 32 bytes as 64 hex characters or base64' })
+  AUDIT_KEY?: string;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
@@ -120,6 +129,21 @@ export class AppConfig {
   @IsString()
   CRIMINAL_THRESHOLDS = '{"41":{"oneWorker":8000,"tenWorkers":40000},"default":{"oneWorker":20000,"tenWorkers":100000}}';
 
+  /** Connections in the PostgreSQL pool (per instance). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE = 10;
+
+  /**
+   * Milliseconds a request waits for a free pooled connection before it fails cleanly (pool
+   * exhausted, database slow or away); 0 waits forever.
+   */
+  @Transform(toInt) @IsInt() @Min(0)
+  DB_POOL_WAIT_MS = 5000;
+
+  /** After SIGTERM, in-flight requests get this long to finish before the process exits anyway (code 1). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(600)
+  SHUTDOWN_GRACE_SECONDS = 25;
+
   /** Seconds between overdue sweeps; 0 turns the scheduled sweep off (tests run it by hand). */
   @Transform(toInt) @IsInt() @Min(0)
   OVERDUE_SWEEP_SECONDS = 60;
@@ -153,12 +177,17 @@ export class AppConfig {
   get piiKey(): string {
     return this.PII_KEY!;
   }
+
+  get auditKey(): Buffer {
+    const k = this.AUDIT_KEY!;
+    return Buffer.from(k, /^[0-9a-fA-F]{64}$/.test(k) ? 'hex' : 'base64');
+  }
 }
 
 export class ConfigError extends Error {}
 
 /**
- * Reads and validates the environment. Outside production, missing JWT_SECRET / PII_KEY are
+ * Reads and validates the environment. Outside production, missing JWT_SECRET / PII_KEY / AUDIT_KEY are
  * generated once and kept in DATA_DIR/secrets.json so that restarts keep sessions and data readable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -174,14 +203,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   } catch {
     throw new ConfigError('Invalid configuration:\n  - CRIMINAL_THRESHOLDS: JSON {"<province>": {"oneWorker": n, "tenWorkers": n}, "default": {...}}');
   }
-  if (!config.JWT_SECRET || !config.PII_KEY) {
+  if (!config.JWT_SECRET || !config.PII_KEY || !config.AUDIT_KEY) {
     if (config.isProduction) {
-      const missing = ['JWT_SECRET', 'PII_KEY'].filter((k) => !config[k as 'JWT_SECRET' | 'PII_KEY']);
+      const missing = SECRETS.filter((k) => !config[k]);
       throw new ConfigError(`Invalid configuration: ${missing.join(' and ')} must be set when NODE_ENV=production`);
     }
     const secrets = localSecrets(config.dataDir);
     config.JWT_SECRET ??= secrets.JWT_SECRET;
     config.PII_KEY ??= secrets.PII_KEY;
+    config.AUDIT_KEY ??= secrets.AUDIT_KEY;
   }
   return config;
 }
@@ -190,11 +220,21 @@ function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
 }
 
-function localSecrets(dataDir: string): { JWT_SECRET: string; PII_KEY: string } {
+const SECRETS = ['JWT_SECRET', 'PII_KEY', 'AUDIT_KEY'] as const;
+type Secrets = Record<(typeof SECRETS)[number], string>;
+
+/** The generated secrets of a development data folder; a secret added later is generated and kept beside the others. */
+function localSecrets(dataDir: string): Secrets {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = { JWT_SECRET: randomBytes(48).toString('base64url'), PII_KEY: randomBytes(32).toString('hex') };
-  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  const kept: Partial<Secrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const secrets: Secrets = {
+    JWT_SECRET: kept.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+    PII_KEY: kept.PII_KEY ?? randomBytes(32).toString('hex'),
+    AUDIT_KEY: kept.AUDIT_KEY ?? randomBytes(32).toString('hex'),
+  };
+  if (SECRETS.some((k) => kept[k] !== secrets[k])) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  }
   return secrets;
 }

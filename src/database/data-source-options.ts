@@ -32,8 +32,14 @@ export function databaseSetup(config: AppConfig): DatabaseSetup {
   if (config.DATABASE_URL) {
     return {
       // statement_timeout is sent at connect: every pooled session refuses a statement running past it
-      // (a request's SQL; migrations lift it for their own session, see DatabaseInitializer).
-      options: { ...common, url: config.DATABASE_URL, poolSize: 10, extra: { idleTimeoutMillis: 30000, ...statementTimeout(config) } },
+      // (a request's SQL; migrations lift it for their own session, see DatabaseInitializer). A request
+      // waits at most DB_POOL_WAIT_MS for a connection, then fails cleanly (docs/SECURITY.md).
+      options: {
+        ...common,
+        url: config.DATABASE_URL,
+        poolSize: config.DB_POOL_SIZE,
+        extra: { idleTimeoutMillis: 30000, connectionTimeoutMillis: config.DB_POOL_WAIT_MS, ...statementTimeout(config) },
+      },
       closeEngine: async () => undefined,
     };
   }

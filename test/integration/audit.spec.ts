@@ -1,47 +1,262 @@
+import { registerWorker, Sessions, submitClaim, CLAIM } from '../support/claims';
 import { TestApp, unique } from '../support/test-app';
 
 const CREATE_USER = `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`;
+const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }`;
+const VERIFY = `query($from: DateTime, $to: DateTime) { verifyAuditChain(from: $from, to: $to) { intact checkedRows firstSeq lastSeq brokenAtSeq reason } }`;
+const AUDIT_LOG = `query($f: AuditLogFilter, $first: Int, $after: String) {
+  auditLog(filter: $f, first: $first, after: $after) {
+    edges { cursor node { id seq at kind operation userId unitCode targets outcome detail } }
+    pageInfo { hasNextPage endCursor }
+  } }`;
 
-describe('the audit log (等保 2.0)', () => {
+interface Row {
+  seq: number;
+  kind: string;
+  action: string;
+  user_id: string | null;
+  unit_code: string | null;
+  targets: string[];
+  outcome: string;
+  detail: string | null;
+}
+
+describe('the audit trail (等保 2.0)', () => {
   let t: TestApp;
+  let s: Sessions;
+  let countyAdmin: string;
   beforeAll(async () => {
     t = await TestApp.start();
+    s = new Sessions(t);
+    countyAdmin = unique('admin.xinye.');
+    await s.ok('admin.henan', CREATE_USER, { i: { username: countyAdmin, password: 'Strong#2026', displayName: '新野管理员', role: 'ADMIN', unitCode: '411329' } });
   });
   afterAll(() => t.close());
 
-  /** The newest audit id: rows written after it belong to the test at hand. */
-  const mark = async (): Promise<number> => Number((await t.ds.query(`SELECT COALESCE(max(id), 0) AS id FROM audit_log`))[0].id);
-  const rowsFor = (action: string, since: number) =>
-    t.ds.query(`SELECT user_id, action, target, outcome FROM audit_log WHERE action = $1 AND id > $2 ORDER BY id`, [action, since]);
+  /** The newest seq: rows written after it belong to the test at hand. */
+  const mark = async (): Promise<number> => Number((await t.ds.query(`SELECT COALESCE(max(seq), 0) AS seq FROM audit_log`))[0].seq);
+  const rowsSince = async (since: number, action?: string): Promise<Row[]> =>
+    (
+      await t.ds.query(
+        `SELECT seq, kind, action, user_id, unit_code, targets, outcome, detail FROM audit_log WHERE seq > $1 AND ($2::text IS NULL OR action = $2) ORDER BY seq`,
+        [since, action ?? null],
+      )
+    ).map((r: Row) => ({ ...r, seq: Number(r.seq) }));
+  const idOf = async (username: string): Promise<string> => (await t.ds.query(`SELECT id FROM app_user WHERE username = $1`, [username]))[0].id;
+  const verify = async (vars: Record<string, unknown> = {}) => (await s.ok('admin.henan', VERIFY, vars)).verifyAuditChain;
 
-  it('a successful mutation leaves one row with who, what and OK, and none of its arguments', async () => {
+  it('a successful mutation leaves one chained row: who, their unit, the operation, the target, OK; none of its arguments', async () => {
     const since = await mark();
     const username = unique('audit.');
-    await t.ok(CREATE_USER, { i: { username, password: 'Strong#2026', displayName: '审计测试', role: 'INSPECTOR', unitCode: '411329101' } }, await t.token('admin.henan'));
-    const [admin] = await t.ds.query(`SELECT id FROM app_user WHERE username = 'admin.henan'`);
-    const rows = await rowsFor('createUser', since);
-    expect(rows).toEqual([{ user_id: admin.id, action: 'createUser', target: null, outcome: 'OK' }]);
-    expect(JSON.stringify(await t.ds.query(`SELECT * FROM audit_log WHERE id > $1`, [since]))).not.toContain('Strong#2026');
+    const { createUser } = await s.ok('admin.henan', CREATE_USER, {
+      i: { username, password: 'Strong#2026', displayName: '审计测试', role: 'INSPECTOR', unitCode: '411329101' },
+    });
+    const rows = await rowsSince(since, 'createUser');
+    expect(rows).toEqual([
+      { seq: expect.any(Number), kind: 'MUTATION', action: 'createUser', user_id: await idOf('admin.henan'), unit_code: '41', targets: [createUser.id], outcome: 'OK', detail: null },
+    ]);
+    expect(JSON.stringify(await t.ds.query(`SELECT * FROM audit_log WHERE seq > $1`, [since]))).not.toContain('Strong#2026');
+    const [stored] = await t.ds.query(`SELECT hash FROM audit_log WHERE seq = $1`, [rows[0].seq]);
+    expect(stored.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('a refused mutation (guard) and a failed one (rule) are recorded with their error codes', async () => {
     const since = await mark();
     const input = { username: unique('audit.'), password: 'Strong#2026', displayName: 'x', role: 'INSPECTOR', unitCode: '110101' };
-    expect(await t.code(CREATE_USER, { i: input }, await t.token('sup.henan'))).toBe('FORBIDDEN'); // role refused by the guard
-    expect(await t.code(CREATE_USER, { i: input }, await t.token('admin.henan'))).toBe('FORBIDDEN'); // outside the subtree
+    expect(await s.code('sup.henan', CREATE_USER, { i: input })).toBe('FORBIDDEN'); // role refused by the guard
+    expect(await s.code('admin.henan', CREATE_USER, { i: input })).toBe('FORBIDDEN'); // outside the subtree
     expect(await t.code(CREATE_USER, { i: input })).toBe('UNAUTHENTICATED');
-    const outcomes = (await rowsFor('createUser', since)).map((r: { outcome: string }) => r.outcome);
-    expect(outcomes).toEqual(['FORBIDDEN', 'FORBIDDEN', 'UNAUTHENTICATED']);
+    const rows = await rowsSince(since, 'createUser');
+    expect(rows.map((r) => [r.outcome, r.user_id])).toEqual([
+      ['FORBIDDEN', await idOf('sup.henan')],
+      ['FORBIDDEN', await idOf('admin.henan')],
+      ['UNAUTHENTICATED', null],
+    ]);
   });
 
-  it('queries are not audited', async () => {
+  it('every login and failed login leaves a LOGIN row, the failure with its reason and no password', async () => {
     const since = await mark();
-    await t.ok(`{ me { id } }`, {}, await t.token('lead.fanji'));
-    expect(await rowsFor('me', since)).toEqual([]);
+    await t.ok(LOGIN, { u: 'insp.wangzhuang', p: 'Demo@2026' });
+    expect(await t.code(LOGIN, { u: 'insp.wangzhuang', p: 'wrong-password-1' })).toBe('UNAUTHENTICATED');
+    expect(await t.code(LOGIN, { u: unique('nobody.'), p: 'wrong-password-2' })).toBe('UNAUTHENTICATED');
+    const rows = await rowsSince(since, 'login');
+    const id = await idOf('insp.wangzhuang');
+    expect(rows.map((r) => [r.kind, r.user_id, r.unit_code, r.outcome, r.detail])).toEqual([
+      ['LOGIN', id, '411329101', 'OK', null],
+      ['LOGIN', id, '411329101', 'UNAUTHENTICATED', 'wrong password'],
+      ['LOGIN', null, null, 'UNAUTHENTICATED', 'unknown account'],
+    ]);
+    expect(JSON.stringify(await t.ds.query(`SELECT * FROM audit_log WHERE seq > $1`, [since]))).not.toContain('wrong-password');
+    await t.ok(LOGIN, { u: 'insp.wangzhuang', p: 'Demo@2026' }); // the count of failures back to 0
   });
 
-  it('audit rows cannot be changed or deleted', async () => {
-    await expect(t.ds.query(`UPDATE audit_log SET outcome = 'OK' WHERE id = (SELECT max(id) FROM audit_log)`)).rejects.toThrow(/append-only/);
-    await expect(t.ds.query(`DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)`)).rejects.toThrow(/append-only/);
+  it('a worker reading their own claim or phone in the clear leaves a READ row; staff reading the masked claim leave none', async () => {
+    const worker = await registerWorker(t);
+    const claim = await submitClaim(s, t, worker);
+    const since = await mark();
+    await s.ok(worker, `{ me { id username } }`);
+    await s.ok(worker, CLAIM, { id: claim.id });
+    await s.ok('lead.fanji', CLAIM, { id: claim.id });
+    await s.ok('lead.fanji', `{ me { id username } }`);
+    const rows = (await rowsSince(since)).filter((r) => r.kind === 'READ');
+    expect(rows.map((r) => [r.action, r.user_id, r.targets, r.outcome])).toEqual([
+      ['me', worker.id, [worker.id], 'OK'],
+      ['wageClaim', worker.id, [claim.id], 'OK'],
+    ]);
+  });
+
+  it('if the audit row cannot be written, the mutation fails and changes nothing', async () => {
+    await t.ds.query(`CREATE FUNCTION audit_refuse_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$`);
+    await t.ds.query(`CREATE TRIGGER audit_refuse_for_test BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.action = 'createUser') EXECUTE FUNCTION audit_refuse_for_test()`);
+    const username = unique('audit.');
+    try {
+      const r = await s.gql('admin.henan', CREATE_USER, { i: { username, password: 'Strong#2026', displayName: '无痕', role: 'INSPECTOR', unitCode: '411329101' } });
+      expect(r.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await t.ds.query(`DROP TRIGGER audit_refuse_for_test ON audit_log`);
+      await t.ds.query(`DROP FUNCTION audit_refuse_for_test`);
+    }
+    expect(await t.ds.query(`SELECT id FROM app_user WHERE username = $1`, [username])).toEqual([]);
+  });
+
+  it('concurrent writers get a strict, gapless order and the chain verifies', async () => {
+    const since = await mark();
+    const tokens = await Promise.all(['insp.fanji', 'insp.fanji2', 'lead.fanji'].map((u) => s.token(u)));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => t.gql(`mutation($id: ID!) { withdrawWageClaim(claimId: $id) { id } }`, { id: '00000000-0000-4000-8000-00000000000' + (i % 10) }, tokens[i % 3])),
+    );
+    const rows = await rowsSince(since);
+    expect(rows.length).toBeGreaterThanOrEqual(12);
+    rows.forEach((r, i) => expect(r.seq).toBe(since + 1 + i));
+    const report = await verify();
+    expect(report).toMatchObject({ intact: true, brokenAtSeq: null });
+    expect(report.lastSeq).toBeGreaterThanOrEqual(since + 12);
+  });
+
+  describe('tampering by a database superuser is detected', () => {
+    const asSuperuser = async (fn: () => Promise<unknown>) => {
+      await t.ds.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+      try {
+        await fn();
+      } finally {
+        await t.ds.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+      }
+    };
+    let seq: number;
+    beforeEach(async () => {
+      await s.ok('admin.henan', CREATE_USER, { i: { username: unique('tamper.'), password: 'Strong#2026', displayName: '篡改', role: 'INSPECTOR', unitCode: '411329101' } });
+      await s.ok('admin.henan', CREATE_USER, { i: { username: unique('tamper.'), password: 'Strong#2026', displayName: '篡改', role: 'INSPECTOR', unitCode: '411329101' } });
+      seq = (await mark()) - 1;
+      expect((await verify()).intact).toBe(true);
+    });
+    afterEach(async () => expect((await verify()).intact).toBe(true)); // each test puts the row back
+
+    it('an edited row', async () => {
+      await asSuperuser(() => t.ds.query(`UPDATE audit_log SET outcome = 'FORBIDDEN' WHERE seq = $1`, [seq]));
+      expect(await verify()).toMatchObject({ intact: false, brokenAtSeq: seq });
+      await asSuperuser(() => t.ds.query(`UPDATE audit_log SET outcome = 'OK' WHERE seq = $1`, [seq]));
+    });
+
+    it('a deleted row', async () => {
+      const [row] = await t.ds.query(`SELECT * FROM audit_log WHERE seq = $1`, [seq]);
+      await asSuperuser(() => t.ds.query(`DELETE FROM audit_log WHERE seq = $1`, [seq]));
+      expect(await verify()).toMatchObject({ intact: false, brokenAtSeq: seq });
+      const cols = Object.keys(row);
+      await t.ds.query(`INSERT INTO audit_log (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => row[c]));
+    });
+
+    it('an inserted row (the later rows renumbered to make room)', async () => {
+      const last = await mark();
+      await asSuperuser(async () => {
+        await t.ds.query(`UPDATE audit_log SET seq = seq + 1000000000 WHERE seq >= $1`, [seq]);
+        await t.ds.query(`UPDATE audit_log SET seq = seq - 1000000000 + 1 WHERE seq >= 1000000000`);
+        await t.ds.query(`INSERT INTO audit_log (seq, at, kind, action, outcome, hash) VALUES ($1, now(), 'MUTATION', 'closeCase', 'OK', $2)`, [seq, 'f'.repeat(64)]);
+      });
+      expect(await verify()).toMatchObject({ intact: false, brokenAtSeq: seq });
+      await asSuperuser(async () => {
+        await t.ds.query(`DELETE FROM audit_log WHERE seq = $1`, [seq]);
+        await t.ds.query(`UPDATE audit_log SET seq = seq + 1000000000 WHERE seq > $1`, [seq]);
+        await t.ds.query(`UPDATE audit_log SET seq = seq - 1000000000 - 1 WHERE seq >= 1000000000`);
+      });
+      expect(await mark()).toBe(last);
+    });
+
+    it('two rows swapped', async () => {
+      const swap = () =>
+        asSuperuser(async () => {
+          await t.ds.query(`UPDATE audit_log SET seq = -seq WHERE seq IN ($1, $2)`, [seq, seq + 1]);
+          await t.ds.query(`UPDATE audit_log SET seq = CASE WHEN seq = -$1::bigint THEN $2::bigint ELSE $1::bigint END WHERE seq IN (-$1::bigint, -$2::bigint)`, [seq, seq + 1]);
+        });
+      await swap();
+      expect(await verify()).toMatchObject({ intact: false, brokenAtSeq: seq });
+      await swap();
+    });
+
+    it('a period is checked from the hash of the row before it', async () => {
+      const [{ at }] = await t.ds.query(`SELECT at FROM audit_log WHERE seq = $1`, [seq]);
+      const report = await verify({ from: new Date(at).toISOString() });
+      expect(report).toMatchObject({ intact: true });
+      expect(report.firstSeq).toBeLessThanOrEqual(seq);
+    });
+  });
+
+  it('the app cannot change, delete or truncate rows', async () => {
+    await expect(t.ds.query(`UPDATE audit_log SET outcome = 'OK' WHERE seq = (SELECT max(seq) FROM audit_log)`)).rejects.toThrow(/append-only/);
+    await expect(t.ds.query(`DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)`)).rejects.toThrow(/append-only/);
+    await expect(t.ds.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+  });
+
+  it('verifyAuditChain is for a province ADMIN only', async () => {
+    expect(await s.code({ id: '', phone: countyAdmin, password: 'Strong#2026', realName: '', idCardNumber: '' }, VERIFY)).toBe('FORBIDDEN');
+    expect(await s.code('sup.henan', VERIFY)).toBe('FORBIDDEN');
+  });
+
+  describe('auditLog', () => {
+    const asCounty = () => ({ id: '', phone: countyAdmin, password: 'Strong#2026', realName: '', idCardNumber: '' });
+
+    it('a county ADMIN reads what accounts of its subtree did, newest first, and nothing else', async () => {
+      await s.ok('lead.fanji', `mutation($id: ID!) { withdrawWageClaim(claimId: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000001' }).catch(() => undefined);
+      await s.gql('insp.zhongyuan', `mutation($id: ID!) { withdrawWageClaim(claimId: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000001' });
+      const { auditLog } = await s.ok(asCounty(), AUDIT_LOG, { first: 100 });
+      const units = new Set(auditLog.edges.map((e: any) => e.node.unitCode));
+      expect(units.has('411329305')).toBe(true);
+      for (const u of units) expect(String(u).startsWith('411329')).toBe(true);
+      const seqs = auditLog.edges.map((e: any) => e.node.seq);
+      expect([...seqs].sort((a, b) => b - a)).toEqual(seqs);
+    });
+
+    it('a province ADMIN also reads the rows of workers and anonymous callers; filters combine', async () => {
+      const since = await mark();
+      await t.code(LOGIN, { u: unique('nobody.'), p: 'x' });
+      const { auditLog } = await s.ok('admin.henan', AUDIT_LOG, { f: { operation: 'login', outcome: 'UNAUTHENTICATED', kind: 'LOGIN' }, first: 5 });
+      const newest = auditLog.edges[0].node;
+      expect(newest).toMatchObject({ operation: 'login', outcome: 'UNAUTHENTICATED', userId: null, unitCode: null, detail: 'unknown account' });
+      expect(newest.seq).toBeGreaterThan(since);
+      const county = await s.ok(asCounty(), AUDIT_LOG, { f: { operation: 'login', outcome: 'UNAUTHENTICATED' }, first: 100 });
+      expect(county.auditLog.edges.some((e: any) => e.node.seq === newest.seq)).toBe(false);
+    });
+
+    it('pages by keyset without gaps or repeats, and filters by user and time', async () => {
+      const lead = await idOf('lead.fanji');
+      const first = await s.ok(asCounty(), AUDIT_LOG, { f: { userId: lead }, first: 2 });
+      expect(first.auditLog.edges.every((e: any) => e.node.userId === lead)).toBe(true);
+      const second = await s.ok(asCounty(), AUDIT_LOG, { f: { userId: lead }, first: 2, after: first.auditLog.pageInfo.endCursor });
+      const a = first.auditLog.edges.map((e: any) => e.node.seq);
+      const b = second.auditLog.edges.map((e: any) => e.node.seq);
+      expect(Math.min(...a)).toBeGreaterThan(Math.max(...b));
+      // Other test files move the server's clock years ahead: far enough for every one of them.
+      const future = await s.ok(asCounty(), AUDIT_LOG, { f: { from: '2100-01-01T00:00:00Z' } });
+      expect(future.auditLog.edges).toEqual([]);
+      const past = await s.ok(asCounty(), AUDIT_LOG, { f: { to: '2000-01-01T00:00:00Z' } });
+      expect(past.auditLog.edges).toEqual([]);
+      const window = await s.ok(asCounty(), AUDIT_LOG, { f: { userId: lead, from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }, first: 2 });
+      expect(window.auditLog.edges.map((e: any) => e.node.seq)).toEqual(a);
+      expect(await s.code(asCounty(), AUDIT_LOG, { after: 'bm9wZQ' })).toBe('BAD_USER_INPUT');
+    });
+
+    it('is for ADMINs only', async () => {
+      expect(await s.code('sup.henan', AUDIT_LOG)).toBe('FORBIDDEN');
+      expect(await t.code(AUDIT_LOG)).toBe('UNAUTHENTICATED');
+    });
   });
 });

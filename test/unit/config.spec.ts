@@ -9,6 +9,7 @@ import { graphqlOptions } from '../../src/graphql.options';
 const SECRETS = {
   JWT_SECRET: 'prod-secret-prod-secret-prod-secret-0123456789',
   PII_KEY: 'c911ac7b0f38f67b77bedd65e45c346ae9178af9e8d94accf876904f64ef2964',
+  AUDIT_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
 };
 
 /** Runs `fn` with the message of the ConfigError it must throw. */
@@ -48,6 +49,13 @@ describe('configuration', () => {
     expect(configError({ NODE_ENV: 'staging', ...SECRETS })).toMatch(/NODE_ENV/);
     expect(configError({ NODE_ENV: 'test', GRAPHQL_MAX_DEPTH: '100', ...SECRETS })).toMatch(/GRAPHQL_MAX_DEPTH/);
     expect(configError({ NODE_ENV: 'test', JWT_SECRET: 'short', PII_KEY: SECRETS.PII_KEY })).toMatch(/JWT_SECRET/);
+    expect(configError({ NODE_ENV: 'test', ...SECRETS, AUDIT_KEY: 'not-a-key' })).toMatch(/AUDIT_KEY/);
+  });
+
+  it('production without AUDIT_KEY stops the start, naming it: the audit chain is never keyed by a guess', () => {
+    const { AUDIT_KEY: _omitted, ...rest } = SECRETS;
+    expect(configError({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db/app', ...rest })).toMatch(/AUDIT_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db/app', ...SECRETS }).auditKey).toHaveLength(32);
   });
 
   it('production without JWT_SECRET and PII_KEY stops the start, naming both, and writes no secrets', () => {
@@ -59,16 +67,25 @@ describe('configuration', () => {
     expect(existsSync(join(dir, 'secrets.json'))).toBe(false);
   });
 
+  it('a data folder from before AUDIT_KEY keeps its secrets and gains the new one', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'secrets.json'), JSON.stringify({ JWT_SECRET: SECRETS.JWT_SECRET, PII_KEY: SECRETS.PII_KEY }));
+    const c = loadConfig({ NODE_ENV: 'development', DATA_DIR: dir });
+    expect([c.jwtSecret, c.piiKey]).toEqual([SECRETS.JWT_SECRET, SECRETS.PII_KEY]);
+    expect(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')).AUDIT_KEY).toBe(c.AUDIT_KEY);
+  });
+
   it('development without secrets generates them once in DATA_DIR/secrets.json and reuses them', () => {
     const dir = join(tempDir(), 'nested', 'data');
     const first = loadConfig({ NODE_ENV: 'development', DATA_DIR: dir });
     expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
     expect(first.piiKey).toMatch(/^[0-9a-f]{64}$/);
     const file = join(dir, 'secrets.json');
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ JWT_SECRET: first.jwtSecret, PII_KEY: first.piiKey });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ JWT_SECRET: first.jwtSecret, PII_KEY: first.piiKey, AUDIT_KEY: first.AUDIT_KEY });
+    expect(first.AUDIT_KEY).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const second = loadConfig({ NODE_ENV: 'development', DATA_DIR: dir });
-    expect([second.jwtSecret, second.piiKey]).toEqual([first.jwtSecret, first.piiKey]);
+    expect([second.jwtSecret, second.piiKey, second.AUDIT_KEY]).toEqual([first.jwtSecret, first.piiKey, first.AUDIT_KEY]);
     // a secret given in the environment wins over the stored one
     expect(loadConfig({ NODE_ENV: 'development', DATA_DIR: dir, JWT_SECRET: SECRETS.JWT_SECRET }).jwtSecret).toBe(SECRETS.JWT_SECRET);
   });

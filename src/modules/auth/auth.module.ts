@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { GridModule } from '../grid/grid.module';
 import { AuthResolver } from './auth.resolver';
+import { SessionRevocations } from './session-revocations';
 import { SessionService } from './session.service';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [GridModule],
-  providers: [SessionService, UsersService, AuthResolver],
-  exports: [SessionService, UsersService],
+  providers: [SessionService, SessionRevocations, UsersService, AuthResolver],
+  exports: [SessionService, SessionRevocations, UsersService],
 })
 export class AuthModule {}

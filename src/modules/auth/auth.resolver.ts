@@ -1,4 +1,4 @@
-import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PiiCipher } from '../../common/pii';
 import { callerOf, RequestContext } from '../../common/graphql/request-context';
 import { UnitsService } from '../grid/units.service';
@@ -52,6 +52,22 @@ export class AuthResolver {
   async createUser(@Args('input') input: CreateUserInput, @Context() ctx: RequestContext): Promise<UserModel> {
     const { user, ability } = callerOf(ctx);
     return toUserModel(await this.usersService.createUser(user, ability, input), this.pii, user.id);
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => UserModel, {
+    description: '停用账户 (ADMIN, within its subtree: the account can no longer log in and every session ends, live subscriptions included; not one\'s own account)',
+  })
+  async deactivateUser(@Args('userId', { type: () => ID, description: '账户 (the account to deactivate)' }) userId: string, @Context() ctx: RequestContext): Promise<UserModel> {
+    const { user, ability } = callerOf(ctx);
+    return toUserModel(await this.usersService.deactivate(user, ability, userId), this.pii, user.id);
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => UserModel, { description: '恢复账户 (ADMIN, within its subtree: a deactivated account may log in again)' })
+  async reactivateUser(@Args('userId', { type: () => ID, description: '账户 (the account to reactivate)' }) userId: string, @Context() ctx: RequestContext): Promise<UserModel> {
+    const { user, ability } = callerOf(ctx);
+    return toUserModel(await this.usersService.reactivate(ability, userId), this.pii, user.id);
   }
 
   @Authenticated()

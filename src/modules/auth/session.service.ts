@@ -5,7 +5,7 @@ import * as jwt from 'jsonwebtoken';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
-import { unauthenticated } from '../../common/errors';
+import { ErrorCode, unauthenticated } from '../../common/errors';
 import { isMainlandMobile } from '../../common/phone';
 import { PiiCipher } from '../../common/pii';
 import { rows } from '../../database/sql';
@@ -14,6 +14,8 @@ import { UnitLevel } from '../grid/unit.entity';
 import { CurrentUser } from './access/current-user';
 import { Role } from './role.enum';
 import { UserEntity } from './user.entity';
+import { currentAudit, transaction } from '../../common/audit/audit-scope';
+import { SessionRevocations } from './session-revocations';
 
 export interface Tokens {
   accessToken: string;
@@ -22,7 +24,7 @@ export interface Tokens {
 
 /** One message for every failed login, so that it tells nothing about which accounts exist. */
 const LOGIN_FAILED = '用户名或密码错误，或账户已被暂时锁定 (wrong username or password, or the account is locked for a while)';
-const SESSION_INVALID = '登录已失效，请重新登录 (session expired or revoked; log in again)';
+export const SESSION_INVALID = '登录已失效，请重新登录 (session expired or revoked; log in again)';
 
 /** Sessions: argon2id passwords, lockout, 15-minute JWTs, rotating refresh tokens stored hashed. */
 @Injectable()
@@ -37,6 +39,7 @@ export class SessionService {
     private readonly config: AppConfig,
     private readonly pii: PiiCipher,
     private readonly clock: Clock,
+    private readonly revocations: SessionRevocations,
   ) {
     this.jwtKey = createSecretKey(Buffer.from(config.jwtSecret));
   }
@@ -47,29 +50,56 @@ export class SessionService {
     return isMainlandMobile(u) ? `phone:${this.pii.lookupHash(u)}` : u.toLowerCase();
   }
 
+  /**
+   * Lockout that holds under concurrent guesses: each attempt first reserves one of the
+   * LOGIN_MAX_FAILURES tries in one atomic UPDATE, and only a reserved attempt has its password
+   * verified; the attempt that uses the last try locks the account when it fails. A correct password
+   * clears the count only while the account is not locked, so a lock set by guesses running at the
+   * same time also stops it. Each attempt leaves one LOGIN audit row (the interceptor writes it).
+   */
   async login(username: string, password: string): Promise<{ tokens: Tokens; user: UserEntity }> {
+    const audit = currentAudit();
     const user = await this.ds.getRepository(UserEntity).findOneBy({ loginKey: this.loginKey(username) });
     if (!user) {
       await argon2.verify(await this.dummyHash, password);
+      audit?.note('unknown account');
+      throw unauthenticated(LOGIN_FAILED);
+    }
+    audit?.actAs(user);
+    if (user.deactivatedAt) {
+      await argon2.verify(await this.dummyHash, password);
+      audit?.note('account deactivated');
       throw unauthenticated(LOGIN_FAILED);
     }
     const now = this.clock.now();
-    if (user.lockedUntil && user.lockedUntil > now) throw unauthenticated(LOGIN_FAILED);
-    if (!(await argon2.verify(user.passwordHash, password))) {
-      // Atomic, so that parallel guesses cannot slip past the limit.
-      await this.ds.query(
-        `UPDATE app_user SET
-           locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END,
-           failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END
-         WHERE id = $1`,
-        [user.id, this.config.LOGIN_MAX_FAILURES, new Date(now.getTime() + this.config.LOGIN_LOCK_SECONDS * 1000)],
-      );
-      await this.audit(user.id, 'login', 'FAILED');
+    const max = this.config.LOGIN_MAX_FAILURES;
+    const reserved = await rows<{ failed_logins: number }>(
+      this.ds,
+      `UPDATE app_user SET
+         failed_logins = CASE WHEN locked_until <= $2 THEN 1 ELSE failed_logins + 1 END,
+         locked_until  = CASE WHEN locked_until <= $2 THEN NULL ELSE locked_until END
+       WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) AND (failed_logins < $3 OR locked_until <= $2)
+       RETURNING failed_logins`,
+      [user.id, now, max],
+    );
+    if (!reserved.length) {
+      audit?.note('account locked');
       throw unauthenticated(LOGIN_FAILED);
     }
-    const tokens = await this.ds.transaction(async (m) => {
-      await m.query(`UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [user.id]);
-      await this.auditIn(m, user.id, 'login', 'OK');
+    if (!(await argon2.verify(user.passwordHash, password))) {
+      const locks = reserved[0].failed_logins >= max;
+      if (locks) {
+        await this.ds.query(`UPDATE app_user SET locked_until = $2 WHERE id = $1`, [user.id, new Date(now.getTime() + this.config.LOGIN_LOCK_SECONDS * 1000)]);
+      }
+      audit?.note(locks ? 'wrong password; account locked' : 'wrong password');
+      throw unauthenticated(LOGIN_FAILED);
+    }
+    const tokens = await transaction(this.ds, async (m) => {
+      const cleared = await rows(m, `UPDATE app_user SET failed_logins = 0 WHERE id = $1 AND locked_until IS NULL RETURNING id`, [user.id]);
+      if (!cleared.length) {
+        audit?.note('account locked by concurrent failures');
+        throw unauthenticated(LOGIN_FAILED);
+      }
       return this.startSession(m, user);
     });
     return { tokens, user };
@@ -89,44 +119,53 @@ export class SessionService {
    * session of that user is revoked (and stays revoked: the revocation is the point).
    */
   async refresh(refreshToken: string): Promise<{ tokens: Tokens; user: UserEntity }> {
-    const outcome = await this.ds.transaction(async (m) => {
+    const audit = currentAudit();
+    const outcome = await transaction(this.ds, async (m) => {
       const [row] = await m.query(
-        `SELECT t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id
-         FROM refresh_token t JOIN auth_session s ON s.id = t.session_id
+        `SELECT t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id, u.unit_code, u.deactivated_at
+         FROM refresh_token t JOIN auth_session s ON s.id = t.session_id JOIN app_user u ON u.id = s.user_id
          WHERE t.token_hash = $1 FOR UPDATE OF t`,
         [hashToken(refreshToken)],
       );
       if (!row) return { error: true } as const;
+      audit?.actAs({ id: row.user_id, unitCode: row.unit_code });
       if (row.used_at || row.revoked_at) {
         await m.query(`UPDATE auth_session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [
           row.user_id,
           this.clock.now(),
         ]);
-        await this.auditIn(m, row.user_id, 'refresh', 'REUSED_TOKEN_ALL_SESSIONS_REVOKED');
-        return { error: true } as const;
+        // Committed with its audit row although the call fails: the revocation is the point.
+        audit?.settle(ErrorCode.UNAUTHENTICATED, 'refresh token reused: every session of the account revoked');
+        return { error: true, revokeUser: row.user_id as string } as const;
       }
-      if (new Date(row.expires_at) <= this.clock.now()) return { error: true } as const;
+      if (row.deactivated_at || new Date(row.expires_at) <= this.clock.now()) return { error: true } as const;
       await m.query(`UPDATE refresh_token SET used_at = $2 WHERE token_hash = $1`, [hashToken(refreshToken), this.clock.now()]);
       const user = await m.getRepository(UserEntity).findOneByOrFail({ id: row.user_id });
       const tokens = { accessToken: this.accessToken(user, row.session_id), refreshToken: await this.newRefreshToken(m, row.session_id) };
       return { tokens, user };
     });
-    if ('error' in outcome) throw unauthenticated(SESSION_INVALID);
+    if ('error' in outcome) {
+      if (outcome.revokeUser) await this.revocations.announce({ userId: outcome.revokeUser });
+      throw unauthenticated(SESSION_INVALID);
+    }
     return outcome;
   }
 
   /** Ends the session the refresh token belongs to; false when there is no such live session. */
   async logout(refreshToken: string): Promise<boolean> {
-    return this.ds.transaction(async (m) => {
-      const revoked = await rows<{ user_id: string }>(
+    const revoked = await transaction(this.ds, async (m) => {
+      const ended = await rows<{ id: string; user_id: string; unit_code: string | null }>(
         m,
-        `UPDATE auth_session s SET revoked_at = $2 FROM refresh_token t
-         WHERE t.token_hash = $1 AND s.id = t.session_id AND s.revoked_at IS NULL RETURNING s.user_id`,
+        `UPDATE auth_session s SET revoked_at = $2 FROM refresh_token t, app_user u
+         WHERE t.token_hash = $1 AND s.id = t.session_id AND u.id = s.user_id AND s.revoked_at IS NULL
+         RETURNING s.id, s.user_id, u.unit_code`,
         [hashToken(refreshToken), this.clock.now()],
       );
-      if (revoked.length) await this.auditIn(m, revoked[0].user_id, 'logout', 'OK');
-      return revoked.length > 0;
+      if (ended.length) currentAudit()?.actAs({ id: ended[0].user_id, unitCode: ended[0].unit_code });
+      return ended;
     });
+    if (revoked.length) await this.revocations.announce({ sessionId: revoked[0].id });
+    return revoked.length > 0;
   }
 
   /** The caller of an access token, with a live session, in one query. */
@@ -140,7 +179,7 @@ export class SessionService {
     if (!isUuid(String(claims.sub)) || !isUuid(String(claims.sid))) throw unauthenticated(SESSION_INVALID);
     const user = await this.currentUser(claims.sub, claims.sid);
     if (!user) throw unauthenticated(SESSION_INVALID);
-    return user;
+    return { ...user, sessionId: claims.sid };
   }
 
   /**
@@ -152,7 +191,7 @@ export class SessionService {
       `SELECT u.id, u.role, u.display_name, u.unit_code, un.level, un.path::text AS path
        FROM app_user u
        LEFT JOIN unit un ON un.code = u.unit_code
-       WHERE u.id = $1
+       WHERE u.id = $1 AND u.deactivated_at IS NULL
          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM auth_session s WHERE s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL))`,
       [userId, sessionId ?? null],
     );
@@ -183,14 +222,6 @@ export class SessionService {
 
   private nowSeconds(): number {
     return Math.floor(this.clock.now().getTime() / 1000);
-  }
-
-  private audit(userId: string, action: string, outcome: string): Promise<void> {
-    return this.auditIn(this.ds.manager, userId, action, outcome);
-  }
-
-  private async auditIn(m: EntityManager, userId: string, action: string, outcome: string): Promise<void> {
-    await m.query(`INSERT INTO audit_log (at, user_id, action, outcome) VALUES ($1, $2, $3, $4)`, [this.clock.now(), userId, action, outcome]);
   }
 }
 

@@ -47,4 +47,11 @@ export class UserEntity {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
+
+  /** Set by an ADMIN: the account can no longer log in and its sessions have ended. */
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
+
+  @Column({ name: 'deactivated_by', type: 'uuid', nullable: true })
+  deactivatedBy: string | null;
 }

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { maskPhone } from '../../common/masking';
 import { PiiCipher } from '../../common/pii';
 import { Connection } from '../../common/graphql/connection';
+import { currentAudit } from '../../common/audit/audit-scope';
 import { Role } from './role.enum';
 import { UserEntity } from './user.entity';
 
@@ -18,6 +19,9 @@ export class UserModel {
 
   @Field(() => Role)
   role: Role;
+
+  @Field({ description: '是否启用 (false once an ADMIN has deactivated the account)' })
+  active: boolean;
 
   /** Resolved to `unit` through the unit loader. */
   unitCode: string | null;
@@ -46,6 +50,8 @@ export function toUserModel(user: UserEntity, pii: PiiCipher, viewerId?: string)
   if (user.role === Role.WORKER && user.phoneEnc) {
     const phone = pii.decrypt(user.phoneEnc);
     username = viewerId === user.id ? phone : maskPhone(phone);
+    // The worker's own phone, in the clear: a read of personal data, audited.
+    if (viewerId === user.id) currentAudit()?.revealed(user.id);
   }
-  return { id: user.id, username, displayName: user.displayName, role: user.role, unitCode: user.unitCode };
+  return { id: user.id, username, displayName: user.displayName, role: user.role, active: !user.deactivatedAt, unitCode: user.unitCode };
 }

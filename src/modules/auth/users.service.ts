@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../../common/clock';
-import { badInput, conflict, forbidden } from '../../common/errors';
+import { badInput, conflict, forbidden, notFound } from '../../common/errors';
+import { isUuid } from '../../common/uuid';
 import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { isValidIdCard, normalizeIdCard } from '../../common/id-card';
@@ -16,8 +17,10 @@ import { CurrentUser } from './access/current-user';
 import { applyVisibility, refreshVisibility, VisibilitySpec } from './access/visibility';
 import { CreateUserInput, RegisterWorkerInput } from './dto/auth.inputs';
 import { Role } from './role.enum';
+import { SessionRevocations } from './session-revocations';
 import { SessionService, Tokens } from './session.service';
 import { UserEntity } from './user.entity';
+import { transaction } from '../../common/audit/audit-scope';
 
 /** Accounts are seen by jurisdiction like any record: anchored to the account's unit. */
 export const USER_VISIBILITY: VisibilitySpec = {
@@ -46,6 +49,7 @@ export class UsersService {
     private readonly pii: PiiCipher,
     private readonly sessions: SessionService,
     private readonly clock: Clock,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   /** A worker signs up with phone, password, real name and ID number, and is signed in. */
@@ -55,7 +59,7 @@ export class UsersService {
     const idCard = normalizeIdCard(input.idCardNumber);
     if (!isValidIdCard(idCard, this.clock.now())) throw badInput('idCardNumber', '身份证号码无效 (ID card number is not valid)');
     const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
-    return this.ds.transaction(async (m) => {
+    return transaction(this.ds, async (m) => {
       const loginKey = this.sessions.loginKey(input.phone);
       const idCardHash = this.pii.lookupHash(idCard);
       const [taken] = await m.query(
@@ -93,7 +97,7 @@ export class UsersService {
       throw forbidden(`unit ${unit.code} is outside your jurisdiction`);
     }
     const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
-    return this.ds.transaction(async (m) => {
+    return transaction(this.ds, async (m) => {
       const loginKey = input.username.toLowerCase();
       if (await m.getRepository(UserEntity).existsBy({ loginKey })) throw conflict(`username ${input.username} is taken`);
       const user = await m.getRepository(UserEntity).save(
@@ -111,6 +115,45 @@ export class UsersService {
       await refreshVisibility(m, USER_VISIBILITY, [user.id]);
       return user;
     });
+  }
+
+  /**
+   * An ADMIN deactivates an account of its subtree (离岗、调离): it can no longer log in, every
+   * session ends (its HTTP requests at once, its live subscriptions on every instance within
+   * seconds). Deactivating a deactivated account changes nothing. Not one's own account.
+   */
+  async deactivate(admin: CurrentUser, ability: AppAbility, userId: string): Promise<UserEntity> {
+    const { user, changed } = await transaction(this.ds, async (m) => {
+      const user = await this.findManaged(m, ability, userId);
+      if (user.id === admin.id) throw badInput('userId', '不能停用自己的账户 (you cannot deactivate your own account)');
+      if (user.deactivatedAt) return { user, changed: false };
+      const now = this.clock.now();
+      await m.query(`UPDATE app_user SET deactivated_at = $2, deactivated_by = $3 WHERE id = $1`, [user.id, now, admin.id]);
+      await m.query(`UPDATE auth_session SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [user.id, now]);
+      return { user: await m.getRepository(UserEntity).findOneByOrFail({ id: user.id }), changed: true };
+    });
+    if (changed) await this.revocations.announce({ userId: user.id });
+    return user;
+  }
+
+  /** An ADMIN lets a deactivated account of its subtree log in again (its old sessions stay ended). */
+  async reactivate(ability: AppAbility, userId: string): Promise<UserEntity> {
+    return transaction(this.ds, async (m) => {
+      const user = await this.findManaged(m, ability, userId);
+      if (!user.deactivatedAt) return user;
+      await m.query(`UPDATE app_user SET deactivated_at = NULL, deactivated_by = NULL, failed_logins = 0, locked_until = NULL WHERE id = $1`, [user.id]);
+      return m.getRepository(UserEntity).findOneByOrFail({ id: user.id });
+    });
+  }
+
+  /** An account the caller may manage, through the visibility predicate; NOT_FOUND otherwise. */
+  private async findManaged(m: EntityManager, ability: AppAbility, userId: string): Promise<UserEntity> {
+    if (!isUuid(userId)) throw notFound('user');
+    const qb = m.getRepository(UserEntity).createQueryBuilder('u');
+    applyVisibility(qb, ability, 'manage', USER_VISIBILITY);
+    const user = await qb.andWhere('u.id = :userId', { userId }).setLock('pessimistic_write', undefined, ['u']).getOne();
+    if (!user) throw notFound('user');
+    return user;
   }
 
   /** Accounts the caller may manage, newest first, through the shared visibility predicate. */

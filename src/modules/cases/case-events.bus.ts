@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { PUB_SUB } from '../../common/pubsub';
 import { CaseEventModel } from './case.model';
@@ -16,11 +16,21 @@ export interface CaseEventMessage {
 
 @Injectable()
 export class CaseEventsBus {
+  private readonly log = new Logger('CaseEvents');
+
   constructor(@Inject(PUB_SUB) private readonly pubSub: PubSubEngine) {}
 
-  /** Called after the transaction that wrote the events has committed. */
+  /**
+   * Called after the transaction that wrote the events has committed: the command has happened
+   * whatever becomes of the notification, so a bus that is down is logged, never the command's
+   * failure (the events stay in case_event; live subscribers were told the stream broke).
+   */
   async publish(messages: CaseEventMessage[]): Promise<void> {
-    for (const m of messages) await this.pubSub.publish(CASE_EVENTS, m);
+    try {
+      for (const m of messages) await this.pubSub.publish(CASE_EVENTS, m);
+    } catch (e) {
+      this.log.warn(`${messages.length} event(s) not broadcast: ${(e as Error).message}`);
+    }
   }
 
   iterator(): AsyncIterator<CaseEventMessage> {

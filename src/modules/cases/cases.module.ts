@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PubSubProvider, PubSubShutdown } from '../../common/pubsub';
 import { AuthModule } from '../auth/auth.module';
 import { GridModule } from '../grid/grid.module';
 import { CalendarResolver } from './calendar/calendar.resolver';
@@ -15,8 +14,6 @@ import { SupervisionService } from './supervision.service';
 @Module({
   imports: [AuthModule, GridModule],
   providers: [
-    PubSubProvider,
-    PubSubShutdown,
     CaseEventsBus,
     CaseHooks,
     CalendarService,

@@ -17,6 +17,9 @@ import { UnitsService } from '../grid/units.service';
 import { CaseOutcome, LinkReason } from './case.enums';
 import { AssistanceRequestModel, CaseConnection, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderModel, toCaseModel } from './case.model';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
+import { EventStreamInterrupted, isSessionEnded, isStreamBroken, SessionEnded, SessionRevocations, StreamBroken } from '../auth/session-revocations';
+import { SESSION_INVALID } from '../auth/session.service';
+import { unauthenticated } from '../../common/errors';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { CaseFilter, OpenCaseInput } from './dto/case.inputs';
@@ -37,6 +40,7 @@ export class CasesResolver {
     private readonly bus: CaseEventsBus,
     private readonly clock: Clock,
     private readonly pii: PiiCipher,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   private model = (c: Parameters<typeof toCaseModel>[0]) => toCaseModel(c, this.clock.now());
@@ -223,13 +227,21 @@ export class CasesResolver {
   @Authenticated()
   @Subscription(() => CaseEventModel, {
     description: 'Events of the cases the subscriber may see, as they happen; optionally within one unit\'s subtree.',
-    filter: (message: CaseEventMessage, variables: { unitCode?: string | null }, ctx: RequestContext) =>
-      !!ctx.ability?.can('read', subject('Case', { visibleTo: message.visibleTo })) &&
-      (!variables.unitCode || message.handlingLine.includes(variables.unitCode)),
-    resolve: (message: CaseEventMessage) => ({ ...message.event, at: new Date(message.event.at) }),
+    filter: (message: CaseEventMessage | SessionEnded | StreamBroken, variables: { unitCode?: string | null }, ctx: RequestContext) =>
+      isSessionEnded(message) ||
+      isStreamBroken(message) ||
+      (!!ctx.ability?.can('read', subject('Case', { visibleTo: message.visibleTo })) &&
+        (!variables.unitCode || message.handlingLine.includes(variables.unitCode))),
+    // A session that ended (logout, token reuse, deactivation) gets UNAUTHENTICATED, then the subscription completes.
+    // The event bus dropping (Redis away) ends it with an error too: subscribe again later.
+    resolve: (message: CaseEventMessage | SessionEnded | StreamBroken) => {
+      if (isSessionEnded(message)) throw unauthenticated(SESSION_INVALID);
+      if (isStreamBroken(message)) throw new EventStreamInterrupted();
+      return { ...message.event, at: new Date(message.event.at) };
+    },
   })
-  caseEvents(@Args('unitCode', { type: () => String, nullable: true }) _unitCode: string | null) {
-    return this.bus.iterator();
+  caseEvents(@Args('unitCode', { type: () => String, nullable: true }) _unitCode: string | null, @Context() ctx: RequestContext) {
+    return this.revocations.watch(callerOf(ctx).user, () => this.bus.iterator());
   }
 
   // ------------------------------------------------------------------ fields

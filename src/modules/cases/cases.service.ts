@@ -22,6 +22,7 @@ import { CaseHooks } from './case-hooks';
 import { CASE_VISIBILITY, CaseQueriesService } from './case-queries.service';
 import { isUuid } from '../../common/uuid';
 import { OpenCaseInput } from './dto/case.inputs';
+import { transaction } from '../../common/audit/audit-scope';
 
 export interface Caller {
   user: CurrentUser;
@@ -70,7 +71,7 @@ export class CasesService {
   async open(caller: Caller, input: OpenCaseInput): Promise<CaseEntity> {
     const now = this.clock.now();
     const amountOwed = parseMoney(input.amountOwed);
-    const { id, messages } = await this.ds.transaction(async (m) => {
+    const { id, messages } = await transaction(this.ds, async (m) => {
       const handling = await requireUnit(m, input.handlingUnitCode, 'handlingUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.COUNTY]);
       if (caller.ability.cannot('open', caseSubject({ handlingPath: handling.path }))) {
         throw caseForbidden(`open a case for ${handling.code} (outside your jurisdiction)`);
@@ -372,7 +373,7 @@ export class CasesService {
     work: (m: EntityManager, c: CaseEntity, now: Date) => Promise<CaseChange>,
   ): Promise<CaseEntity> {
     const now = this.clock.now();
-    const { updated, message } = await this.ds.transaction(async (m) => {
+    const { updated, message } = await transaction(this.ds, async (m) => {
       const c = await this.queries.findVisible(caller.ability, { id: caseId }, m);
       const visibleTo = await this.visibleTo(m, c.id);
       if (action && caller.ability.cannot(action, caseSubject(c, visibleTo))) throw caseForbidden(verb);

@@ -18,6 +18,7 @@ import { CasesService } from '../cases/cases.service';
 import { BlacklistEntryModel, BlacklistStatus } from './grid.models';
 import { RiskService } from './risk.service';
 import { UnitLevel } from './unit.entity';
+import { transaction } from '../../common/audit/audit-scope';
 
 /** Blacklist entries are seen exactly as their case is. */
 export const BLACKLIST_VISIBILITY: VisibilitySpec = {
@@ -143,7 +144,7 @@ export class BlacklistService {
 
   private async command(work: (m: EntityManager, messages: CaseEventMessage[]) => Promise<string>): Promise<BlacklistEntryModel> {
     const messages: CaseEventMessage[] = [];
-    const id = await this.ds.transaction((m) => work(m, messages));
+    const id = await transaction(this.ds, (m) => work(m, messages));
     await this.bus.publish(messages);
     const [row] = await this.ds.query(`SELECT * FROM blacklist_entry WHERE id = $1`, [id]);
     return toEntry(row);

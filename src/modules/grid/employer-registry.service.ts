@@ -18,6 +18,7 @@ import { InspectionModel } from './grid.models';
 import { RiskService } from './risk.service';
 import { Unit, UnitLevel } from './unit.entity';
 import { requireUnit } from './units.service';
+import { transaction } from '../../common/audit/audit-scope';
 
 interface Caller {
   user: CurrentUser;
@@ -44,7 +45,7 @@ export class EmployerRegistryService {
     const creditCode = normalizeCreditCode(input.creditCode);
     if (!isValidCreditCode(creditCode)) throw badInput('creditCode', 'creditCode: the check character is wrong (GB 32100)');
     const now = this.clock.now();
-    return this.ds.transaction(async (m) => {
+    return transaction(this.ds, async (m) => {
       const registered = await requireUnit(m, input.registeredUnitCode, 'registeredUnitCode');
       const gridCode = input.gridCode ?? (caller.user.role === Role.GRID_ASSISTANT ? caller.user.unitCode : null);
       const grid = gridCode ? await this.gridFor(m, registered, gridCode) : null;
@@ -64,7 +65,7 @@ export class EmployerRegistryService {
   /** Puts an employer in a GRID of its township (or of its registered unit's subtree). */
   async assignToGrid(caller: Caller, employerId: string, gridCode: string): Promise<EmployerEntity> {
     const now = this.clock.now();
-    return this.ds.transaction(async (m) => {
+    return transaction(this.ds, async (m) => {
       const employer = await this.findVisible(caller.ability, employerId, m);
       if (!employer.registeredUnitCode) throw badInput('employerId', 'register the employer (registerEmployer) before assigning a grid');
       const registered = await m.getRepository(Unit).findOneByOrFail({ code: employer.registeredUnitCode });
@@ -80,7 +81,7 @@ export class EmployerRegistryService {
   /** By the grid's assistant or the township's inspectors; a violation raises a warning. */
   async recordInspection(caller: Caller, input: RecordInspectionInput): Promise<InspectionModel> {
     const now = this.clock.now();
-    return this.ds.transaction(async (m) => {
+    return transaction(this.ds, async (m) => {
       const employer = await this.findVisible(caller.ability, input.employerId, m);
       if (!employer.gridCode) throw badInput('employerId', 'the employer is in no grid yet: assignEmployerToGrid first');
       const grid = await m.getRepository(Unit).findOneByOrFail({ code: employer.gridCode });

@@ -6,6 +6,7 @@ import { shanghaiDate } from '../../common/time';
 import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
 import { CasesService } from '../cases/cases.service';
 import { RiskService } from './risk.service';
+import { transaction } from '../../common/audit/audit-scope';
 
 /** Items overdue for longer than this before the first sweep ever saw them are not announced. */
 const LOOKBACK_MS = 7 * 86_400_000;
@@ -57,7 +58,7 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
   async runOnce(): Promise<number> {
     const now = this.clock.now();
     const since = new Date(now.getTime() - LOOKBACK_MS);
-    const messages = await this.ds.transaction(async (m) => {
+    const messages = await transaction(this.ds, async (m) => {
       const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
       if (!locked) return [];
       const due: Due[] = await m.query(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ListSize } from '../../common/graphql/cost';
 import { Clock } from '../../common/clock';
+import { currentAudit } from '../../common/audit/audit-scope';
 import { callerOf, RequestContext } from '../../common/graphql/request-context';
 import { maskName, maskPhone } from '../../common/masking';
 import { Authenticated, Roles } from '../auth/access/access.decorator';
@@ -36,6 +37,8 @@ export class WageClaimPresenter {
       const user = users[i];
       const who = user instanceof UserEntity ? this.claims.claimant(user) : { name: '', phone: '' };
       const own = ctx.user?.id === row.claimantId;
+      // The claimant's own name and phone, in the clear: a read of personal data, audited.
+      if (own) currentAudit()?.revealed(row.id);
       return toWageClaimModel(row, own ? who : { name: maskName(who.name), phone: who.phone ? maskPhone(who.phone) : '' }, now);
     });
   }

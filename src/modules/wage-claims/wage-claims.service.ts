@@ -31,6 +31,7 @@ import { ClaimStatus } from './claim-status.enum';
 import { SubmitWageClaimInput, WageClaimFilter } from './dto/wage-claim.inputs';
 import { WageClaimEntity } from './wage-claim.entity';
 import { ClaimCaseFacts, ClaimUpdateModel } from './wage-claim.model';
+import { transaction } from '../../common/audit/audit-scope';
 
 /** Claims are seen where they are routed (the workplace's township and every unit above it). */
 export const CLAIM_VISIBILITY: VisibilitySpec = {
@@ -83,7 +84,7 @@ export class WageClaimsService implements OnModuleInit {
     const key = input.idempotencyKey.trim();
     if (!key || key.length > 100) throw badInput('idempotencyKey', 'idempotencyKey must be 1 to 100 characters');
     const inputHash = createHash('sha256').update(JSON.stringify(v.normalized)).digest('hex');
-    return this.ds.transaction(async (m) => {
+    return transaction(this.ds, async (m) => {
       // One submission per worker and key at a time: a retry waits for the first and gets it back.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`claim:${workerId}:${key}`]);
       const repo = m.getRepository(WageClaimEntity);
@@ -169,7 +170,7 @@ export class WageClaimsService implements OnModuleInit {
   }
 
   async withdraw(caller: Caller, claimId: string): Promise<WageClaimEntity> {
-    return this.ds.transaction(async (m) => {
+    return transaction(this.ds, async (m) => {
       const claim = await this.findVisible(caller.ability, claimId, m);
       if (claim.claimantId !== caller.user.id) throw notFound('wage claim');
       if (claim.status !== ClaimStatus.SUBMITTED) throw conflict(`线索已${statusWord(claim.status)}，不能撤回 (the claim is ${claim.status})`);
@@ -192,7 +193,7 @@ export class WageClaimsService implements OnModuleInit {
    */
   async accept(caller: Caller, claimId: string): Promise<WageClaimEntity> {
     const now = this.clock.now();
-    const { claim, messages } = await this.ds.transaction(async (m) => {
+    const { claim, messages } = await transaction(this.ds, async (m) => {
       const claim = await this.findVisible(caller.ability, claimId, m);
       const routed = await m.getRepository(Unit).findOneByOrFail({ code: claim.routedUnitCode });
       if (caller.ability.cannot('act', caseSubject({ handlingPath: routed.path }))) throw notFoundOrForbidden(caller);
@@ -257,7 +258,7 @@ export class WageClaimsService implements OnModuleInit {
   async reject(caller: Caller, claimId: string, reason: string): Promise<WageClaimEntity> {
     const why = (reason ?? '').trim();
     if (!why || why.length > 500) throw badInput('reason', 'reason is required (at most 500 characters), in words the worker can read');
-    return this.ds.transaction(async (m) => {
+    return transaction(this.ds, async (m) => {
       const claim = await this.findVisible(caller.ability, claimId, m);
       const routed = await m.getRepository(Unit).findOneByOrFail({ code: claim.routedUnitCode });
       if (caller.ability.cannot('act', caseSubject({ handlingPath: routed.path }))) throw notFoundOrForbidden(caller);

@@ -1,5 +1,6 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility, MongoQuery, subject as asSubject } from '@casl/ability';
 import { Role } from '../role.enum';
+import { UnitLevel } from '../../grid/unit.entity';
 import { CurrentUser } from './current-user';
 
 /**
@@ -8,6 +9,7 @@ import { CurrentUser } from './current-user';
  * - lead: file, reject, extend, close (SQUAD_LEADER); relink: link, unlink, transfer
  * - designate: move an already transferred case (指定管辖); supervise: issue supervision orders
  * - answer: answer an assistance request; manage: manage accounts
+ * - audit: read the audit trail; verify: check the whole audit chain (province ADMIN)
  */
 export type Action =
   | 'read'
@@ -19,7 +21,9 @@ export type Action =
   | 'designate'
   | 'supervise'
   | 'answer'
-  | 'manage';
+  | 'manage'
+  | 'audit'
+  | 'verify';
 
 /** Subjects are type names, or records tagged with one (see `subject`). */
 export type AppAbility = MongoAbility<[Action, string | Record<string, any>], MongoQuery<Record<string, any>>>;
@@ -53,7 +57,16 @@ export function defineAbilityFor(user: CurrentUser): AppAbility {
   if (role === Role.SQUAD_LEADER) can('lead', 'Case', { handlingLine: unit });
   if (role === Role.SQUAD_LEADER || role === Role.SUPERVISOR) can('supervise', 'Case', { aboveHandling: unit });
   if (role === Role.SUPERVISOR) can('designate', 'Case', { handlingLine: unit });
-  if (role === Role.ADMIN) can('manage', 'User', { visibleTo: unit });
+  if (role === Role.ADMIN) {
+    can('manage', 'User', { visibleTo: unit });
+    // 等保 2.0 security audit: an ADMIN reads what accounts of its subtree did.
+    can('audit', 'AuditEntry', { visibleTo: unit });
+    if (user.unitLevel === UnitLevel.PROVINCE) {
+      // Workers and anonymous callers belong to no unit: their rows are the province's to read.
+      can('audit', 'AuditEntry', { unitCode: null });
+      can('verify', 'AuditChain');
+    }
+  }
   return build();
 }
 

@@ -10,4 +10,6 @@ export interface CurrentUser {
   unitLevel: UnitLevel | null;
   /** Codes from the province down to the user's own unit; empty for workers. */
   unitPath: string[];
+  /** The session of the access token, for callers identified by one. */
+  sessionId?: string;
 }

@@ -149,6 +149,9 @@ function toSql(node: Node, spec: VisibilitySpec, alias: string): [string, Record
   }
   const column = spec.columns[node.field];
   if (!column) throw new Error(`${spec.subject}.${node.field} has no column for access rules`);
+  if (node.value === null && (node.operator === 'eq' || node.operator === 'ne')) {
+    return [`${alias}.${column} IS ${node.operator === 'eq' ? '' : 'NOT '}NULL`, {}];
+  }
   if (node.operator === 'in') return [`${alias}.${column} IN (:...${p})`, { [p]: node.value }];
   if (node.operator === 'nin') return [`${alias}.${column} NOT IN (:...${p})`, { [p]: node.value }];
   const op = OPS[node.operator];

@@ -9,6 +9,7 @@ import { UnitLevel } from '../../grid/unit.entity';
 import { CasesService } from '../cases.service';
 import { HolidayScheduleInput } from '../dto/case.inputs';
 import { CalendarService } from './calendar.service';
+import { transaction } from '../../../common/audit/audit-scope';
 
 @ObjectType()
 export class HolidaySchedule {
@@ -60,7 +61,7 @@ export class CalendarResolver {
     check(input.workdays, 'workdays');
     const overlap = input.holidays.find((h) => input.workdays.some((w) => w.day === h.day));
     if (overlap) throw badInput('workdays', `${overlap.day} cannot be both a holiday and a workday`);
-    const deadlinesRecomputed = await this.ds.transaction(async (m) => {
+    const deadlinesRecomputed = await transaction(this.ds, async (m) => {
       await this.calendar.writeYear(m, input.year, input.holidays, input.workdays, `admin:${user.id}`);
       this.calendar.invalidate();
       return this.cases.recomputeOpenDeadlines(m);

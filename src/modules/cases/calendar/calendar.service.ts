@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import { loadChineseDaysSchedule } from './chinese-days-source';
 import { WorkingDayCalendar, WorkingDayDeadline } from './working-day-calendar';
+import { transaction } from '../../../common/audit/audit-scope';
 
 /** Statutory periods, in working days. */
 export const ACCEPTANCE_DAYS = 5;
@@ -31,7 +32,7 @@ export class CalendarService {
     const [{ empty }] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM calendar_year) AS empty`);
     if (!empty) return;
     const schedule = loadChineseDaysSchedule();
-    await this.ds.transaction(async (m) => {
+    await transaction(this.ds, async (m) => {
       for (const year of schedule.years) {
         await this.writeYear(
           m,

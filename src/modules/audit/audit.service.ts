@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditEntry, AuditScope, AuditWriter } from '../../common/audit/audit-scope';
+import { Clock } from '../../common/clock';
+import { badInput } from '../../common/errors';
+import { pageSize } from '../../common/graphql/connection';
+import { isUuid } from '../../common/uuid';
+import { AppConfig } from '../../config/app-config';
+import { AppAbility } from '../auth/access/ability.factory';
+import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
+import { appendToChain, chainTail, CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb } from './audit-chain';
+import { AuditChainReport, AuditEntryConnection, AuditEntryModel, AuditKindEnum, AuditLogFilter } from './audit.model';
+
+/**
+ * Audit rows are seen by the acting account's unit (an ltree path column copied at writing);
+ * rows of workers and anonymous callers have none and are seen by province ADMINs.
+ */
+export const AUDIT_VISIBILITY: VisibilitySpec = {
+  subject: 'AuditEntry',
+  table: 'audit_log',
+  sortColumn: 'seq',
+  pathColumn: 'unit_path',
+  columns: { unitCode: 'unit_code' },
+};
+
+const VERIFY_BATCH = 2000;
+
+/** The audit trail: appends rows to the HMAC chain, lists them by jurisdiction, verifies the chain. */
+@Injectable()
+export class AuditService {
+  private readonly key: Buffer;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    config: AppConfig,
+  ) {
+    this.key = config.auditKey;
+  }
+
+  /** Appends an entry inside the caller's transaction (the last statement before its commit). */
+  readonly writer: AuditWriter = async (m: EntityManager, entry: AuditEntry) => {
+    await appendToChain(m, this.key, entry, this.clock.now());
+  };
+
+  /** Writes an operation's row in a transaction of its own: refusals, failures, reads, and commands that wrote nothing. */
+  async writeAlone(scope: AuditScope, outcome: string, detail: string | null = null): Promise<void> {
+    await this.ds.transaction((m) => scope.writeIn(m, outcome, detail));
+    scope.written = true;
+  }
+
+  /** Entries the caller may audit, newest first, keyset-paged on seq. */
+  async list(ability: AppAbility, filter: AuditLogFilter | null | undefined, first?: number | null, after?: string | null): Promise<AuditEntryConnection> {
+    const limit = pageSize(first);
+    const qb = this.ds.createQueryBuilder().select(CHAIN_COLUMNS.split(', ').map((c) => `a.${c}`)).from('audit_log', 'a').where('a.seq IS NOT NULL');
+    applyVisibility(qb, ability, 'audit', AUDIT_VISIBILITY);
+    const f = filter ?? {};
+    if (f.userId) {
+      if (!isUuid(f.userId)) throw badInput('filter.userId', 'userId is not an account id');
+      qb.andWhere('a.user_id = :userId', { userId: f.userId });
+    }
+    if (f.operation) qb.andWhere('a.action = :operation', { operation: f.operation });
+    if (f.outcome) qb.andWhere('a.outcome = :outcome', { outcome: f.outcome });
+    if (f.kind) qb.andWhere('a.kind = :kind', { kind: f.kind });
+    if (f.from) qb.andWhere('a.at >= :from', { from: f.from });
+    if (f.to) qb.andWhere('a.at < :to', { to: f.to });
+    const afterSeq = decodeSeq(after);
+    if (afterSeq !== null) qb.andWhere('a.seq < :afterSeq', { afterSeq });
+    const rows = await qb.orderBy('a.seq', 'DESC').limit(limit + 1).getRawMany();
+    const edges = rows.slice(0, limit).map((r) => {
+      const row = rowFromDb(r);
+      const node: AuditEntryModel = { ...row, id: String(row.seq), kind: row.kind as unknown as AuditKindEnum };
+      return { cursor: encodeSeq(row.seq), node };
+    });
+    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+  }
+
+  /**
+   * Recomputes the chain over the rows written in [from, to) (all rows when both are null), from
+   * the hash of the row before the first one, and reports the first row where it breaks.
+   */
+  async verify(from?: Date | null, to?: Date | null): Promise<AuditChainReport> {
+    if (from && to && from >= to) throw badInput('from', 'from must be before to');
+    const [range] = await this.ds.query(
+      `SELECT min(seq) AS lo, max(seq) AS hi FROM audit_log WHERE seq IS NOT NULL AND ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)`,
+      [from ?? null, to ?? null],
+    );
+    const report: AuditChainReport = { intact: true, checkedRows: 0, firstSeq: null, lastSeq: null, brokenAtSeq: null, reason: null };
+    if (range.lo === null) return report;
+    const lo = Number(range.lo);
+    const hi = Number(range.hi);
+    // Without `from` the chain is checked from its true start, so that rows deleted at its head show too.
+    let prev = from ? await this.hashBefore(lo) : await this.chainStart();
+    if (!prev) return { ...report, intact: false, firstSeq: lo, brokenAtSeq: lo, reason: `row ${lo - 1}, before the first row checked, is missing` };
+    report.firstSeq = prev.seq + 1;
+    while (prev.seq < hi) {
+      const batch = (
+        await this.ds.query(`SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, [prev.seq, hi, VERIFY_BATCH])
+      ).map(rowFromDb);
+      if (!batch.length) break;
+      const checked = checkRows(this.key, prev, batch);
+      report.checkedRows += checked.last.seq - prev.seq;
+      report.lastSeq = checked.last.seq;
+      if (checked.break) return { ...report, intact: false, brokenAtSeq: checked.break.seq, reason: checked.break.reason };
+      prev = checked.last;
+    }
+    return report;
+  }
+
+  /** The anchor left by the last archive, or the genesis. */
+  private async chainStart(): Promise<{ seq: number; hash: string }> {
+    const [anchor] = await this.ds.query(`SELECT seq, hash FROM audit_anchor`);
+    return anchor ? { seq: Number(anchor.seq), hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /** The row before `seq` (or the anchor / genesis at the chain's start); null when it is missing. */
+  private async hashBefore(seq: number): Promise<{ seq: number; hash: string } | null> {
+    const start = await this.chainStart();
+    if (seq - 1 === start.seq) return start;
+    const [row] = await this.ds.query(`SELECT seq, hash FROM audit_log WHERE seq = $1`, [seq - 1]);
+    return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  }
+
+  /** The chain's tail, for tests and the archive command. */
+  tail(): Promise<{ seq: number; hash: string }> {
+    return chainTail(this.ds.manager);
+  }
+}
+
+function encodeSeq(seq: number): string {
+  return Buffer.from(`audit|${seq}`).toString('base64url');
+}
+
+function decodeSeq(cursor: string | null | undefined): number | null {
+  if (!cursor) return null;
+  const m = /^audit\|(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw badInput('after', 'after is not a valid cursor');
+  return Number(m[1]);
+}
