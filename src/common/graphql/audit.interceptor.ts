@@ -7,7 +7,7 @@ import { Clock } from '../clock';
 import { RequestContext } from './request-context';
 
 /** Argument names that identify what a mutation acts on (values of other arguments are never kept). */
-const TARGET_ARGS = ['caseId', 'claimId', 'orderId', 'requestId', 'employerId', 'entryId'];
+const TARGET_ARGS = ['caseId', 'claimId', 'orderId', 'requestId', 'employerId', 'entryId', 'incidentId', 'partyId', 'applicationId'];
 const log = new Logger('Audit');
 
 /**

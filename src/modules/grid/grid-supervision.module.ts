@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CasesModule } from '../cases/cases.module';
+import { BlacklistStepsResolver } from './blacklist.resolver';
 import { BlacklistService } from './blacklist.service';
 import { EmployerRegistryService } from './employer-registry.service';
 import { GridModule } from './grid.module';
@@ -38,6 +39,7 @@ import { WarningsService } from './warnings.service';
     InspectionResolver,
     WarningResolver,
     BlacklistEntryResolver,
+    BlacklistStepsResolver,
     UnitStatsResolver,
   ],
   exports: [RiskService, OverdueSweepService],

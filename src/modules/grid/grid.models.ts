@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../../common/graphql/connection';
 import { MoneyScalar } from '../../common/scalars';
+import { BlacklistBasis, BlacklistNoticeModel, BlacklistStatementModel } from './blacklist.models';
 import { EmployerModel } from './employer.model';
 import { RiskLevel } from './risk-level.enum';
 
@@ -11,7 +12,11 @@ export enum BlacklistStatus {
 }
 registerEnumType(BlacklistStatus, {
   name: 'BlacklistStatus',
-  valuesMap: { PROPOSED: { description: 'Notice given; the employer may object.' } },
+  valuesMap: {
+    PROPOSED: { description: 'Notice given; the employer may object.' },
+    LISTED: { description: '已列入: the listing decision was made; listed for 3 years unless removed early.' },
+    REMOVED: { description: '已移出/不予列入: withdrawn before the decision, removed early (信用修复), or closed after expiry.' },
+  },
 });
 
 export const EmployerConnection = Connection(EmployerModel, 'Employer');
@@ -85,8 +90,28 @@ export class BlacklistEntryModel {
   @Field(() => String, { nullable: true })
   removalReason: string | null;
 
+  @Field(() => BlacklistBasis, { description: '列入情形: the condition of Art. 5 the proposal rests on.' })
+  basis: BlacklistBasis;
+
+  @Field({ description: '违法事实: the facts found, as the notice and the decision state them.' })
+  facts: string;
+
+  @Field({ description: '法律依据.' })
+  legalBasis: string;
+
+  @Field(() => BlacklistNoticeModel, { description: '列入前书面告知: the written notice served on the parties.' })
+  notice: BlacklistNoticeModel;
+
+  @Field(() => BlacklistStatementModel, { nullable: true, description: '陈述申辩: the parties’ statement and its answer; null when none was made.' })
+  statement: BlacklistStatementModel | null;
+
+  @Field(() => String, { nullable: true, description: '列入决定书文号.' })
+  decisionNumber: string | null;
+
   employerId: string;
   caseId: string;
+  incidentId: string | null;
+  listingUnitCode: string | null;
 }
 
 @ObjectType('UnitStats')
