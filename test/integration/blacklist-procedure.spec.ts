@@ -132,6 +132,15 @@ describe('the blacklist procedure of 人社部令第45号', () => {
     });
   });
 
+  it('five simultaneous proposals for one case end in one PROPOSED entry and four CONFLICTs', async () => {
+    const { e, c } = await orderedCase(1, '8000.00');
+    t.clock.travel(2 * DAY);
+    const results = await Promise.all(['sup.xinye', 'lead.xinye', 'insp.xinye', 'sup.nanyang', 'sup.henan'].map((who) => s.gql(who, PROPOSE, proposeArgs(e, c))));
+    expect(results.filter((r) => r.data?.proposeBlacklisting?.status === 'PROPOSED')).toHaveLength(1);
+    expect(results.filter((r) => r.errors?.[0].extensions?.code === 'CONFLICT')).toHaveLength(4);
+    expect((await t.ds.query(`SELECT status FROM blacklist_entry WHERE case_id = $1`, [c.id])).length).toBe(1);
+  });
+
   describe('the parties (当事人)', () => {
     it('are stored encrypted, returned masked, and found by their ID number', async () => {
       const { e, c } = await orderedCase(1, '8000.00');

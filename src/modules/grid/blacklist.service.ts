@@ -190,6 +190,8 @@ export class BlacklistService {
       if (!c.rectificationDueAt) throw conflict('no payment order was issued in this case');
       if (c.rectificationDueAt >= now) throw conflict(`the payment order is due ${shanghaiDate(c.rectificationDueAt)}; it has not been ignored yet`);
       if (moneyFromDb(c.amountRecovered) >= moneyFromDb(c.amountOwed)) throw conflict('the arrears have been paid in full');
+      // Concurrent proposals for one case wait here, so the second sees the first (CONFLICT).
+      await m.query(`SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE`, [c.id]);
       const [active] = await m.query(`SELECT status FROM blacklist_entry WHERE employer_id = $1 AND case_id = $2 AND status <> 'REMOVED'`, [employerId, c.id]);
       if (active) throw conflict(`this employer is already ${active.status} for this case`);
 
