@@ -84,9 +84,9 @@ export class GridSupervisionResolver {
   }
 
   @Roles(...STAFF)
-  @Query(() => [BlacklistEntryModel])
+  @Query(() => [BlacklistEntryModel], { description: '失信联合惩戒名单 as staff see it: entries of the cases the caller may see, newest proposal first (at most 500).' })
   blacklist(
-    @Args('unitCode', { type: () => String, nullable: true }) unitCode: string | null,
+    @Args('unitCode', { type: () => String, nullable: true, description: '只看该单位辖区内办理的案件.' }) unitCode: string | null,
     @Context() ctx: RequestContext,
     @Args('partyIdCardNumber', {
       type: () => String,
@@ -121,11 +121,13 @@ export class GridSupervisionResolver {
   }
 
   @Roles(...BUREAU)
-  @Mutation(() => BlacklistEntryModel)
+  @Mutation(() => BlacklistEntryModel, {
+    description: '拟列入并书面告知: county-level bureaus and above, after a payment order went unpaid past its due date, on either condition of Art. 5.',
+  })
   proposeBlacklisting(
-    @Args('employerId', { type: () => ID }) employerId: string,
-    @Args('caseId', { type: () => ID }) caseId: string,
-    @Args('reason') reason: string,
+    @Args('employerId', { type: () => ID, description: '用人单位 (the employer of the case).' }) employerId: string,
+    @Args('caseId', { type: () => ID, description: '案件.' }) caseId: string,
+    @Args('reason', { description: '列入理由.' }) reason: string,
     @Context() ctx: RequestContext,
     @Args('facts', { type: () => String, nullable: true, description: '违法事实: the facts as the notice states them; default: drawn from the case.' })
     facts?: string | null,
@@ -146,7 +148,7 @@ export class GridSupervisionResolver {
     description: '作出列入决定: after the statement window, with any statement answered, naming the legal representative or principal; lists for 3 years.',
   })
   confirmBlacklisting(
-    @Args('entryId', { type: () => ID }) entryId: string,
+    @Args('entryId', { type: () => ID, description: '名单条目.' }) entryId: string,
     @Context() ctx: RequestContext,
     @Args('decisionNumber', { type: () => String, nullable: true, description: '列入决定书文号.' }) decisionNumber?: string | null,
   ) {
@@ -157,7 +159,11 @@ export class GridSupervisionResolver {
   @Mutation(() => BlacklistEntryModel, {
     description: '移出: withdraws a proposal, closes an expired listing, or removes a running listing early by granting the party’s pending repair application.',
   })
-  removeFromBlacklist(@Args('entryId', { type: () => ID }) entryId: string, @Args('reason') reason: string, @Context() ctx: RequestContext) {
+  removeFromBlacklist(
+    @Args('entryId', { type: () => ID, description: '名单条目.' }) entryId: string,
+    @Args('reason', { description: '移出理由.' }) reason: string,
+    @Context() ctx: RequestContext,
+  ) {
     return this.blacklistService.remove(callerOf(ctx), entryId, reason);
   }
 
@@ -221,12 +227,12 @@ export class BlacklistEntryResolver {
     private readonly units: UnitsService,
   ) {}
 
-  @ResolveField(() => EmployerModel)
+  @ResolveField(() => EmployerModel, { description: '用人单位.' })
   async employer(@Parent() b: BlacklistEntryModel, @Context() ctx: RequestContext) {
     return toEmployerModel((await this.employers.byId(ctx.loaders).load(b.employerId))!);
   }
 
-  @ResolveField(() => CaseModel)
+  @ResolveField(() => CaseModel, { description: '所依据的案件.' })
   async case(@Parent() b: BlacklistEntryModel, @Context() ctx: RequestContext): Promise<CaseModel> {
     const c = await this.caseQueries.visibleById(ctx.loaders, ctx.ability!).load(b.caseId);
     if (!c) throw caseNotFound();

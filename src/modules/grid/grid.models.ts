@@ -61,33 +61,33 @@ export class WarningModel {
   unitCode: string;
 }
 
-@ObjectType('BlacklistEntry')
+@ObjectType('BlacklistEntry', { description: '失信联合惩戒名单条目: one proposal or listing of an employer (and its parties) for one case.' })
 export class BlacklistEntryModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '条目编号.' })
   id: string;
 
-  @Field(() => BlacklistStatus)
+  @Field(() => BlacklistStatus, { description: '状态.' })
   status: BlacklistStatus;
 
-  @Field()
+  @Field({ description: '列入理由: the reasons stated in the notice and the decision.' })
   reason: string;
 
-  @Field()
+  @Field({ description: '告知时间: when the written notice was served (again, when a party was added).' })
   proposedAt: Date;
 
   @Field({ description: 'End of the objection window (10 working days after the notice).' })
   objectionDueAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: '列入决定时间.' })
   listedAt: Date | null;
 
   @Field(() => Date, { nullable: true, description: '3 years after listing.' })
   expiresAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: '移出时间 (or when the proposal was dropped).' })
   removedAt: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '移出理由.' })
   removalReason: string | null;
 
   @Field(() => BlacklistBasis, { description: '列入情形: the condition of Art. 5 the proposal rests on.' })
