@@ -1,5 +1,5 @@
 import { Sessions } from '../support/claims';
-import { CONFIRM, DAY, Employer, openOrderedCase, PROPOSE, PUBLISHED, registerEmployer, setNow, XINYE } from '../support/grid';
+import { CONFIRM, DAY, Employer, legalRep, openOrderedCase, PROPOSE, PUBLISHED, registerEmployer, setNow, XINYE } from '../support/grid';
 import { TestApp, unique } from '../support/test-app';
 
 /**
@@ -29,7 +29,8 @@ describe('the published blacklist', () => {
     t.clock.travel(2 * DAY);
     for (const p of proposals) {
       const c = (p as any).c;
-      p.entry = (await s.ok('sup.xinye', PROPOSE, { e: p.e.id, c: c.id, r: '责令限期支付逾期未支付，拖欠农民工工资达到数额标准' })).proposeBlacklisting;
+      const parties = [legalRep(`法人${proposals.indexOf(p)}`), { ...legalRep(`主管${proposals.indexOf(p)}`), role: 'RESPONSIBLE_MANAGER' }];
+      p.entry = (await s.ok('sup.xinye', PROPOSE, { e: p.e.id, c: c.id, r: '责令限期支付逾期未支付，拖欠农民工工资达到数额标准', parties })).proposeBlacklisting;
     }
     proposedOnly = proposals[3].e;
     setNow(t, new Date(new Date(proposals[0].entry.objectionDueAt).getTime() + 60_000));
@@ -60,6 +61,12 @@ describe('the published blacklist', () => {
       expiresAt: listed[0].entry.expiresAt,
     });
     expect(node.facts.length).toBeGreaterThan(0);
+    // The persons listed with the employer: names and roles, legal representative first.
+    expect(node.parties).toEqual([
+      { name: '法人0', role: 'LEGAL_REPRESENTATIVE' },
+      { name: '主管0', role: 'RESPONSIBLE_MANAGER' },
+    ]);
+    expect(JSON.stringify(page)).not.toMatch(/\d{17}[\dX]|\*{4}/);
   });
 
   it('the published party type carries a name and a role only: no ID number or phone can be asked for', async () => {
