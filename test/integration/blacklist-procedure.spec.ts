@@ -1,4 +1,5 @@
 import { maskIdCard } from '../../src/common/masking';
+import { OverdueSweepService } from '../../src/modules/grid/overdue-sweep.service';
 import { CASE_OPS } from '../support/cases';
 import { Sessions } from '../support/claims';
 import {
@@ -6,6 +7,7 @@ import {
   ANSWER,
   APPLY_REPAIR,
   BLACKLIST,
+  CASE_EVENTS,
   CONFIRM,
   CONFIRM_INCIDENT,
   DAY,
@@ -54,6 +56,8 @@ describe('the blacklist procedure of 人社部令第45号', () => {
   afterEach(() => t.clock.reset());
   afterAll(() => t.close());
 
+  const overdueNotes = async (caseId: string): Promise<string[]> =>
+    (await s.ok('sup.xinye', CASE_EVENTS, { id: caseId })).case.events.filter((e: any) => e.type === 'OVERDUE').map((e: any) => e.note);
   const statusOf = async (id: string): Promise<string> => (await t.ds.query(`SELECT status FROM blacklist_entry WHERE id = $1`, [id]))[0].status;
   const incident = { kind: 'MASS', occurredOn: '2026-01-05', place: '新野县樊集乡杨庄村工地门口', description: '30余名农民工聚集讨薪，堵塞道路约4小时，造成严重不良社会影响' };
   /** An employer and a filed case with a payment order due tomorrow (default: below the threshold). */
@@ -261,6 +265,20 @@ describe('the blacklist procedure of 人社部令第45号', () => {
       expect(listed.status).toBe('LISTED');
     });
 
+    it('the sweep tells the case when the statement window has ended (once), so the decision can be made', async () => {
+      const { e, c } = await orderedCase(1, '8000.00');
+      t.clock.travel(2 * DAY);
+      const entry = (await s.ok('sup.xinye', PROPOSE, proposeArgs(e, c))).proposeBlacklisting;
+      const sweep = t.app.get(OverdueSweepService);
+      setNow(t, new Date(new Date(entry.objectionDueAt).getTime() - 60_000));
+      await sweep.runOnce();
+      expect((await overdueNotes(c.id)).filter((n) => /陈述申辩期限/.test(n))).toEqual([]);
+      setNow(t, new Date(new Date(entry.objectionDueAt).getTime() + 60_000));
+      await sweep.runOnce();
+      await sweep.runOnce();
+      expect((await overdueNotes(c.id)).filter((n) => /陈述申辩期限/.test(n))).toHaveLength(1);
+    });
+
     it('an accepted statement drops the proposal: REMOVED, and it can no longer be decided', async () => {
       const { e, c } = await orderedCase(1, '8000.00');
       t.clock.travel(2 * DAY);
@@ -316,6 +334,19 @@ describe('the blacklist procedure of 人社部令第45号', () => {
       expect(await statusOf(entry.id)).toBe('LISTED');
     });
 
+    it('an application left undecided past its 15 working days is flagged on the case by the sweep', async () => {
+      setNow(t, new Date(addMonths(paidAt, 6).getTime() + DAY));
+      const app = (await apply()).data.applyForBlacklistRemoval;
+      const sweep = t.app.get(OverdueSweepService);
+      setNow(t, new Date(new Date(app.decisionDueAt).getTime() - 60_000));
+      await sweep.runOnce();
+      expect((await overdueNotes(c.id)).filter((n) => /提前移出申请办理期限/.test(n))).toEqual([]);
+      setNow(t, new Date(new Date(app.decisionDueAt).getTime() + 60_000));
+      await sweep.runOnce();
+      expect((await overdueNotes(c.id)).filter((n) => /提前移出申请办理期限/.test(n))).toHaveLength(1);
+      await s.ok('sup.xinye', DECIDE_REPAIR, { id: app.id, ok: false, r: '材料不全，补正后可再申请' });
+    });
+
     it('granted, the listing ends for the employer and every party: off the published list, the person’s entry REMOVED', async () => {
       setNow(t, new Date(addMonths(paidAt, 6).getTime() + 2 * DAY));
       const app = (await apply()).data.applyForBlacklistRemoval;
@@ -327,7 +358,7 @@ describe('the blacklist procedure of 人社部令第45号', () => {
       expect((await t.ok(PUBLISHED, { search: e.creditCode })).publishedBlacklist.edges).toEqual([]);
       const ofPerson = (await s.ok('sup.xinye', BLACKLIST, { unit: null, person: rep.idCardNumber })).blacklist;
       expect(ofPerson.map((b: any) => [b.id, b.status])).toEqual([[entry.id, 'REMOVED']]);
-      expect(ofPerson[0].repairApplications.map((a: any) => a.granted)).toEqual([false, true]);
+      expect(ofPerson[0].repairApplications.map((a: any) => a.granted)).toEqual([false, false, true]);
       expect(await s.code('sup.xinye', REMOVE, { id: entry.id, r: '重复' })).toBe('CONFLICT');
     });
 
