@@ -7,9 +7,11 @@ import {
   DAY,
   Employer,
   employerNow,
+  APPLY_REPAIR,
   FANJI,
   fileGridCase,
   GridCase,
+  legalRep,
   openCaseAgainst,
   openOrderedCase,
   openWarning,
@@ -53,7 +55,8 @@ describe('grid supervision: the blacklist', () => {
   afterAll(() => t.close());
 
   const entriesOf = async (caseId: string): Promise<{ status: string }[]> => t.ds.query(`SELECT status FROM blacklist_entry WHERE case_id = $1`, [caseId]);
-  const propose = (who: string, e: { id: string }, c: { id: string }, r = '拒不执行责令支付决定，拖欠农民工工资') => s.gql(who, PROPOSE, { e: e.id, c: c.id, r });
+  const propose = (who: string, e: { id: string }, c: { id: string }, r = '拒不执行责令支付决定，拖欠农民工工资') =>
+    s.gql(who, PROPOSE, { e: e.id, c: c.id, r, parties: [legalRep()] });
 
   /** An employer and a filed case against it with a payment order due tomorrow. */
   const orderedCase = async (workersAffected: number, amountOwed: string): Promise<{ e: Employer; c: GridCase & { dueDate: string } }> => {
@@ -205,6 +208,9 @@ describe('grid supervision: the blacklist', () => {
       const expires = new Date(A.entry.expiresAt).getTime();
       setNow(t, new Date(expires - DAY));
       expect((await employerNow(s, A.e.id)).blacklisted).toBe(true);
+      // At the end of the third year the listing is over (the clock keeps running: a little past).
+      setNow(t, new Date(expires + 1));
+      expect((await employerNow(s, A.e.id)).blacklisted).toBe(false);
       setNow(t, new Date(expires + DAY));
       expect((await employerNow(s, A.e.id)).blacklisted).toBe(false);
       // The sweep re-evaluates employers whose listing ran out: the list is no longer a reason
@@ -236,13 +242,19 @@ describe('grid supervision: the blacklist', () => {
       expect(Math.abs(paidAt.getTime() - t.clock.now().getTime())).toBeLessThan(60_000);
       expect((await employerNow(s, B.e.id)).blacklisted).toBe(true);
 
+      const apply = () => s.code('sup.xinye', APPLY_REPAIR, { id: B.entry.id, who: '法定代表人', pledge: '本单位承诺今后依法按时足额支付农民工工资' });
       setNow(t, addMonths(paidAt, 5));
+      expect(await apply()).toBe('CONFLICT');
       expect(await s.code('sup.xinye', REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' })).toBe('CONFLICT');
       setNow(t, new Date(addMonths(paidAt, 6).getTime() - DAY));
+      expect(await apply()).toBe('CONFLICT');
       expect(await s.code('sup.xinye', REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' })).toBe('CONFLICT');
       expect(await entriesOf(B.c.id)).toEqual([{ status: 'LISTED' }]);
 
       setNow(t, new Date(addMonths(paidAt, 6).getTime() + 60_000));
+      // Six months on, still only on the party's application with its commitment.
+      expect(await s.code('sup.xinye', REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' })).toBe('CONFLICT');
+      await s.ok('sup.xinye', APPLY_REPAIR, { id: B.entry.id, who: '法定代表人', pledge: '本单位承诺今后依法按时足额支付农民工工资' });
       const { removeFromBlacklist: removed } = await s.ok('sup.xinye', REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' });
       expect(removed).toMatchObject({ status: 'REMOVED', removalReason: '已全额支付并书面承诺', employer: { id: B.e.id, blacklisted: false } });
       expect(removed.removedAt).not.toBeNull();

@@ -42,11 +42,51 @@ export const RECORD_INSPECTION = `mutation($i: RecordInspectionInput!) {
 export const WARNINGS = `query($unit: String!) {
   warnings(unitCode: $unit) { id level reasons raisedAt resolvedAt unit { code } employer { id name riskLevel } }
 }`;
-const ENTRY_FIELDS = `id status reason proposedAt objectionDueAt listedAt expiresAt removedAt removalReason employer { id blacklisted } case { id number }`;
-export const PROPOSE = `mutation($e: ID!, $c: ID!, $r: String!) { proposeBlacklisting(employerId: $e, caseId: $c, reason: $r) { ${ENTRY_FIELDS} } }`;
-export const CONFIRM = `mutation($id: ID!) { confirmBlacklisting(entryId: $id) { ${ENTRY_FIELDS} } }`;
+export const ENTRY_FIELDS = `id status reason proposedAt objectionDueAt listedAt expiresAt removedAt removalReason employer { id blacklisted } case { id number }
+  basis facts legalBasis decisionNumber listingUnit { code }
+  notice { servedAt facts reasons legalBasis rights statementDueAt }
+  statement { text receivedAt answer accepted answeredAt }
+  parties { id role name idCardMasked addedAt }
+  incident { id kind confirmedAt }
+  repairApplications { id applicant commitment correctedAt appliedAt decisionDueAt decidedAt granted decisionReason }`;
+export const PROPOSE = `mutation($e: ID!, $c: ID!, $r: String!, $facts: String, $incident: ID, $parties: [BlacklistPartyInput!]) {
+  proposeBlacklisting(employerId: $e, caseId: $c, reason: $r, facts: $facts, incidentId: $incident, parties: $parties) { ${ENTRY_FIELDS} }
+}`;
+export const CONFIRM = `mutation($id: ID!, $no: String) { confirmBlacklisting(entryId: $id, decisionNumber: $no) { ${ENTRY_FIELDS} } }`;
 export const REMOVE = `mutation($id: ID!, $r: String!) { removeFromBlacklist(entryId: $id, reason: $r) { ${ENTRY_FIELDS} } }`;
-export const BLACKLIST = `query($unit: String) { blacklist(unitCode: $unit) { ${ENTRY_FIELDS} } }`;
+export const BLACKLIST = `query($unit: String, $person: String) { blacklist(unitCode: $unit, partyIdCardNumber: $person) { ${ENTRY_FIELDS} } }`;
+const INCIDENT_FIELDS = `id kind occurredOn place description recordedAt confirmedAt confirmedUnit { code }`;
+export const RECORD_INCIDENT = `mutation($c: ID!, $i: ArrearsIncidentInput!) { recordArrearsIncident(caseId: $c, input: $i) { ${INCIDENT_FIELDS} } }`;
+export const CONFIRM_INCIDENT = `mutation($id: ID!) { confirmArrearsIncident(incidentId: $id) { ${INCIDENT_FIELDS} } }`;
+export const INCIDENTS = `query($c: ID!) { arrearsIncidents(caseId: $c) { ${INCIDENT_FIELDS} } }`;
+export const ADD_PARTY = `mutation($id: ID!, $p: BlacklistPartyInput!) { addBlacklistParty(entryId: $id, input: $p) { ${ENTRY_FIELDS} } }`;
+export const REMOVE_PARTY = `mutation($id: ID!) { removeBlacklistParty(partyId: $id) { ${ENTRY_FIELDS} } }`;
+export const STATEMENT = `mutation($id: ID!, $s: String!, $at: DateTime) { recordBlacklistStatement(entryId: $id, statement: $s, receivedAt: $at) { ${ENTRY_FIELDS} } }`;
+export const ANSWER = `mutation($id: ID!, $a: String!, $ok: Boolean!) { answerBlacklistStatement(entryId: $id, answer: $a, accepted: $ok) { ${ENTRY_FIELDS} } }`;
+const REPAIR_FIELDS = `id applicant commitment correctedAt appliedAt decisionDueAt decidedAt granted decisionReason`;
+export const APPLY_REPAIR = `mutation($id: ID!, $who: String!, $pledge: String!) { applyForBlacklistRemoval(entryId: $id, applicant: $who, commitment: $pledge) { ${REPAIR_FIELDS} } }`;
+export const DECIDE_REPAIR = `mutation($id: ID!, $ok: Boolean!, $r: String!) { decideBlacklistRemoval(applicationId: $id, granted: $ok, reason: $r) { ${REPAIR_FIELDS} } }`;
+
+/** A valid resident ID number (GB 11643) born in Xinye in 1980, with a random sequence. */
+export function partyIdCard(): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const rnd = (n: number) => Math.floor(Math.random() * n);
+  const body = `4113291980${two(1 + rnd(12))}${two(1 + rnd(28))}${String(rnd(1000)).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+/** A legal representative to name in a proposal (the decision must name one). */
+export function legalRep(name = '张建军', idCardNumber = partyIdCard()) {
+  return { name, role: 'LEGAL_REPRESENTATIVE', idCardNumber };
+}
+export const PUBLISHED = `query($search: String, $first: Int, $after: String) {
+  publishedBlacklist(search: $search, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id employerName creditCode listingUnit { code name } decisionNumber basis reason facts listedAt expiresAt parties { name role } } }
+  }
+}`;
 const STATS_FIELDS = `unit { code } casesOpen casesOverdue casesClosed claimsPending amountOwed amountRecovered workersAffected`;
 export const UNIT_STATS = `query($unit: String!, $from: Date, $to: Date) { unitStats(unitCode: $unit, from: $from, to: $to) { ${STATS_FIELDS} } }`;
 export const CHILD_STATS = `query($unit: String!, $from: Date, $to: Date) { childUnitStats(unitCode: $unit, from: $from, to: $to) { ${STATS_FIELDS} } }`;

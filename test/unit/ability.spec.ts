@@ -105,4 +105,42 @@ describe('who may do what (CASL rules, in memory)', () => {
       value: '411329305',
     });
   });
+
+  describe('the blacklist (人社部令第45号)', () => {
+    const XINYE = ['41', '4113', '411329'];
+    const fanjiCase = () => subject('Case', { handlingLine: FANJI, aboveHandling: FANJI.slice(0, -1), visibleTo: visibleTo(FANJI) });
+
+    it('county-level bureaus and above on the handling line decide; townships, grid assistants, admins and other lines do not', () => {
+      for (const role of [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR]) {
+        for (const path of [XINYE, ['41', '4113'], ['41']]) {
+          expect([role, path.join('.'), defineAbilityFor(staff(role, path)).can('blacklist', fanjiCase())]).toEqual([role, path.join('.'), true]);
+        }
+        expect(defineAbilityFor(staff(role, FANJI)).can('blacklist', fanjiCase())).toBe(false);
+        expect(defineAbilityFor(staff(role, ['41', '4113', '411302'])).can('blacklist', fanjiCase())).toBe(false);
+        expect(defineAbilityFor(staff(role, ['41', '4101'])).can('blacklist', fanjiCase())).toBe(false);
+      }
+      expect(defineAbilityFor(staff(Role.ADMIN, XINYE)).can('blacklist', fanjiCase())).toBe(false);
+      expect(defineAbilityFor(staff(Role.GRID_ASSISTANT, [...FANJI, '411329305212'])).can('blacklist', fanjiCase())).toBe(false);
+      expect(defineAbilityFor(worker('w-1')).can('blacklist', fanjiCase())).toBe(false);
+    });
+
+    it('squad leaders of the handling line record an incident, at the township or above; inspectors and supervisors do not', () => {
+      expect(defineAbilityFor(staff(Role.SQUAD_LEADER, FANJI)).can('recordIncident', fanjiCase())).toBe(true);
+      expect(defineAbilityFor(staff(Role.SQUAD_LEADER, XINYE)).can('recordIncident', fanjiCase())).toBe(true);
+      expect(defineAbilityFor(staff(Role.SQUAD_LEADER, WANGZHUANG)).can('recordIncident', fanjiCase())).toBe(false);
+      expect(defineAbilityFor(staff(Role.INSPECTOR, FANJI)).can('recordIncident', fanjiCase())).toBe(false);
+      expect(defineAbilityFor(staff(Role.SUPERVISOR, XINYE)).can('recordIncident', fanjiCase())).toBe(false);
+    });
+
+    it('an incident is confirmed at county level or above on its line, never by the person who recorded it', () => {
+      const county = staff(Role.SUPERVISOR, XINYE);
+      const leader = staff(Role.SQUAD_LEADER, XINYE);
+      const recordedBy = (id: string) => subject('ArrearsIncident', { handlingLine: FANJI, recordedBy: id });
+      expect(defineAbilityFor(county).can('confirm', recordedBy(leader.id))).toBe(true);
+      expect(defineAbilityFor(leader).can('confirm', recordedBy(leader.id))).toBe(false);
+      expect(defineAbilityFor(leader).can('confirm', recordedBy(county.id))).toBe(true);
+      expect(defineAbilityFor(staff(Role.SQUAD_LEADER, FANJI)).can('confirm', recordedBy(county.id))).toBe(false);
+      expect(defineAbilityFor(staff(Role.SUPERVISOR, ['41', '4101'])).can('confirm', recordedBy(leader.id))).toBe(false);
+    });
+  });
 });

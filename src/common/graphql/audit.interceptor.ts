@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { RequestContext } from './request-context';
 
 /** Argument names that identify what a mutation acts on (values of other arguments are never kept). */
-const TARGET_ARGS = ['caseId', 'claimId', 'orderId', 'requestId', 'employerId', 'entryId', 'userId'];
+const TARGET_ARGS = ['caseId', 'claimId', 'orderId', 'requestId', 'employerId', 'entryId', 'userId', 'incidentId', 'partyId', 'applicationId'];
 /** Mutations that are login attempts (their rows are of kind LOGIN). */
 const LOGINS = new Set(['login', 'refreshSession']);
 const log = new Logger('Audit');

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CasesModule } from '../cases/cases.module';
+import { BlacklistStepsResolver } from './blacklist.resolver';
 import { BlacklistService } from './blacklist.service';
 import { EmployerRegistryService } from './employer-registry.service';
 import { GridModule } from './grid.module';
@@ -12,6 +13,8 @@ import {
   WarningResolver,
 } from './grid-supervision.resolver';
 import { OverdueSweepService } from './overdue-sweep.service';
+import { PublishedBlacklistResolver } from './published-blacklist.resolver';
+import { PublishedBlacklistService } from './published-blacklist.service';
 import { RiskService } from './risk.service';
 import { StatsService } from './stats.service';
 import { WarningsService } from './warnings.service';
@@ -28,12 +31,15 @@ import { WarningsService } from './warnings.service';
     EmployerRegistryService,
     WarningsService,
     BlacklistService,
+    PublishedBlacklistService,
+    PublishedBlacklistResolver,
     StatsService,
     OverdueSweepService,
     GridSupervisionResolver,
     InspectionResolver,
     WarningResolver,
     BlacklistEntryResolver,
+    BlacklistStepsResolver,
     UnitStatsResolver,
   ],
   exports: [RiskService, OverdueSweepService],

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../../common/graphql/connection';
 import { MoneyScalar } from '../../common/scalars';
+import { BlacklistBasis, BlacklistNoticeModel, BlacklistStatementModel } from './blacklist.models';
 import { EmployerModel } from './employer.model';
 import { RiskLevel } from './risk-level.enum';
 
@@ -11,7 +12,11 @@ export enum BlacklistStatus {
 }
 registerEnumType(BlacklistStatus, {
   name: 'BlacklistStatus',
-  valuesMap: { PROPOSED: { description: 'Notice given; the employer may object.' } },
+  valuesMap: {
+    PROPOSED: { description: 'Notice given; the employer may object.' },
+    LISTED: { description: '已列入: the listing decision was made; listed for 3 years unless removed early.' },
+    REMOVED: { description: '已移出/不予列入: withdrawn before the decision, removed early (信用修复), or closed after expiry.' },
+  },
 });
 
 export const EmployerConnection = Connection(EmployerModel, 'Employer');
@@ -56,37 +61,57 @@ export class WarningModel {
   unitCode: string;
 }
 
-@ObjectType('BlacklistEntry')
+@ObjectType('BlacklistEntry', { description: '失信联合惩戒名单条目: one proposal or listing of an employer (and its parties) for one case.' })
 export class BlacklistEntryModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '条目编号.' })
   id: string;
 
-  @Field(() => BlacklistStatus)
+  @Field(() => BlacklistStatus, { description: '状态.' })
   status: BlacklistStatus;
 
-  @Field()
+  @Field({ description: '列入理由: the reasons stated in the notice and the decision.' })
   reason: string;
 
-  @Field()
+  @Field({ description: '告知时间: when the written notice was served (again, when a party was added).' })
   proposedAt: Date;
 
   @Field({ description: 'End of the objection window (10 working days after the notice).' })
   objectionDueAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: '列入决定时间.' })
   listedAt: Date | null;
 
   @Field(() => Date, { nullable: true, description: '3 years after listing.' })
   expiresAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: '移出时间 (or when the proposal was dropped).' })
   removedAt: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '移出理由.' })
   removalReason: string | null;
+
+  @Field(() => BlacklistBasis, { description: '列入情形: the condition of Art. 5 the proposal rests on.' })
+  basis: BlacklistBasis;
+
+  @Field({ description: '违法事实: the facts found, as the notice and the decision state them.' })
+  facts: string;
+
+  @Field({ description: '法律依据.' })
+  legalBasis: string;
+
+  @Field(() => BlacklistNoticeModel, { description: '列入前书面告知: the written notice served on the parties.' })
+  notice: BlacklistNoticeModel;
+
+  @Field(() => BlacklistStatementModel, { nullable: true, description: '陈述申辩: the parties’ statement and its answer; null when none was made.' })
+  statement: BlacklistStatementModel | null;
+
+  @Field(() => String, { nullable: true, description: '列入决定书文号.' })
+  decisionNumber: string | null;
 
   employerId: string;
   caseId: string;
+  incidentId: string | null;
+  listingUnitCode: string | null;
 }
 
 @ObjectType('UnitStats')

@@ -23,7 +23,8 @@ interface Due {
 }
 
 /**
- * Finds cases, claims, supervision orders and assistance requests that just became overdue and
+ * Finds cases, claims, supervision orders, assistance requests, blacklist statement windows (the
+ * decision may now be made) and repair applications (15 working days) that just became due, and
  * publishes one OVERDUE caseEvent per item and deadline. With several instances one sweeps at a
  * time (a transaction-scoped advisory lock), and the overdue_notice ledger's primary key makes
  * each notice go out once even if sweeps follow each other closely. Payment orders that pass
@@ -75,6 +76,13 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
          UNION ALL
          SELECT 'ASSISTANCE_REQUEST', r.id, r.due_at, c.id, c.number, c.handling_path::text, '协查答复期限'
            FROM assistance_request r JOIN case_file c ON c.id = r.case_id WHERE r.answered_at IS NULL AND r.due_at < $1 AND r.due_at >= $2
+         UNION ALL
+         SELECT 'BLACKLIST_NOTICE', b.id, b.objection_due_at, c.id, c.number, c.handling_path::text, '失信名单陈述申辩期限'
+           FROM blacklist_entry b JOIN case_file c ON c.id = b.case_id WHERE b.status = 'PROPOSED' AND b.objection_due_at < $1 AND b.objection_due_at >= $2
+         UNION ALL
+         SELECT 'BLACKLIST_REPAIR', r.id, r.decision_due_at, c.id, c.number, c.handling_path::text, '提前移出申请办理期限'
+           FROM blacklist_repair r JOIN blacklist_entry b ON b.id = r.entry_id JOIN case_file c ON c.id = b.case_id
+          WHERE r.decided_at IS NULL AND r.decision_due_at < $1 AND r.decision_due_at >= $2
          UNION ALL
          SELECT 'WAGE_CLAIM', w.id, w.response_due_at, NULL, w.number, u.path::text, '线索答复期限'
            FROM wage_claim w JOIN unit u ON u.code = w.routed_unit_code WHERE w.status = 'SUBMITTED' AND w.response_due_at < $1 AND w.response_due_at >= $2`,

@@ -1,6 +1,6 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility, MongoQuery, subject as asSubject } from '@casl/ability';
-import { Role } from '../role.enum';
 import { UnitLevel } from '../../grid/unit.entity';
+import { Role } from '../role.enum';
 import { CurrentUser } from './current-user';
 
 /**
@@ -9,6 +9,10 @@ import { CurrentUser } from './current-user';
  * - lead: file, reject, extend, close (SQUAD_LEADER); relink: link, unlink, transfer
  * - designate: move an already transferred case (指定管辖); supervise: issue supervision orders
  * - answer: answer an assistance request; manage: manage accounts
+ * - blacklist: propose, notify, hear and decide a listing on the 失信联合惩戒名单 and decide early
+ *   removal (county-level bureaus and above on the case's handling line: 谁执法、谁认定、谁负责)
+ * - recordIncident: record a 群体性事件/极端事件 the arrears caused (SQUAD_LEADER of the line)
+ * - confirm: confirm such an incident (county-level and above, not the person who recorded it)
  * - audit: read the audit trail; verify: check the whole audit chain (province ADMIN)
  */
 export type Action =
@@ -23,7 +27,10 @@ export type Action =
   | 'answer'
   | 'manage'
   | 'audit'
-  | 'verify';
+  | 'verify'
+  | 'blacklist'
+  | 'recordIncident'
+  | 'confirm';
 
 /** Subjects are type names, or records tagged with one (see `subject`). */
 export type AppAbility = MongoAbility<[Action, string | Record<string, any>], MongoQuery<Record<string, any>>>;
@@ -67,6 +74,17 @@ export function defineAbilityFor(user: CurrentUser): AppAbility {
       can('verify', 'AuditChain');
     }
   }
+
+  // 失信联合惩戒名单 (人社部令第45号 Art. 3, 5): decided by county-level bureaus and above for the
+  // cases handled in their subtree; incidents are recorded by squad leaders of the handling line
+  // and confirmed at county level or above by someone other than who recorded them.
+  const bureau = role === Role.INSPECTOR || role === Role.SQUAD_LEADER || role === Role.SUPERVISOR;
+  const countyOrAbove = user.unitLevel === UnitLevel.COUNTY || user.unitLevel === UnitLevel.CITY || user.unitLevel === UnitLevel.PROVINCE;
+  if (bureau && countyOrAbove) {
+    can('blacklist', 'Case', { handlingLine: unit });
+    can('confirm', 'ArrearsIncident', { handlingLine: unit, recordedBy: { $ne: user.id } });
+  }
+  if (role === Role.SQUAD_LEADER) can('recordIncident', 'Case', { handlingLine: unit });
   return build();
 }
 
