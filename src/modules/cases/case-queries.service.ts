@@ -106,6 +106,11 @@ export class CaseQueriesService {
     );
   }
 
+  /** The units that see each case (its visibility rows), for in-memory CASL checks of the caller. */
+  visibleUnits(loaders: LoaderRegistry): DataLoader<string, string[]> {
+    return this.grouped(loaders, 'caseVisibleUnits', `SELECT record_id AS case_id, unit_code FROM case_visibility WHERE record_id = ANY($1::uuid[])`, (r) => r.unit_code as string);
+  }
+
   /** Rows of `sql` (which selects case_id and filters on $1) grouped by case, in the query's order. */
   grouped<T>(loaders: LoaderRegistry, key: string, sql: string, map: (row: any) => T): DataLoader<string, T[]> {
     return loaders.get(key, () => new DataLoader(async (ids: readonly string[]) => {

@@ -14,10 +14,11 @@ import { EmployersService } from '../grid/employers.service';
 import { Unit } from '../grid/unit.entity';
 import { UnitsService } from '../grid/units.service';
 import { CaseOutcome, LinkReason } from './case.enums';
+import { allowedCaseActions, CaseAction } from './case-actions';
 import { AssistanceRequestModel, CaseConnection, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderModel, toCaseModel } from './case.model';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
 import { CaseQueriesService } from './case-queries.service';
-import { CasesService } from './cases.service';
+import { caseSubject, CasesService } from './cases.service';
 import { CaseFilter, OpenCaseInput } from './dto/case.inputs';
 import { SupervisionService } from './supervision.service';
 
@@ -267,6 +268,15 @@ export class CasesResolver {
   @ResolveField(() => [SupervisionOrderModel])
   supervisionOrders(@Parent() c: CaseModel, @Context() ctx: RequestContext) {
     return this.supervision.ordersOf(ctx.loaders).load(c.id);
+  }
+
+  @ResolveField(() => [CaseAction], {
+    description:
+      '可执行操作: the commands this caller may run on this case in its current status, from the same CASL rules and status machine the mutations enforce.',
+  })
+  async allowedActions(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<CaseAction[]> {
+    const visibleTo = await this.queries.visibleUnits(ctx.loaders).load(c.id);
+    return allowedCaseActions(callerOf(ctx).ability, c, caseSubject(c, visibleTo));
   }
 
   @ResolveField(() => [AssistanceRequestModel])
