@@ -112,3 +112,29 @@ describe('Case.allowedActions follows the rules the mutations enforce', () => {
     }
   });
 });
+
+describe('Case.assignableInspectors lists whom fileCase accepts', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  it("offers the handling unit's and its county's squad, and fileCase takes any two of them", async () => {
+    const c = await openCaseInStatus(t, 'RECEIVED');
+    const q = `query($id: ID!) { case(id: $id) { assignableInspectors { id username role unit { code } } } }`;
+    const list: { id: string; username: string; role: string; unit: { code: string } }[] = (await t.ok(q, { id: c.id }, await t.token('lead.fanji'))).case.assignableInspectors;
+    const names = list.map((u) => u.username);
+    expect(names).toEqual(expect.arrayContaining(['insp.fanji', 'insp.fanji2', 'lead.fanji', 'insp.xinye', 'lead.xinye']));
+    expect(names).not.toContain('insp.wangzhuang');
+    expect(names).not.toContain('sup.xinye');
+    expect(list.every((u) => ['INSPECTOR', 'SQUAD_LEADER'].includes(u.role) && ['411329', '411329305'].includes(u.unit.code))).toBe(true);
+    const pick = [list.find((u) => u.username === 'insp.xinye')!.id, list.find((u) => u.username === 'insp.fanji2')!.id];
+    await t.ok(CASE_OPS.fileCase, { id: c.id, ids: pick }, await t.token('lead.fanji'));
+    const wangzhuang = await userId(t, 'insp.wangzhuang');
+    const other = await openCaseInStatus(t, 'RECEIVED');
+    const r = await t.gql(CASE_OPS.fileCase, { id: other.id, ids: [pick[0], wangzhuang] }, await t.token('lead.fanji'));
+    expect(r.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['inspectorIds'] });
+  });
+});

@@ -270,6 +270,13 @@ export class CasesResolver {
     return this.supervision.ordersOf(ctx.loaders).load(c.id);
   }
 
+  @ResolveField(() => [UserModel], {
+    description: '可指派的承办人: inspectors and squad leaders of the handling unit or its county, the ones fileCase accepts.',
+  })
+  async assignableInspectors(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<UserModel[]> {
+    return (await this.queries.assignableInspectors(c.handlingPath)).map((u) => toUserModel(u, this.pii, ctx.user?.id));
+  }
+
   @ResolveField(() => [CaseAction], {
     description:
       '可执行操作: the commands this caller may run on this case in its current status, from the same CASL rules and status machine the mutations enforce.',
