@@ -1,4 +1,4 @@
-import { InboxOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { FileAddOutlined, InboxOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Button, Result } from 'antd';
 import { lazy, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -25,10 +25,19 @@ const STAFF: readonly Role[] = ['GRID_ASSISTANT', 'INSPECTOR', 'SQUAD_LEADER', '
 
 const InboxPage = lazy(() => import('./inbox/InboxPage'));
 const CasesPage = lazy(() => import('./cases/CasesPage'));
+const CasePage = lazy(() => import('./case/CasePage'));
+const OpenCasePage = lazy(() => import('./open-case/OpenCasePage'));
 
 export const consoleRoutes: ConsoleRoute[] = [
   { path: '/inbox', element: <InboxPage />, roles: SQUAD, menu: { label: '待办', icon: <InboxOutlined /> }, homeFor: SQUAD },
   { path: '/cases', element: <CasesPage />, roles: STAFF, menu: { label: '案件查询', icon: <UnorderedListOutlined /> } },
+  {
+    path: '/cases/new',
+    element: <OpenCasePage />,
+    roles: ['INSPECTOR', 'SQUAD_LEADER', 'SUPERVISOR'],
+    menu: { label: '立案登记', icon: <FileAddOutlined /> },
+  },
+  { path: '/cases/:id', element: <CasePage />, roles: STAFF },
 ];
 
 /** Where a role lands after login: its home page, else the first page of its menu. */
