@@ -29,7 +29,12 @@ const RENDER_PROBE = `(() => {
   window.fetch = async (...args) => {
     const res = await orig(...args);
     const body = typeof (args[1] && args[1].body) === 'string' ? args[1].body : '';
-    if (body.includes('"operationName":"CaseList"')) res.clone().text().then(() => { window.__caseListAt = performance.now(); });
+    if (body.includes('"operationName":"CaseList"') && !window.__caseListAt) {
+      // The moment the client has the whole body in hand (Apollo reads it with text()).
+      const read = res.text.bind(res);
+      res.text = async () => { const v = await read(); if (!window.__caseListAt) window.__caseListAt = performance.now(); return v; };
+      window.__caseListHeadersAt = performance.now();
+    }
     return res;
   };
   new MutationObserver(() => {
@@ -137,6 +142,7 @@ async function main(): Promise<void> {
       if (i > 0) await p.reload();
       await p.waitForFunction('window.__rowsAt && window.__caseListAt', undefined, { timeout: 30_000 });
       const r = (await p.evaluate('({ rows: window.__rowsAt, data: window.__caseListAt })')) as { rows: number; data: number };
+      await p.evaluate('window.__rowsAt = 0; window.__caseListAt = 0');
       renders.push(r.rows - r.data);
     }
     await c.close();

@@ -16,7 +16,7 @@ describe('console login (browser)', () => {
     await app?.close();
   });
 
-  it('shows the login page for a client route, and lands a squad leader on the inbox', async () => {
+  it('shows the login page for a client route, and returns there after login', async () => {
     const { page } = b;
     await page.goto('/cases');
     await page.waitForURL('**/login');

@@ -109,7 +109,7 @@ export default function CasePage() {
                       <Typography.Text type="secondary">{formatDateTime(e.at)}</Typography.Text>
                       {e.actor && <Typography.Text type="secondary">{e.actor.displayName}</Typography.Text>}
                     </Space>
-                    {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
+                    {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{noteText(e.type, e.note)}</div>}
                   </div>
                 ),
               }))}
@@ -127,6 +127,12 @@ export default function CasePage() {
       </Row>
     </div>
   );
+}
+
+/** The closing note starts with the outcome's code (e.g. "PAID_IN_FULL：…"): shown in Chinese. */
+function noteText(type: string, note: string): string {
+  if (type !== 'CLOSED') return note;
+  return note.replace(/^([A-Z_]+)：/, (m, code: string) => (caseOutcomeLabel[code] ? `${caseOutcomeLabel[code]}：` : m));
 }
 
 function NoteForm({ caseId, reload }: { caseId: string; reload: () => Promise<unknown> }) {

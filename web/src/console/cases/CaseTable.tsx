@@ -108,7 +108,7 @@ export function CaseTable({ defaultStatus, byUrgency, title, pageSize = 20 }: Ca
     {
       title: '案件编号',
       dataIndex: 'number',
-      width: 190,
+      width: 180,
       render: (n: string, c) => (
         <Link to={`/cases/${c.id}`} className={c.overdue ? 'overdue' : undefined}>
           {n}
@@ -120,13 +120,13 @@ export function CaseTable({ defaultStatus, byUrgency, title, pageSize = 20 }: Ca
     {
       title: '状态',
       dataIndex: 'status',
-      width: 110,
+      width: 100,
       render: (s: string) => <Tag color={caseStatusColor[s]}>{caseStatusLabel[s] ?? s}</Tag>,
     },
-    { title: '来源', dataIndex: 'source', width: 90, render: (s: string) => caseSourceLabel[s] ?? s },
-    { title: '欠薪金额', dataIndex: 'amountOwed', width: 130, align: 'right', render: formatMoney },
-    { title: '当前期限', key: 'deadline', width: 250, render: (_, c) => <DeadlineCell c={c} /> },
-    { title: '办理单位', key: 'unit', width: 120, ellipsis: true, render: (_, c) => c.handlingUnit.name },
+    { title: '来源', dataIndex: 'source', width: 80, render: (s: string) => caseSourceLabel[s] ?? s },
+    { title: '欠薪金额', dataIndex: 'amountOwed', width: 120, align: 'right', render: formatMoney },
+    { title: '当前期限', key: 'deadline', width: 230, render: (_, c) => <DeadlineCell c={c} /> },
+    { title: '办理单位', key: 'unit', width: 90, ellipsis: true, render: (_, c) => c.handlingUnit.name },
   ];
 
   return (

@@ -83,7 +83,7 @@ export function ClaimsWaiting() {
   };
 
   const columns: ColumnsType<Claim> = [
-    { title: '求助编号', dataIndex: 'number', width: 170 },
+    { title: '求助编号', dataIndex: 'number', width: 160 },
     {
       title: '用人单位',
       key: 'employer',
@@ -95,14 +95,14 @@ export function ClaimsWaiting() {
         </span>
       ),
     },
-    { title: '金额', dataIndex: 'amountOwed', width: 120, align: 'right', render: formatMoney },
-    { title: '人数', dataIndex: 'workersAffected', width: 60, align: 'right' },
-    { title: '用工地', key: 'wp', width: 110, ellipsis: true, render: (_, c) => c.workplaceUnit.name },
-    { title: '提交时间', dataIndex: 'submittedAt', width: 140, render: formatDateTime },
+    { title: '金额', dataIndex: 'amountOwed', width: 110, align: 'right', render: formatMoney },
+    { title: '人数', dataIndex: 'workersAffected', width: 56, align: 'right' },
+    { title: '用工地', key: 'wp', width: 100, ellipsis: true, render: (_, c) => c.workplaceUnit.name },
+    { title: '提交时间', dataIndex: 'submittedAt', width: 130, render: formatDateTime },
     {
       title: '受理期限（5个工作日）',
       key: 'due',
-      width: 200,
+      width: 170,
       render: (_, c) => {
         const d = daysUntil(c.responseDueAt);
         return (
@@ -116,7 +116,7 @@ export function ClaimsWaiting() {
     {
       title: '操作',
       key: 'actions',
-      width: 150,
+      width: 130,
       render: (_, c) => (
         <Space>
           <Button type="link" size="small" loading={busy === c.id} onClick={() => onAccept(c)}>
