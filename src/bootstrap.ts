@@ -6,8 +6,9 @@ import { AppModule } from './app.module';
 import { graphqlHttpEdge, HTTP_BODY_LIMIT, installProcessGuards } from './common/http/http-edge';
 import { AppConfig } from './config/app-config';
 import { DatabaseInitializer } from './database/database-initializer';
+import { serveWeb } from './web/web-assets';
 
-/** Builds the application, brings the database up to date, and listens. Used by main and tests. */
+/** Builds the application (the API and the web pages), brings the database up to date, and listens. Used by main and tests. */
 export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] | false } = {}): Promise<INestApplication> {
   installProcessGuards();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -21,6 +22,9 @@ export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] |
   app.use(json({ limit: HTTP_BODY_LIMIT }));
   // SIGTERM: stop accepting, let in-flight requests finish, close the database, exit 0 (see ShutdownGrace).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  // Before init, so that a browser's GET /graphql reaches GraphiQL before Apollo.
+  const web = serveWeb(app, config);
+  if (!web.built && config.NODE_ENV !== 'test') startupLogger.warn('web/dist is missing: run `npm run web:build` to serve the console');
   await app.init();
   await app.get(DatabaseInitializer).run();
   await app.listen(config.PORT, '0.0.0.0');

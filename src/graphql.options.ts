@@ -1,5 +1,4 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLError } from 'graphql';
@@ -53,7 +52,8 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
       ...armor.plugins,
       costLimitPlugin({ authenticated: config.GRAPHQL_MAX_COST, anonymous: config.GRAPHQL_MAX_COST_ANONYMOUS }, deps.signedIn),
       tooManyRequestsPlugin(),
-      config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // No Apollo landing page (it loads a CDN): browsers get the bundled GraphiQL (src/web).
+      ApolloServerPluginLandingPageDisabled(),
     ],
     validationRules: armor.validationRules,
     formatError: format,
