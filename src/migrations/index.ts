@@ -4,6 +4,7 @@ import { WageClaims1764400000000 } from './1764400000000-WageClaims';
 import { GridSupervision1764500000000 } from './1764500000000-GridSupervision';
 import { SweepIndexes1764600000000 } from './1764600000000-SweepIndexes';
 import { StatsIndexes1764700000000 } from './1764700000000-StatsIndexes';
+import { SupervisionOrderList1765200000000 } from './1765200000000-SupervisionOrderList';
 
 /** Every migration, oldest first: listed here so that ts-node, jest and the build all find them. */
-export const MIGRATIONS = [Foundation1764200000000, Cases1764300000000, WageClaims1764400000000, GridSupervision1764500000000, SweepIndexes1764600000000, StatsIndexes1764700000000];
+export const MIGRATIONS = [Foundation1764200000000, Cases1764300000000, WageClaims1764400000000, GridSupervision1764500000000, SweepIndexes1764600000000, StatsIndexes1764700000000, SupervisionOrderList1765200000000];

@@ -12,7 +12,7 @@ import { CaseQueriesService } from '../cases/case-queries.service';
 import { caseNotFound } from '../cases/case.errors';
 import { BlacklistService } from './blacklist.service';
 import { RecordInspectionInput, RegisterEmployerInput } from './dto/grid.inputs';
-import { EmployerRegistryService } from './employer-registry.service';
+import { EmployerRegistryService, RECENT_INSPECTIONS } from './employer-registry.service';
 import { EmployerModel, toEmployerModel } from './employer.model';
 import { EmployersService } from './employers.service';
 import { BlacklistEntryModel, EmployerConnection, InspectionModel, UnitStatsModel, WarningModel } from './grid.models';
@@ -129,6 +129,13 @@ export class GridSupervisionResolver {
   @Mutation(() => BlacklistEntryModel)
   removeFromBlacklist(@Args('entryId', { type: () => ID }) entryId: string, @Args('reason') reason: string, @Context() ctx: RequestContext) {
     return this.blacklistService.remove(callerOf(ctx), entryId, reason);
+  }
+
+  @ResolveField(() => [InspectionModel], {
+    description: `巡查记录: the employer's latest inspections by grid assistants and township staff, newest first (at most ${RECENT_INSPECTIONS}).`,
+  })
+  recentInspections(@Parent() e: EmployerModel, @Context() ctx: RequestContext) {
+    return this.registry.recentInspections(ctx.loaders).load(e.id);
   }
 
   @ResolveField(() => Boolean, { description: 'True while LISTED and not expired.' })
