@@ -39,7 +39,7 @@ describe('console login (browser)', () => {
 
   it('logs out and revokes the session', async () => {
     const { page } = b;
-    const refreshToken = await page.evaluate(() => JSON.parse(localStorage.getItem('labor-inspection.console.session')!).refreshToken);
+    const refreshToken = await page.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('labor-inspection.console.session')).refreshToken);
     await page.getByRole('button', { name: /退出登录/ }).click();
     await page.waitForURL('**/login');
     const r = await app.gql(`mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }`, { t: refreshToken });
