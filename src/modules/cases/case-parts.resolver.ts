@@ -1,3 +1,4 @@
+import { subject } from '../auth/access/ability.factory';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Clock } from '../../common/clock';
 import { RequestContext } from '../../common/graphql/request-context';
@@ -75,5 +76,14 @@ export class AssistanceRequestResolver {
   @ResolveField(() => Unit)
   toUnit(@Parent() r: AssistanceRequestModel, @Context() ctx: RequestContext) {
     return this.units.byCode(ctx.loaders).load(r.toUnitCode);
+  }
+
+  @ResolveField(() => Boolean, {
+    description: '可答复: true while unanswered when the caller may answer it (answerAssistance), by the rule the mutation enforces.',
+  })
+  async canAnswer(@Parent() r: AssistanceRequestModel, @Context() ctx: RequestContext): Promise<boolean> {
+    if (r.answer !== null || !ctx.ability) return false;
+    const unit = await this.units.byCode(ctx.loaders).load(r.toUnitCode);
+    return !!unit && ctx.ability.can('answer', subject('AssistanceRequest', { toUnitLine: unit.path.split('.') }));
   }
 }

@@ -6,6 +6,7 @@ import { LoaderRegistry } from '../../common/graphql/request-context';
 import { isUuid } from '../../common/uuid';
 import { AppAbility } from '../auth/access/ability.factory';
 import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
+import { Role } from '../auth/role.enum';
 import { UserEntity } from '../auth/user.entity';
 import { CaseEntity } from './case.entity';
 import { caseNotFound } from './case.errors';
@@ -23,6 +24,15 @@ export const CASE_VISIBILITY: VisibilitySpec = {
                 UNION SELECT case_id, unit_code FROM case_link WHERE case_id = ANY($1::uuid[])`,
 };
 
+
+/** The roles that can be assigned to a case (承办人). */
+export const SQUAD_ROLES = [Role.INSPECTOR, Role.SQUAD_LEADER];
+
+/** The units whose squad members may be assigned to a case: its county and its handling unit. */
+export function squadUnits(handlingPath: string): string[] {
+  const line = handlingPath.split('.');
+  return line.slice(Math.min(2, line.length - 1));
+}
 
 /** Reads of cases: every one goes through the shared visibility predicate. */
 @Injectable()
@@ -114,6 +124,11 @@ export class CaseQueriesService {
     );
   }
 
+  /** The units that see each case (its visibility rows), for in-memory CASL checks of the caller. */
+  visibleUnits(loaders: LoaderRegistry): DataLoader<string, string[]> {
+    return this.grouped(loaders, 'caseVisibleUnits', `SELECT record_id AS case_id, unit_code FROM case_visibility WHERE record_id = ANY($1::uuid[])`, (r) => r.unit_code as string);
+  }
+
   /** Rows of `sql` (which selects case_id and filters on $1) grouped by case, in the query's order. */
   grouped<T>(loaders: LoaderRegistry, key: string, sql: string, map: (row: any) => T): DataLoader<string, T[]> {
     return loaders.get(key, () => new DataLoader(async (ids: readonly string[]) => {
@@ -122,6 +137,22 @@ export class CaseQueriesService {
       for (const row of found) byCase.get(row.case_id)?.push(map(row));
       return ids.map((id) => byCase.get(id)!);
     }));
+  }
+
+  /**
+   * Who may be assigned to a case at filing (立案): inspectors and squad leaders of the handling
+   * unit or of its county (see `squadUnits`), by name.
+   */
+  assignableInspectors(handlingPath: string): Promise<UserEntity[]> {
+    return this.ds
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.unit_code IN (:...units)', { units: squadUnits(handlingPath) })
+      .andWhere('u.role IN (:...roles)', { roles: SQUAD_ROLES })
+      .orderBy('u.unit_code', 'DESC')
+      .addOrderBy('u.display_name')
+      .limit(200)
+      .getMany();
   }
 
   users(ids: string[], m: EntityManager = this.ds.manager): Promise<UserEntity[]> {

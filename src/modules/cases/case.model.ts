@@ -62,6 +62,7 @@ export class CaseModel {
 
   handlingUnitCode: string;
   handlingPath: string;
+  transferredIn: boolean;
   workplaceUnitCode: string;
   employerId: string;
 }
@@ -88,6 +89,7 @@ export function toCaseModel(c: CaseEntity, now: Date): CaseModel {
     closedAt: c.closedAt,
     handlingUnitCode: c.handlingUnitCode,
     handlingPath: c.handlingPath,
+    transferredIn: c.transferredIn,
     workplaceUnitCode: c.workplaceUnitCode,
     employerId: c.employerId,
   };

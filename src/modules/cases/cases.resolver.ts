@@ -14,10 +14,11 @@ import { EmployersService } from '../grid/employers.service';
 import { Unit } from '../grid/unit.entity';
 import { UnitsService } from '../grid/units.service';
 import { CaseOutcome, LinkReason } from './case.enums';
+import { allowedCaseActions, CaseAction } from './case-actions';
 import { AssistanceRequestModel, CaseConnection, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderConnection, SupervisionOrderModel, toCaseModel } from './case.model';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
 import { CaseQueriesService } from './case-queries.service';
-import { CasesService } from './cases.service';
+import { caseSubject, CasesService } from './cases.service';
 import { CaseFilter, OpenCaseInput, SupervisionOrderFilter } from './dto/case.inputs';
 import { SupervisionService } from './supervision.service';
 
@@ -282,6 +283,22 @@ export class CasesResolver {
   @ResolveField(() => [SupervisionOrderModel])
   supervisionOrders(@Parent() c: CaseModel, @Context() ctx: RequestContext) {
     return this.supervision.ordersOf(ctx.loaders).load(c.id);
+  }
+
+  @ResolveField(() => [UserModel], {
+    description: '可指派的承办人: inspectors and squad leaders of the handling unit or its county, the ones fileCase accepts.',
+  })
+  async assignableInspectors(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<UserModel[]> {
+    return (await this.queries.assignableInspectors(c.handlingPath)).map((u) => toUserModel(u, this.pii, ctx.user?.id));
+  }
+
+  @ResolveField(() => [CaseAction], {
+    description:
+      '可执行操作: the commands this caller may run on this case in its current status, from the same CASL rules and status machine the mutations enforce.',
+  })
+  async allowedActions(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<CaseAction[]> {
+    const visibleTo = await this.queries.visibleUnits(ctx.loaders).load(c.id);
+    return allowedCaseActions(callerOf(ctx).ability, c, caseSubject(c, visibleTo));
   }
 
   @ResolveField(() => [AssistanceRequestModel])

@@ -8,7 +8,6 @@ import { rows, updateVersioned } from '../../database/sql';
 import { Action, AppAbility, subject } from '../auth/access/ability.factory';
 import { CurrentUser } from '../auth/access/current-user';
 import { refreshVisibility } from '../auth/access/visibility';
-import { Role } from '../auth/role.enum';
 import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
 import { requireUnit } from '../grid/units.service';
@@ -19,7 +18,7 @@ import { CaseOutcome, CaseStatus, INVESTIGATION_STATUSES, LinkReason, OPEN_STATU
 import { caseChanged, caseClosed, caseForbidden } from './case.errors';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
 import { CaseHooks } from './case-hooks';
-import { CASE_VISIBILITY, CaseQueriesService } from './case-queries.service';
+import { CASE_VISIBILITY, CaseQueriesService, SQUAD_ROLES, squadUnits } from './case-queries.service';
 import { isUuid } from '../../common/uuid';
 import { OpenCaseInput } from './dto/case.inputs';
 
@@ -173,12 +172,11 @@ export class CasesService {
       assertMove(c.status, CaseStatus.FILED);
       const ids = [...new Set(inspectorIds)];
       if (ids.length < 2) throw badInput('inspectorIds', '立案须指派至少两名执法人员 (at least two distinct inspectors)');
-      const line = c.handlingPath.split('.');
-      const squadUnits = line.slice(Math.min(2, line.length - 1)); // the county and the handling unit
+      const squad = squadUnits(c.handlingPath); // the county and the handling unit
       const users = await this.queries.users(ids.filter(isUuid), m);
       const bad = ids.filter((id) => {
         const u = users.find((x) => x.id === id);
-        return !u || ![Role.INSPECTOR, Role.SQUAD_LEADER].includes(u.role) || !squadUnits.includes(u.unitCode ?? '');
+        return !u || !SQUAD_ROLES.includes(u.role) || !squad.includes(u.unitCode ?? '');
       });
       if (bad.length) throw badInput('inspectorIds', `not inspectors of the handling unit or its county: ${bad.join(', ')}`);
       for (const [position, id] of ids.entries()) {

@@ -37,11 +37,11 @@ export const caseSourceLabel: Record<string, string> = {
 };
 
 export const caseOutcomeLabel: Record<string, string> = {
-  PAID_IN_FULL: '已全额支付',
+  PAID_IN_FULL: '工资已全额支付',
   PARTIALLY_PAID: '部分支付',
-  REJECTED: '不予受理',
-  WITHDRAWN: '撤回',
-  RESOLVED: '已解决',
+  NO_VIOLATION: '经查无违法行为',
+  TRANSFERRED: '已移送处理',
+  WITHDRAWN: '投诉人撤回',
 };
 
 export const linkReasonLabel: Record<string, string> = {
