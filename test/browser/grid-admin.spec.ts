@@ -90,7 +90,7 @@ describe('console grid assistant and admin (browser)', () => {
     const [row] = await app.ds.query(`SELECT registered_unit_code, grid_code, credit_code FROM employer WHERE name = $1`, [name]);
     expect(row).toEqual({ registered_unit_code: '411329305212', grid_code: '411329305212', credit_code: code });
     // The page fits the phone: nothing wider than the screen.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(360);
   });
 
   it('records an inspection on a phone, shown in the employer\'s record', async () => {
@@ -111,7 +111,7 @@ describe('console grid assistant and admin (browser)', () => {
     // A violation raises the employer's warning.
     await updated.getByText(/预警/).waitFor();
     await phone.screenshot('06-grid-after-inspection-360');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number)).toBeLessThanOrEqual(360);
   });
 
   it('lets the province admin create an account with only the roles the chosen unit allows', async () => {
@@ -196,7 +196,10 @@ describe('console grid assistant and admin (browser)', () => {
     await desk.screenshot('07-admin-holidays');
     await page.getByRole('button', { name: /载入并重算期限/ }).click();
     const result = page.getByTestId('recompute-result');
-    await result.waitFor();
+    // The result, or whatever the page says instead (so that a failure names its reason).
+    const outcome = page.locator('[data-testid="recompute-result"], .ant-alert-error, .ant-form-item-explain-error').first();
+    await outcome.waitFor();
+    if (!(await result.isVisible())) throw new Error(`no result: ${await outcome.innerText()}`);
     const row = result.getByTestId('deadline-changes').locator('tr', { hasText: caseNumber });
     await row.waitFor();
     const text = await row.innerText();

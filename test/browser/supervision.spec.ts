@@ -28,6 +28,17 @@ async function statValue(page: Page, id: string): Promise<number> {
   return Number(text.replace(/[^\d.-]/g, ''));
 }
 
+/** Waits until a Statistic card shows `expected` (the page refreshes its numbers on its own). */
+async function statBecomes(page: Page, id: string, expected: number): Promise<void> {
+  const until = Date.now() + 20_000;
+  let seen = await statValue(page, id);
+  while (seen !== expected && Date.now() < until) {
+    await page.waitForTimeout(200);
+    seen = await statValue(page, id);
+  }
+  expect(seen).toBe(expected);
+}
+
 async function readWorkbook(path: string): Promise<ExcelJS.Worksheet> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.load((await readFile(path)) as unknown as ExcelJS.Buffer);
@@ -89,13 +100,7 @@ describe('console supervision (browser)', () => {
     await item.waitFor();
     expect(await item.innerText()).toContain('登记');
     // The numbers follow the event.
-    await page.waitForFunction(
-      ([expected]) => {
-        const el = document.querySelector('[data-testid="stat-cases-open"] .ant-statistic-content-value');
-        return el && Number(el.textContent!.replace(/[^\d.-]/g, '')) === expected;
-      },
-      [openBefore + 1],
-    );
+    await statBecomes(page, 'cases-open', openBefore + 1);
     await page.getByTestId('unit-chart').locator('canvas').first().waitFor();
     await sup.screenshot('05-dashboard');
   });
@@ -107,13 +112,7 @@ describe('console supervision (browser)', () => {
     expect(fanjiOpen).toBeGreaterThanOrEqual(1);
     await page.getByTestId('drill-411329305').click();
     await page.getByTestId('dashboard-breadcrumb').getByText('樊集乡').waitFor();
-    await page.waitForFunction(
-      ([expected]) => {
-        const el = document.querySelector('[data-testid="stat-cases-open"] .ant-statistic-content-value');
-        return el && Number(el.textContent!.replace(/[^\d.-]/g, '')) === expected;
-      },
-      [fanjiOpen],
-    );
+    await statBecomes(page, 'cases-open', fanjiOpen);
     await sup.screenshot('05-dashboard-township');
     await page.getByTestId('dashboard-breadcrumb').getByText('新野县').click();
     await page.getByTestId('drill-411329305').waitFor();

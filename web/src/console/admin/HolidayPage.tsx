@@ -19,7 +19,7 @@ const LoadHolidayScheduleDocument = graphql(`
   mutation LoadHolidaySchedule($input: HolidayScheduleInput!) {
     loadHolidaySchedule(input: $input) {
       year holidays workdays deadlinesRecomputed deadlinesChanged
-      changes { kind previousDueAt dueAt previousProvisional provisional case { id number title handlingUnit { name } } }
+      changes { kind previousDueAt dueAt previousProvisional provisional case { id number title handlingUnit { code name } } }
     }
   }
 `);

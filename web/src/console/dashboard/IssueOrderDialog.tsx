@@ -1,4 +1,4 @@
-import { useLazyQuery, useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, App, DatePicker, Form, Input, Modal, Select, Spin } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
@@ -10,7 +10,7 @@ import { caseStatusLabel } from '../labels';
 const OrderCaseSearchDocument = graphql(`
   query OrderCaseSearch($filter: CaseFilter) {
     cases(first: 10, filter: $filter) {
-      edges { node { id number title status handlingUnit { name } } }
+      edges { node { id number title status handlingUnit { code name } } }
     }
   }
 `);
@@ -35,24 +35,19 @@ export function IssueOrderDialog({ unitCode, onClose }: { unitCode: string; onCl
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [failure, setFailure] = useState<string | null>(null);
-  const [search, { data, loading }] = useLazyQuery(OrderCaseSearchDocument);
+  const [text, setText] = useState('');
   const [issue, { loading: saving }] = useMutation(IssueSupervisionOrderDocument, { refetchQueries: ['SupervisionOrderList'] });
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-
-  const find = (text: string) => {
+  useEffect(() => () => clearTimeout(timer.current), []);
+  // Typing is debounced; the open cases of the unit in view that match.
+  const find = (value: string) => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      void search({
-        variables: {
-          filter: { unitCode, status: ['RECEIVED', 'FILED', 'RECTIFICATION_ORDERED', 'PENALTY_DECIDED', 'TRANSFERRED_TO_POLICE'], ...(text.trim() ? { search: text.trim() } : {}) },
-        },
-      });
-    }, 250);
+    timer.current = setTimeout(() => setText(value.trim()), 250);
   };
-  useEffect(() => {
-    find('');
-    return () => clearTimeout(timer.current);
-  }, [unitCode]);
+  const { data, loading } = useQuery(OrderCaseSearchDocument, {
+    variables: { filter: { unitCode, status: ['RECEIVED', 'FILED', 'RECTIFICATION_ORDERED', 'PENALTY_DECIDED', 'TRANSFERRED_TO_POLICE'], ...(text ? { search: text } : {}) } },
+    fetchPolicy: 'network-only',
+  });
 
   const submit = async (v: Values) => {
     setFailure(null);
