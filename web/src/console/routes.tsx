@@ -1,4 +1,4 @@
-import { CalendarOutlined, DashboardOutlined, InboxOutlined, ShopOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { CalendarOutlined, DashboardOutlined, FileAddOutlined, InboxOutlined, ShopOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Button, Result } from 'antd';
 import { lazy, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -41,10 +41,19 @@ const DashboardPage = lazy(() => import('./dashboard/DashboardPage'));
 const GridPage = lazy(() => import('./grid/GridPage'));
 const UsersPage = lazy(() => import('./admin/UsersPage'));
 const HolidayPage = lazy(() => import('./admin/HolidayPage'));
+const CasePage = lazy(() => import('./case/CasePage'));
+const OpenCasePage = lazy(() => import('./open-case/OpenCasePage'));
 
 export const consoleRoutes: ConsoleRoute[] = [
   { path: '/inbox', element: <InboxPage />, roles: SQUAD, menu: { label: '待办', icon: <InboxOutlined /> }, homeFor: SQUAD },
   { path: '/cases', element: <CasesPage />, roles: STAFF, menu: { label: '案件查询', icon: <UnorderedListOutlined /> } },
+  {
+    path: '/cases/new',
+    element: <OpenCasePage />,
+    roles: ['INSPECTOR', 'SQUAD_LEADER', 'SUPERVISOR'],
+    menu: { label: '立案登记', icon: <FileAddOutlined /> },
+  },
+  { path: '/cases/:id', element: <CasePage />, roles: STAFF },
   {
     path: '/dashboard',
     element: <DashboardPage />,

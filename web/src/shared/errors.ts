@@ -40,16 +40,14 @@ export function displayMessage(message: string): string {
 export function applyFieldErrors(form: FormInstance, err: unknown, fieldMap: Record<string, (string | number)[] | string> = {}): boolean {
   const info = errorInfo(err);
   if (info.code !== 'BAD_USER_INPUT' || !info.fields.length) return false;
-  const known = new Set(
-    Object.keys(form.getFieldsValue(true) as object).concat(Object.keys(fieldMap)),
-  );
+  const known = new Set([...Object.keys(form.getFieldsValue(true) as object), ...Object.values(fieldMap).map((v) => String(Array.isArray(v) ? v[0] : v))]);
   const errors = info.fields
     .map((f) => {
       const mapped = fieldMap[f] ?? fieldMap[f.split('.').pop()!];
       const name = mapped ?? (known.has(f) ? f : f.split('.').pop()!);
       return { name: (Array.isArray(name) ? name : [name]) as (string | number)[], errors: [displayMessage(info.message)] };
     })
-    .filter((e) => known.has(String(e.name[0])));
+    .filter((e) => known.has(String(e.name[0])) || form.getFieldInstance?.(e.name as never) !== undefined);
   if (!errors.length) return false;
   form.setFields(errors);
   return true;

@@ -55,7 +55,6 @@ export function DeadlineCell({ c }: { c: Pick<CaseRow, 'status' | 'acceptanceDue
 }
 
 const OPEN_STATUSES: CaseStatus[] = ['RECEIVED', 'FILED', 'RECTIFICATION_ORDERED', 'PENALTY_DECIDED', 'TRANSFERRED_TO_POLICE'];
-const PAGE = 20;
 
 export interface CaseTableProps {
   /** Statuses offered by default (e.g. only open cases in the inbox). */
@@ -63,13 +62,15 @@ export interface CaseTableProps {
   /** Sort the loaded rows by their active deadline, soonest (and overdue) first. */
   byUrgency?: boolean;
   title?: React.ReactNode;
+  /** Rows per page (the API allows up to 100). */
+  pageSize?: number;
 }
 
 /**
  * The cases the caller may see, with filters; "加载更多" follows the server's keyset cursor
  * (never an offset), so a page never shifts under new cases.
  */
-export function CaseTable({ defaultStatus, byUrgency, title }: CaseTableProps) {
+export function CaseTable({ defaultStatus, byUrgency, title, pageSize = 20 }: CaseTableProps) {
   const [status, setStatus] = useState<CaseStatus[]>(defaultStatus ?? []);
   const [overdue, setOverdue] = useState<boolean | undefined>(undefined);
   const [source, setSource] = useState<string[]>([]);
@@ -81,7 +82,7 @@ export function CaseTable({ defaultStatus, byUrgency, title }: CaseTableProps) {
     ...(search.trim() ? { search: search.trim() } : {}),
   };
   const { data, previousData, loading, error, fetchMore } = useQuery(CaseListDocument, {
-    variables: { first: PAGE, filter },
+    variables: { first: pageSize, filter },
     notifyOnNetworkStatusChange: true,
   });
   const [more, setMore] = useState(false);

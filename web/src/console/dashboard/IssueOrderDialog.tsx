@@ -16,7 +16,7 @@ const OrderCaseSearchDocument = graphql(`
 `);
 
 const IssueSupervisionOrderDocument = graphql(`
-  mutation IssueSupervisionOrder($caseId: ID!, $instructions: String!, $dueDate: Date!) {
+  mutation IssueDashboardSupervisionOrder($caseId: ID!, $instructions: String!, $dueDate: Date!) {
     issueSupervisionOrder(caseId: $caseId, instructions: $instructions, dueDate: $dueDate) { id dueAt status case { id number } }
   }
 `);

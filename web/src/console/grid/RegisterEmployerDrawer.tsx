@@ -2,7 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { Alert, App, Button, Drawer, Form, Input, Radio } from 'antd';
 import { useState } from 'react';
 import { graphql } from '../../gql';
-import { isValidCreditCode, normalizeCreditCode } from '../../shared/credit-code';
+import { creditCodeProblem, normalizeCreditCode } from '../../shared/credit-code';
 import { applyFieldErrors, displayMessage, errorInfo } from '../../shared/errors';
 
 const RegisterEmployerDocument = graphql(`
@@ -70,10 +70,10 @@ export function RegisterEmployerDrawer({
           rules={[
             { required: true, message: '请填写统一社会信用代码' },
             {
-              validator: (_, v: string | undefined) =>
-                !v || (v.length === 18 && isValidCreditCode(v))
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(v.length !== 18 ? '统一社会信用代码应为18位' : '统一社会信用代码校验位不正确，请核对')),
+              validator: (_, v: string | undefined) => {
+                const problem = v ? creditCodeProblem(v) : null;
+                return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
+              },
             },
           ]}
         >
