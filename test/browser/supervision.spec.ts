@@ -154,7 +154,7 @@ describe('console supervision (browser)', () => {
     squad = await BrowserSession.open(app.url, { browser: sup.browser });
     await login(squad.page, 'lead.fanji');
     await squad.page.goto(`/cases/${opened.id}`);
-    await squad.page.getByText(instructions).waitFor();
+    await squad.page.getByTestId('supervision-orders').getByText(instructions, { exact: true }).waitFor();
     await squad.screenshot('05-case-page-supervision-order');
   });
 
