@@ -9,6 +9,7 @@ import { AccountDeactivation1764910000000 } from './1764910000000-AccountDeactiv
 import { BlacklistParties1765000000000 } from './1765000000000-BlacklistParties';
 import { PublishedBlacklistCount1765000000001 } from './1765000000001-PublishedBlacklistCount';
 import { BlacklistClocks1765000000002 } from './1765000000002-BlacklistClocks';
+import { SupervisionOrderList1765200000000 } from './1765200000000-SupervisionOrderList';
 
 /** Every migration, oldest first: listed here so that ts-node, jest and the build all find them. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   BlacklistParties1765000000000,
   PublishedBlacklistCount1765000000001,
   BlacklistClocks1765000000002,
+  SupervisionOrderList1765200000000,
 ];

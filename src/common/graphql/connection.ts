@@ -112,11 +112,33 @@ export async function keysetPage<T extends ObjectLiteral>(
   key: (row: T) => { sortAt: Date; id: string },
   count?: () => Promise<number>,
 ): Promise<ConnectionShape<T>> {
+  return page(qb, sort, args, key, count, (q) => q.getMany());
+}
+
+/** `keysetPage` for a query that selects raw rows (a table without an entity). */
+export async function keysetRawPage<R>(
+  qb: SelectQueryBuilder<ObjectLiteral>,
+  sort: { sortAt: string; id: string },
+  args: { first?: number | null; after?: string | null },
+  key: (row: R) => { sortAt: Date; id: string },
+  count?: () => Promise<number>,
+): Promise<ConnectionShape<R>> {
+  return page(qb, sort, args, key, count, (q) => q.getRawMany<R>());
+}
+
+async function page<T extends ObjectLiteral, R>(
+  qb: SelectQueryBuilder<T>,
+  sort: { sortAt: string; id: string },
+  args: { first?: number | null; after?: string | null },
+  key: (row: R) => { sortAt: Date; id: string },
+  count: (() => Promise<number>) | undefined,
+  fetch: (q: SelectQueryBuilder<T>) => Promise<R[]>,
+): Promise<ConnectionShape<R>> {
   const first = pageSize(args.first);
   const after = decodeCursor(args.after);
   const countQuery = qb.clone();
   const totalCount = count ?? (async () => Number((await countQuery.select('COUNT(*)', 'n').getRawOne<{ n: string }>())?.n ?? 0));
   if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
-  const rows = await qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1).getMany();
+  const rows = await fetch(qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1));
   return toConnection(rows, first, totalCount, key, (row) => row);
 }

@@ -91,6 +91,14 @@ export class AuthResolver {
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toUserModel(e.node, this.pii, user.id) })) };
   }
 
+  @Roles(Role.ADMIN)
+  @Query(() => [Role], {
+    description: '可设角色: the roles an account at this unit may be given (as createUser enforces); FORBIDDEN outside the caller\'s subtree.',
+  })
+  assignableRoles(@Args('unitCode', { description: '单位代码: the unit the new account will belong to.' }) unitCode: string, @Context() ctx: RequestContext) {
+    return this.usersService.assignableRoles(callerOf(ctx).ability, unitCode);
+  }
+
   @ResolveField(() => Unit, { nullable: true })
   unit(@Parent() user: UserModel, @Context() ctx: RequestContext): Promise<Unit | null> | null {
     return user.unitCode ? this.unitsService.byCode(ctx.loaders).load(user.unitCode) : null;

@@ -42,6 +42,11 @@ const ROLE_LEVELS: Record<Role, UnitLevel[]> = {
   [Role.ADMIN]: [UnitLevel.COUNTY, UnitLevel.CITY, UnitLevel.PROVINCE],
 };
 
+/** The roles an account at a unit of this level may have. */
+export function rolesAt(level: UnitLevel): Role[] {
+  return (Object.keys(ROLE_LEVELS) as Role[]).filter((role) => ROLE_LEVELS[role].includes(level));
+}
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -83,6 +88,18 @@ export class UsersService {
       );
       return { tokens: await this.sessions.startSession(m, user), user };
     });
+  }
+
+  /**
+   * The roles an ADMIN may give an account at this unit: those whose levels include the unit's,
+   * the very rule createUser enforces. FORBIDDEN outside the caller's subtree.
+   */
+  async assignableRoles(ability: AppAbility, unitCode: string): Promise<Role[]> {
+    const unit = await requireUnit(this.ds.manager, unitCode, 'unitCode');
+    if (ability.cannot('manage', subject('User', { visibleTo: unit.path.split('.') }))) {
+      throw forbidden(`unit ${unit.code} is outside your jurisdiction`);
+    }
+    return rolesAt(unit.level);
   }
 
   /** An ADMIN creates a staff account inside its own subtree, at a level that fits the role. */

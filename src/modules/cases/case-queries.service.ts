@@ -94,6 +94,14 @@ export class CaseQueriesService {
     }));
   }
 
+  /** Which of these cases the caller may see, in one query through the visibility predicate. */
+  async visibleAmong(ability: AppAbility, ids: string[]): Promise<CaseEntity[]> {
+    if (!ids.length) return [];
+    const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
+    applyVisibility(qb, ability, 'read', CASE_VISIBILITY);
+    return qb.andWhere('c.id = ANY(:ids)', { ids }).getMany();
+  }
+
   links(loaders: LoaderRegistry): DataLoader<string, CaseLinkModel[]> {
     return this.grouped(loaders, 'caseLinks', `SELECT case_id, unit_code, reason, linked_at FROM case_link WHERE case_id = ANY($1::uuid[]) ORDER BY linked_at`, (r) => ({
       unitCode: r.unit_code,

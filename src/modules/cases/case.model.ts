@@ -151,9 +151,14 @@ export class SupervisionOrderModel {
   @Field(() => Date, { nullable: true })
   reportedAt: Date | null;
 
+  @Field({ description: '督办时间: when the order was issued.' })
+  issuedAt: Date;
+
   caseId: string;
   issuingUnitCode: string;
 }
+
+export const SupervisionOrderConnection = Connection(SupervisionOrderModel, 'SupervisionOrder');
 
 @ObjectType('AssistanceRequest', { description: '协查: a request from the handling unit to another unit, which answers within 10 working days.' })
 export class AssistanceRequestModel {

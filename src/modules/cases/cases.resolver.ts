@@ -16,14 +16,14 @@ import { Unit } from '../grid/unit.entity';
 import { UnitsService } from '../grid/units.service';
 import { CaseOutcome, LinkReason } from './case.enums';
 import { allowedCaseActions, CaseAction } from './case-actions';
-import { AssistanceRequestModel, CaseConnection, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderModel, toCaseModel } from './case.model';
+import { AssistanceRequestModel, CaseConnection, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderConnection, SupervisionOrderModel, toCaseModel } from './case.model';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
 import { EventStreamInterrupted, isSessionEnded, isStreamBroken, SessionEnded, SessionRevocations, StreamBroken } from '../auth/session-revocations';
 import { SESSION_INVALID } from '../auth/session.service';
 import { unauthenticated } from '../../common/errors';
 import { CaseQueriesService } from './case-queries.service';
 import { caseSubject, CasesService } from './cases.service';
-import { CaseFilter, OpenCaseInput } from './dto/case.inputs';
+import { CaseFilter, OpenCaseInput, SupervisionOrderFilter } from './dto/case.inputs';
 import { SupervisionService } from './supervision.service';
 
 const STAFF_ON_CASES = [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN, Role.GRID_ASSISTANT];
@@ -71,6 +71,21 @@ export class CasesResolver {
   ) {
     const page = await this.queries.list(callerOf(ctx).ability, { first, after, filter }, this.clock.now());
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.model(e.node) })) };
+  }
+
+  @Roles(Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN)
+  @Query(() => SupervisionOrderConnection, {
+    name: 'supervisionOrders',
+    description:
+      '督办清单: the supervision orders (挂牌督办) on cases the caller may see, newest issued first; filter by issuing unit subtree, status, overdue.',
+  })
+  supervisionOrderList(
+    @Context() ctx: RequestContext,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+    @Args('filter', { type: () => SupervisionOrderFilter, nullable: true }) filter?: SupervisionOrderFilter,
+  ) {
+    return this.supervision.list(callerOf(ctx).ability, { first, after, filter });
   }
 
   // ------------------------------------------------------------------ commands

@@ -434,26 +434,44 @@ export class CasesService {
    * (acceptance from opening, handling from filing, 60 or 90 days; an unanswered assistance request
    * from when it was sent). One UPDATE per table.
    */
-  async recomputeOpenDeadlines(m: EntityManager): Promise<number> {
+  async recomputeOpenDeadlines(m: EntityManager): Promise<{ recomputed: number; changes: DeadlineChangeRow[] }> {
     const calendar = await this.calendar.calendar(m);
-    const open: { id: string; status: CaseStatus; opened_at: Date; filed_at: Date | null; extended: boolean }[] = await m.query(
-      `SELECT id, status, opened_at, filed_at, extended FROM case_file WHERE active_due_at IS NOT NULL`,
-    );
+    const open: {
+      id: string;
+      status: CaseStatus;
+      opened_at: Date;
+      filed_at: Date | null;
+      extended: boolean;
+      active_due_at: Date;
+      deadline_provisional: boolean;
+    }[] = await m.query(`SELECT id, status, opened_at, filed_at, extended, active_due_at, deadline_provisional FROM case_file WHERE active_due_at IS NOT NULL`);
     const ids: string[] = [];
     const acceptance: (Date | null)[] = [];
     const handling: (Date | null)[] = [];
     const active: Date[] = [];
     const provisional: boolean[] = [];
+    const changes: DeadlineChangeRow[] = [];
     for (const c of open) {
-      const due =
-        c.status === CaseStatus.RECEIVED
-          ? calendar.addWorkingDays(new Date(c.opened_at), ACCEPTANCE_DAYS)
-          : calendar.addWorkingDays(new Date(c.filed_at!), HANDLING_DAYS + (c.extended ? EXTENSION_DAYS : 0));
+      const received = c.status === CaseStatus.RECEIVED;
+      const due = received
+        ? calendar.addWorkingDays(new Date(c.opened_at), ACCEPTANCE_DAYS)
+        : calendar.addWorkingDays(new Date(c.filed_at!), HANDLING_DAYS + (c.extended ? EXTENSION_DAYS : 0));
       ids.push(c.id);
-      acceptance.push(c.status === CaseStatus.RECEIVED ? due.dueAt : null);
-      handling.push(c.status === CaseStatus.RECEIVED ? null : due.dueAt);
+      acceptance.push(received ? due.dueAt : null);
+      handling.push(received ? null : due.dueAt);
       active.push(due.dueAt);
       provisional.push(due.provisional);
+      const before = new Date(c.active_due_at);
+      if (before.getTime() !== due.dueAt.getTime() || c.deadline_provisional !== due.provisional) {
+        changes.push({
+          caseId: c.id,
+          kind: received ? DeadlineKind.ACCEPTANCE : DeadlineKind.HANDLING,
+          previousDueAt: before,
+          dueAt: due.dueAt,
+          previousProvisional: c.deadline_provisional,
+          provisional: due.provisional,
+        });
+      }
     }
     if (ids.length) {
       await m.query(
@@ -468,8 +486,23 @@ export class CasesService {
       );
     }
     // 协查: an unanswered request's 10 working days, counted again from when it was sent.
-    const requests: { id: string; requested_at: Date }[] = await m.query(`SELECT id, requested_at FROM assistance_request WHERE answered_at IS NULL`);
+    const requests: { id: string; case_id: string; requested_at: Date; due_at: Date; due_provisional: boolean }[] = await m.query(
+      `SELECT id, case_id, requested_at, due_at, due_provisional FROM assistance_request WHERE answered_at IS NULL`,
+    );
     const dues = requests.map((r) => calendar.addWorkingDays(new Date(r.requested_at), ASSISTANCE_DAYS));
+    requests.forEach((r, i) => {
+      const before = new Date(r.due_at);
+      if (before.getTime() !== dues[i].dueAt.getTime() || r.due_provisional !== dues[i].provisional) {
+        changes.push({
+          caseId: r.case_id,
+          kind: DeadlineKind.ASSISTANCE,
+          previousDueAt: before,
+          dueAt: dues[i].dueAt,
+          previousProvisional: r.due_provisional,
+          provisional: dues[i].provisional,
+        });
+      }
+    });
     if (requests.length) {
       await m.query(
         `UPDATE assistance_request r SET due_at = u.due, due_provisional = u.provisional
@@ -477,8 +510,25 @@ export class CasesService {
         [requests.map((r) => r.id), dues.map((d) => d.dueAt), dues.map((d) => d.provisional)],
       );
     }
-    return ids.length + requests.length;
+    return { recomputed: ids.length + requests.length, changes };
   }
+}
+
+/** Which clock a recomputed deadline belongs to. */
+export enum DeadlineKind {
+  ACCEPTANCE = 'ACCEPTANCE',
+  HANDLING = 'HANDLING',
+  ASSISTANCE = 'ASSISTANCE',
+}
+
+/** One open deadline that moved (or stopped being provisional) when the calendar changed. */
+export interface DeadlineChangeRow {
+  caseId: string;
+  kind: DeadlineKind;
+  previousDueAt: Date;
+  dueAt: Date;
+  previousProvisional: boolean;
+  provisional: boolean;
 }
 
 /** The handling unit's ancestors by level, from its path (province.city.county[.township]). */

@@ -3,9 +3,11 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { badInput, conflict, notFound, requiredText } from '../../common/errors';
+import { ConnectionShape, keysetRawPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
-import { subject } from '../auth/access/ability.factory';
+import { AppAbility, subject } from '../auth/access/ability.factory';
+import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
 import { ASSISTANCE_DAYS, CalendarService } from './calendar/calendar.service';
 import { requireUnit } from '../grid/units.service';
 import { LinkReason, OPEN_STATUSES, SupervisionStatus } from './case.enums';
@@ -14,8 +16,19 @@ import { AssistanceRequestModel, SupervisionOrderModel } from './case.model';
 import { CaseQueriesService } from './case-queries.service';
 import { isUuid } from '../../common/uuid';
 import { Caller, CasesService } from './cases.service';
+import { SupervisionOrderFilter } from './dto/case.inputs';
 
-const ORDER_COLUMNS = `id, case_id, issuing_unit_code, instructions, due_at, status, report, reported_at`;
+/** Supervision orders are seen exactly as their case is. */
+export const SUPERVISION_ORDER_VISIBILITY: VisibilitySpec = {
+  subject: 'SupervisionOrder',
+  table: 'supervision_order',
+  sortColumn: 'issued_at',
+  visibilityTable: 'case_visibility',
+  recordIdColumn: 'case_id',
+  columns: {},
+};
+
+const ORDER_COLUMNS = `id, case_id, issuing_unit_code, instructions, issued_at, due_at, status, report, reported_at`;
 const REQUEST_COLUMNS = `id, case_id, to_unit_code, request, due_at, due_provisional, answer, answered_at`;
 
 /** 挂牌督办 from the units above, and 协查 between units, each as a command on its case. */
@@ -108,6 +121,27 @@ export class SupervisionService {
     return this.request(requestId);
   }
 
+  /**
+   * Orders the caller may see (as their cases), newest issued first, keyset-paged on
+   * (issued_at, id). `unitCode` keeps the orders issued by that unit or below: division codes are
+   * prefixes of their descendants' codes, so that is a prefix range on the issuer index.
+   */
+  async list(
+    ability: AppAbility,
+    args: { first?: number | null; after?: string | null; filter?: SupervisionOrderFilter | null },
+  ): Promise<ConnectionShape<SupervisionOrderModel>> {
+    const f = args.filter ?? {};
+    const now = this.clock.now();
+    const qb = this.ds.createQueryBuilder().select(ORDER_COLUMNS.split(', ').map((c) => `so.${c}`)).from('supervision_order', 'so');
+    applyVisibility(qb, ability, 'read', SUPERVISION_ORDER_VISIBILITY);
+    if (f.unitCode) qb.andWhere(`so.issuing_unit_code LIKE :issuer`, { issuer: `${f.unitCode}%` });
+    if (f.status?.length) qb.andWhere('so.status IN (:...statuses)', { statuses: f.status });
+    if (f.overdue === true) qb.andWhere(`so.status = 'OPEN' AND so.due_at < :now`, { now });
+    if (f.overdue === false) qb.andWhere(`(so.status <> 'OPEN' OR so.due_at >= :now)`, { now });
+    const page = await keysetRawPage<any>(qb, { sortAt: 'so.issued_at', id: 'so.id' }, args, (r) => ({ sortAt: new Date(r.issued_at), id: r.id }));
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.toOrder(e.node) })) };
+  }
+
   ordersOf(loaders: LoaderRegistry): DataLoader<string, SupervisionOrderModel[]> {
     return this.queries.grouped(loaders, 'caseOrders', `SELECT ${ORDER_COLUMNS} FROM supervision_order WHERE case_id = ANY($1::uuid[]) ORDER BY issued_at`, (r) =>
       this.toOrder(r),
@@ -149,6 +183,7 @@ export class SupervisionService {
       overdue: r.status === SupervisionStatus.OPEN && dueAt < this.clock.now(),
       report: r.report,
       reportedAt: r.reported_at ? new Date(r.reported_at) : null,
+      issuedAt: new Date(r.issued_at),
     };
   }
 

@@ -25,6 +25,9 @@ interface Caller {
   ability: AppAbility;
 }
 
+/** How many of an employer's latest inspections `Employer.recentInspections` shows. */
+export const RECENT_INSPECTIONS = 10;
+
 const REGISTRARS = [Role.GRID_ASSISTANT, Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR];
 
 /** 两网化: employers on the register of a unit and a grid, and the grid's inspections of them. */
@@ -129,6 +132,32 @@ export class EmployerRegistryService {
       qb.andWhere(`(e.name ILIKE :q ESCAPE '\\' OR e.credit_code = :code)`, { q: `%${search.replace(/[\\%_]/g, '\\$&')}%`, code: search.toUpperCase() });
     }
     return keysetPage(qb, sort, args, (e) => ({ sortAt: e.createdAt, id: e.id }));
+  }
+
+  /** Each employer's latest inspections, newest first, batched per request. */
+  recentInspections(loaders: LoaderRegistry): DataLoader<string, InspectionModel[]> {
+    return loaders.get('employerInspections', () => new DataLoader(async (ids: readonly string[]) => {
+      const rows: any[] = await this.ds.query(
+        `SELECT id, employer_id, grid_code, inspector_id, inspected_at, findings, violation_found FROM (
+           SELECT i.*, row_number() OVER (PARTITION BY employer_id ORDER BY inspected_at DESC, id DESC) AS n
+           FROM inspection i WHERE employer_id = ANY($1::uuid[])) recent
+         WHERE n <= $2 ORDER BY inspected_at DESC, id DESC`,
+        [[...ids], RECENT_INSPECTIONS],
+      );
+      const byEmployer = new Map<string, InspectionModel[]>(ids.map((id) => [id, []]));
+      for (const r of rows) {
+        byEmployer.get(r.employer_id)!.push({
+          id: r.id,
+          employerId: r.employer_id,
+          gridCode: r.grid_code,
+          inspectorId: r.inspector_id,
+          inspectedAt: new Date(r.inspected_at),
+          findings: r.findings,
+          violationFound: r.violation_found,
+        });
+      }
+      return ids.map((id) => byEmployer.get(id)!);
+    }));
   }
 
   /** Whether each employer is LISTED and not expired, now. */

@@ -16,7 +16,7 @@ import { ArrearsIncidentModel, BlacklistPartyModel, BlacklistRepairModel } from 
 import { BlacklistService } from './blacklist.service';
 import { BlacklistPartyInput } from './dto/blacklist.inputs';
 import { RecordInspectionInput, RegisterEmployerInput } from './dto/grid.inputs';
-import { EmployerRegistryService } from './employer-registry.service';
+import { EmployerRegistryService, RECENT_INSPECTIONS } from './employer-registry.service';
 import { EmployerModel, toEmployerModel } from './employer.model';
 import { EmployersService } from './employers.service';
 import { BlacklistEntryModel, EmployerConnection, InspectionModel, UnitStatsModel, WarningModel } from './grid.models';
@@ -173,6 +173,13 @@ export class GridSupervisionResolver {
     @Context() ctx: RequestContext,
   ) {
     return this.blacklistService.remove(callerOf(ctx), entryId, reason);
+  }
+
+  @ResolveField(() => [InspectionModel], {
+    description: `巡查记录: the employer's latest inspections by grid assistants and township staff, newest first (at most ${RECENT_INSPECTIONS}).`,
+  })
+  recentInspections(@Parent() e: EmployerModel, @Context() ctx: RequestContext) {
+    return this.registry.recentInspections(ctx.loaders).load(e.id);
   }
 
   @ResolveField(() => Boolean, { description: 'True while LISTED and not expired.' })

@@ -4,7 +4,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { AppProviders } from '../shared/AppProviders';
 import { useSession } from '../shared/session-react';
 import { LoginPage } from './login/LoginPage';
-import { consoleRoutes, homePath, NotFound } from './routes';
+import { consoleRoutes, homePath, mayOpen, NotFound, type ConsoleRoute } from './routes';
 import { Shell } from './shell/Shell';
 
 export function ConsoleApp() {
@@ -16,7 +16,7 @@ export function ConsoleApp() {
           <Route element={<RequireSession />}>
             <Route index element={<Home />} />
             {consoleRoutes.map((r) => (
-              <Route key={r.path} path={r.path} element={<RoleGate roles={r.roles}>{r.element}</RoleGate>} />
+              <Route key={r.path} path={r.path} element={<RoleGate route={r}>{r.element}</RoleGate>} />
             ))}
             <Route path="*" element={<NotFound />} />
           </Route>
@@ -39,8 +39,8 @@ function Home() {
   return <Navigate to={homePath(session.user.role)} replace />;
 }
 
-function RoleGate({ roles, children }: { roles: readonly string[]; children: React.ReactNode }) {
+function RoleGate({ route, children }: { route: ConsoleRoute; children: React.ReactNode }) {
   const session = useSession()!;
-  if (!roles.includes(session.user.role)) return <NotFound />;
+  if (!mayOpen(route, session.user)) return <NotFound />;
   return <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>{children}</Suspense>;
 }

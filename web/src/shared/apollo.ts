@@ -1,9 +1,29 @@
+import { useSyncExternalStore } from 'react';
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
 import { createClient } from 'graphql-ws';
 import { Observable } from 'rxjs';
 import type { SessionStore } from './session';
+
+/** Whether the page's subscription socket is connected (for a live feed's indicator). */
+const live = { connected: false, listeners: new Set<() => void>() };
+
+function setLive(connected: boolean): void {
+  if (live.connected === connected) return;
+  live.connected = connected;
+  for (const l of live.listeners) l();
+}
+
+export function useLiveConnection(): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      live.listeners.add(listener);
+      return () => live.listeners.delete(listener);
+    },
+    () => live.connected,
+  );
+}
 
 function isUnauthenticated(result: ApolloLink.Result): boolean {
   return !!result.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
@@ -66,6 +86,7 @@ export function createApolloClient(session: SessionStore): ApolloClient {
       url: wsUrl,
       lazy: true,
       retryAttempts: Infinity,
+      on: { connected: () => setLive(true), closed: () => setLive(false) },
       shouldRetry: () => true,
       connectionParams: async () => {
         const token = await session.accessToken();

@@ -1,4 +1,5 @@
-import { Args, Context, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from '@nestjs/graphql';
+import { Clock } from '../../../common/clock';
 import { DataSource } from 'typeorm';
 import { forbidden, badInput } from '../../../common/errors';
 import { callerOf, RequestContext } from '../../../common/graphql/request-context';
@@ -6,10 +7,46 @@ import { isRealDay } from '../../../common/time';
 import { Authenticated, Roles } from '../../auth/access/access.decorator';
 import { Role } from '../../auth/role.enum';
 import { UnitLevel } from '../../grid/unit.entity';
-import { CasesService } from '../cases.service';
+import { CaseModel, toCaseModel } from '../case.model';
+import { CaseQueriesService } from '../case-queries.service';
+import { CasesService, DeadlineKind } from '../cases.service';
 import { HolidayScheduleInput } from '../dto/case.inputs';
 import { CalendarService } from './calendar.service';
 import { transaction } from '../../../common/audit/audit-scope';
+
+registerEnumType(DeadlineKind, {
+  name: 'DeadlineKind',
+  description: '期限种类: which statutory clock a deadline belongs to.',
+  valuesMap: {
+    ACCEPTANCE: { description: '受理期限: the filing decision, 5 working days after opening.' },
+    HANDLING: { description: '办案期限: the investigation, 60 (extended: 90) working days after filing.' },
+    ASSISTANCE: { description: '协查期限: the answer to an assistance request, 10 working days after it was sent.' },
+  },
+});
+
+/** The most deadline changes one load lists. */
+export const CHANGES_LISTED = 200;
+
+@ObjectType({ description: '期限变动: an open deadline that moved, or stopped being provisional, when a holiday schedule was loaded.' })
+export class DeadlineChange {
+  @Field(() => DeadlineKind, { description: '期限种类.' })
+  kind: DeadlineKind;
+
+  @Field(() => CaseModel, { description: '案件: the case the deadline belongs to.' })
+  case: CaseModel;
+
+  @Field({ description: '原期限: the due date before the schedule was loaded.' })
+  previousDueAt: Date;
+
+  @Field({ description: '新期限: the due date counted on the loaded schedule.' })
+  dueAt: Date;
+
+  @Field({ description: '原期限是否暂定: whether the old due date was provisional (counted on plain weekdays).' })
+  previousProvisional: boolean;
+
+  @Field({ description: '新期限是否暂定: still provisional when it runs into another year without a schedule.' })
+  provisional: boolean;
+}
 
 @ObjectType()
 export class HolidaySchedule {
@@ -27,6 +64,14 @@ export class HolidaySchedule {
 
   @Field(() => Int, { description: 'Open deadlines counted again when this schedule was loaded.' })
   deadlinesRecomputed: number;
+
+  @Field(() => Int, { description: '期限变动数: deadlines in the caller\'s jurisdiction whose due date or provisional flag changed.' })
+  deadlinesChanged: number;
+
+  @Field(() => [DeadlineChange], {
+    description: `变动明细: those changed deadlines, earliest new due date first, at most ${CHANGES_LISTED}.`,
+  })
+  changes: DeadlineChange[];
 }
 
 /** The official working-day calendar behind every statutory clock. */
@@ -36,6 +81,8 @@ export class CalendarResolver {
     private readonly ds: DataSource,
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
+    private readonly queries: CaseQueriesService,
+    private readonly clock: Clock,
   ) {}
 
   @Authenticated()
@@ -61,18 +108,24 @@ export class CalendarResolver {
     check(input.workdays, 'workdays');
     const overlap = input.holidays.find((h) => input.workdays.some((w) => w.day === h.day));
     if (overlap) throw badInput('workdays', `${overlap.day} cannot be both a holiday and a workday`);
-    const deadlinesRecomputed = await transaction(this.ds, async (m) => {
+    const { recomputed, changes } = await transaction(this.ds, async (m) => {
       await this.calendar.writeYear(m, input.year, input.holidays, input.workdays, `admin:${user.id}`);
       this.calendar.invalidate();
       return this.cases.recomputeOpenDeadlines(m);
     });
     this.calendar.invalidate();
+    // Only the changes on cases the caller may see are told (the calendar itself is national).
+    const visible = await this.queries.visibleAmong(callerOf(ctx).ability, [...new Set(changes.map((c) => c.caseId))]);
+    const byId = new Map(visible.map((c) => [c.id, toCaseModel(c, this.clock.now())]));
+    const seen = changes.filter((c) => byId.has(c.caseId)).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
     return {
       year: input.year,
       source: 'admin',
       holidays: input.holidays.map((d) => d.day).sort(),
       workdays: input.workdays.map((d) => d.day).sort(),
-      deadlinesRecomputed,
+      deadlinesRecomputed: recomputed,
+      deadlinesChanged: seen.length,
+      changes: seen.slice(0, CHANGES_LISTED).map(({ caseId, ...change }) => ({ ...change, case: byId.get(caseId)! })),
     };
   }
 }

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { MoneyScalar } from '../../../common/scalars';
 import { EmployerInput } from '../../grid/employer.model';
-import { CaseSource, CaseStatus } from '../case.enums';
+import { CaseSource, CaseStatus, SupervisionStatus } from '../case.enums';
 
 const UNIT_CODE = /^\d{2,12}$/;
 
@@ -40,6 +40,27 @@ export class CaseFilter {
   @IsString()
   @Length(1, 100)
   search?: string | null;
+}
+
+@InputType({ description: '督办筛选: which supervision orders (挂牌督办) to list.' })
+export class SupervisionOrderFilter {
+  @Field(() => String, {
+    nullable: true,
+    description: "督办单位: only orders issued by this unit or a unit below it (e.g. the caller's own unit on a supervision dashboard).",
+  })
+  @IsOptional()
+  @Matches(UNIT_CODE, { message: 'unitCode must be a division code' })
+  unitCode?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: '逾期: true for open orders past their due date, false for the others.' })
+  @IsOptional()
+  @IsBoolean()
+  overdue?: boolean | null;
+
+  @Field(() => [SupervisionStatus], { nullable: true, description: '状态: OPEN (awaiting the report) or REPORTED.' })
+  @IsOptional()
+  @IsEnum(SupervisionStatus, { each: true })
+  status?: SupervisionStatus[] | null;
 }
 
 @InputType()

@@ -1,5 +1,6 @@
-import { useQuery } from '@apollo/client/react';
-import { Alert, Button, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { Alert, App, Button, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -85,6 +86,9 @@ export function CaseTable({ defaultStatus, byUrgency, title, pageSize = 20 }: Ca
     notifyOnNetworkStatusChange: true,
   });
   const [more, setMore] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const client = useApolloClient();
+  const { message } = App.useApp();
   const list = (data ?? previousData)?.cases;
   const rows = (list?.edges ?? []).map((e) => e.node);
   if (byUrgency) rows.sort(urgencyOrder);
@@ -101,6 +105,20 @@ export function CaseTable({ defaultStatus, byUrgency, title, pageSize = 20 }: Ca
       });
     } finally {
       setMore(false);
+    }
+  };
+
+  // Every case of the current filter, in the list's order; the Excel code loads only now.
+  const exportList = async () => {
+    setExporting(true);
+    try {
+      const { exportCaseList } = await import('../export/exportCases');
+      const n = await exportCaseList(client, filter, { order: byUrgency ? urgencyOrder : undefined });
+      message.success(`已导出 ${n} 件案件`);
+    } catch (err) {
+      message.error(displayMessage(errorInfo(err).message));
+    } finally {
+      setExporting(false);
     }
   };
 
@@ -169,6 +187,9 @@ export function CaseTable({ defaultStatus, byUrgency, title, pageSize = 20 }: Ca
             data-testid="filter-source"
           />
           <Input.Search allowClear placeholder="案件编号、案由或用人单位" style={{ width: 260 }} onSearch={setSearch} data-testid="filter-search" />
+          <Button icon={<DownloadOutlined />} loading={exporting} disabled={!list?.totalCount} onClick={exportList}>
+            导出Excel
+          </Button>
         </Space>
       </Space>
       {error && <Alert type="error" showIcon message={displayMessage(errorInfo(error).message)} style={{ marginBottom: 12 }} />}

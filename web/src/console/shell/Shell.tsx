@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSessionStore } from '../../shared/session-react';
 import { roleLabel } from '../labels';
-import { consoleRoutes } from '../routes';
+import { consoleRoutes, mayOpen } from '../routes';
 
 /** The frame of every console page: the menu of what this role may do, who is logged in, logout. */
 export function Shell() {
@@ -19,9 +19,9 @@ export function Shell() {
   const items = useMemo(
     () =>
       consoleRoutes
-        .filter((r) => r.menu && r.roles.includes(role))
+        .filter((r) => r.menu && mayOpen(r, session.user))
         .map((r) => ({ key: r.path, icon: r.menu!.icon, label: r.menu!.label })),
-    [role],
+    [session.user],
   );
   // The deepest menu entry that the current path lies under (e.g. /cases/123 → 案件查询).
   const selected = items
