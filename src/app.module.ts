@@ -19,6 +19,7 @@ import { GridModule } from './modules/grid/grid.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { WageClaimsModule } from './modules/wage-claims/wage-claims.module';
 import { GridSupervisionModule } from './modules/grid/grid-supervision.module';
+import { PublicModule } from './modules/public/public.module';
 
 const DATABASE_SETUP = 'DATABASE_SETUP';
 
@@ -50,6 +51,7 @@ export class AppModule {
         CasesModule,
         WageClaimsModule,
         GridSupervisionModule,
+        PublicModule,
       ],
       controllers: [HealthController],
       providers: [

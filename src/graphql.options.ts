@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { formatError } from './common/graphql/format-error';
 import { LoaderRegistry, RequestContext } from './common/graphql/request-context';
 import { DateTimeScalar } from './common/scalars';
+import { publicCostRule } from './modules/public/public-cost.rule';
 
 /**
  * Apollo options: code-first schema, per-request loaders, errors mapped once, depth / alias /
@@ -41,7 +42,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
       ...armor.plugins,
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, publicCostRule(config.PUBLIC_MAX_COST)],
     formatError: format,
     subscriptions: {
       'graphql-ws': {

@@ -89,6 +89,18 @@ export class AppConfig {
   @IsString()
   CRIMINAL_THRESHOLDS = '{"41":{"oneWorker":8000,"tenWorkers":40000},"default":{"oneWorker":20000,"tenWorkers":100000}}';
 
+  /** 四公开 results: a unit's figures are published only from this many closed cases (and claims) up, so no one is identifiable. */
+  @Transform(toInt) @IsInt() @Min(1)
+  PUBLIC_MIN_COUNT = 5;
+
+  /** Seconds a public result is served from memory before it is read again. */
+  @Transform(toInt) @IsInt() @Min(0)
+  PUBLIC_CACHE_SECONDS = 60;
+
+  /** The cost limit of an operation that asks for public results (each publicResults costs 100, any other field 1). */
+  @Transform(toInt) @IsInt() @Min(100)
+  PUBLIC_MAX_COST = 300;
+
   /** Seconds between overdue sweeps; 0 turns the scheduled sweep off (tests run it by hand). */
   @Transform(toInt) @IsInt() @Min(0)
   OVERDUE_SWEEP_SECONDS = 60;

@@ -6,7 +6,8 @@ import { badInput, conflict, notFound, requiredText } from '../../common/errors'
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
 import { subject } from '../auth/access/ability.factory';
-import { ASSISTANCE_DAYS, CalendarService } from './calendar/calendar.service';
+import { CalendarService } from './calendar/calendar.service';
+import { ASSISTANCE_DAYS } from './statutory';
 import { requireUnit } from '../grid/units.service';
 import { LinkReason, OPEN_STATUSES, SupervisionStatus } from './case.enums';
 import { caseClosed, caseForbidden } from './case.errors';

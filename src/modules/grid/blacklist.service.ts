@@ -15,6 +15,7 @@ import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
 import { CaseQueriesService } from '../cases/case-queries.service';
 import { isUuid } from '../../common/uuid';
 import { CasesService } from '../cases/cases.service';
+import { LISTING_YEARS, OBJECTION_WORKING_DAYS, REMOVAL_AFTER_MONTHS } from '../cases/statutory';
 import { BlacklistEntryModel, BlacklistStatus } from './grid.models';
 import { RiskService } from './risk.service';
 import { UnitLevel } from './unit.entity';
@@ -29,9 +30,6 @@ export const BLACKLIST_VISIBILITY: VisibilitySpec = {
   columns: {},
 };
 
-export const OBJECTION_WORKING_DAYS = 10;
-export const LISTING_YEARS = 3;
-export const REMOVAL_AFTER_MONTHS = 6;
 /** The most entries `blacklist` returns, newest first. */
 const LIST_LIMIT = 500;
 
