@@ -89,7 +89,18 @@ function documentFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, un
 }
 
 /** The operations anyone may call; any other operation must demand a session. */
-const PUBLIC_OPERATIONS = ['Query.unit', 'Query.units', 'Mutation.login', 'Mutation.refreshSession', 'Mutation.logout', 'Mutation.registerWorker'];
+const PUBLIC_OPERATIONS = [
+  'Query.unit',
+  'Query.units',
+  'Mutation.login',
+  'Mutation.refreshSession',
+  'Mutation.logout',
+  'Mutation.registerWorker',
+  // 四公开: procedures, time limits, the claim form's bounds and the results per unit
+  'Query.publicProcedures',
+  'Query.claimBounds',
+  'Query.publicResults',
+];
 
 describe('every operation declares its guard', () => {
   let t: TestApp;
@@ -115,7 +126,7 @@ describe('every operation declares its guard', () => {
     expect(served).toEqual(expect.arrayContaining(['Query.unit', 'Query.me', 'Query.users', 'Mutation.login', 'Mutation.createUser']));
   });
 
-  it('only the sign-in operations and the unit tree are public', () => {
+  it('only the sign-in operations, the unit tree and the published pages (四公开) are public', () => {
     const pub = declaredOperations().filter((d) => d.rule?.kind === 'public').map((d) => `${d.kind}.${d.name}`).sort();
     expect(pub).toEqual([...PUBLIC_OPERATIONS].sort());
   });
