@@ -1,5 +1,4 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLError } from 'graphql';
@@ -40,7 +39,8 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     plugins: [
       ...armor.plugins,
-      config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // No Apollo landing page (it loads a CDN): browsers get the bundled GraphiQL (src/web).
+      ApolloServerPluginLandingPageDisabled(),
     ],
     validationRules: [...armor.validationRules, publicCostRule(config.PUBLIC_MAX_COST)],
     formatError: format,

@@ -10,8 +10,9 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   startupLogger.log(
-    `ready in ${Date.now() - started} ms on ${config.embedded ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}: ${url}/graphql`,
+    `ready in ${Date.now() - started} ms on ${config.embedded ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}`,
   );
+  startupLogger.log(`console (控制台): ${url}/   API: ${url}/graphql${config.isProduction ? '' : ' (GraphiQL in a browser)'}`);
   if (!config.isProduction) startupLogger.log('demo login: username "lead.fanji" (or any account in shared/demo-data.md), password "Demo@2026"');
 }
 

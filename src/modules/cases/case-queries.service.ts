@@ -54,6 +54,7 @@ export class CaseQueriesService {
     const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
     const sort = applyVisibility(qb, ability, 'read', CASE_VISIBILITY);
     if (f.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: f.status });
+    if (f.source?.length) qb.andWhere('c.source IN (:...sources)', { sources: f.source });
     if (f.unitCode) qb.andWhere('c.handling_path <@ (SELECT path FROM unit WHERE code = :unitCode)', { unitCode: f.unitCode });
     if (f.overdue === true) qb.andWhere('c.active_due_at < :now', { now });
     if (f.overdue === false) qb.andWhere('(c.active_due_at IS NULL OR c.active_due_at >= :now)', { now });
@@ -63,7 +64,7 @@ export class CaseQueriesService {
     if (f.search?.trim()) {
       qb.andWhere(`c.search_text ILIKE :search ESCAPE '\\'`, { search: `%${f.search.trim().toLowerCase().replace(/[\\%_]/g, '\\$&')}%` });
     }
-    const unfiltered = !f.status?.length && !f.unitCode && f.overdue == null && !f.employerCreditCode && !f.search?.trim();
+    const unfiltered = !f.status?.length && !f.source?.length && !f.unitCode && f.overdue == null && !f.employerCreditCode && !f.search?.trim();
     // With no filter the total is the caller's visibility rows: an index-only count.
     const count =
       unfiltered && sort.drivingUnit

@@ -24,6 +24,11 @@ export class CaseFilter {
   @IsBoolean()
   overdue?: boolean | null;
 
+  @Field(() => [CaseSource], { nullable: true, description: '来源: only cases from these sources (complaint, report, inspection, wage claim, supervision).' })
+  @IsOptional()
+  @IsEnum(CaseSource, { each: true })
+  source?: CaseSource[] | null;
+
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()

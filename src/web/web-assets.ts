@@ -1,0 +1,81 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { AppConfig } from '../config/app-config';
+
+/** The repository root, from src/web (ts-node) or dist/src/web (compiled). */
+export const PROJECT_ROOT = [resolve(__dirname, '../..'), resolve(__dirname, '../../..')].find((d) =>
+  existsSync(join(d, 'package.json')),
+)!;
+
+/** Where `npm run web:build` puts the console, the worker pages and GraphiQL. */
+export const WEB_DIST = join(PROJECT_ROOT, 'web', 'dist');
+
+const NO_CACHE = 'no-cache';
+/** Vite names every file under assets/ by its content hash: it never changes under that name. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** The page for a client route: the worker/public pages have their own small bundle. */
+export function pageFor(path: string): 'worker.html' | 'index.html' {
+  return /^\/(worker|public)(\/|$)/.test(path) ? 'worker.html' : 'index.html';
+}
+
+/**
+ * Serves the built web pages from the server's own origin: hashed assets cached for good, HTML
+ * always revalidated; client routes fall back to their page (history routing); GET /graphql from
+ * a browser shows the bundled GraphiQL outside production. The API itself stays at /graphql.
+ */
+export function serveWeb(app: NestExpressApplication, config: AppConfig, dist = WEB_DIST): { built: boolean } {
+  const built = existsSync(join(dist, 'index.html'));
+  const pages = new Map<string, Buffer>();
+  const page = (name: string): Buffer | null => {
+    // Read once in production; re-read elsewhere so that a rebuild shows without a restart.
+    if (config.isProduction && pages.has(name)) return pages.get(name)!;
+    const file = join(dist, name);
+    if (!existsSync(file)) return null;
+    const body = readFileSync(file);
+    pages.set(name, body);
+    return body;
+  };
+  const sendPage = (res: Response, name: string, head: boolean) => {
+    const body = page(name);
+    if (!body) {
+      res.status(503).type('text/plain; charset=utf-8').send('控制台尚未构建：请运行 npm run web:build (the web pages are not built yet)');
+      return;
+    }
+    res.status(200).set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': NO_CACHE, 'x-content-type-options': 'nosniff' });
+    res.end(head ? undefined : body);
+  };
+  const wantsHtml = (req: Request) => (req.headers.accept ?? '').includes('text/html');
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const path = req.path;
+    if (path === '/graphql') {
+      // A browser opening the API: GraphiQL in development, nothing else (no landing page).
+      if (!config.isProduction && wantsHtml(req) && !req.query.query) return sendPage(res, 'graphiql.html', req.method === 'HEAD');
+      return next();
+    }
+    if (path === '/graphiql.html' && config.isProduction) return res.status(404).end();
+    if (path === '/index.html' || path === '/worker.html' || path === '/graphiql.html') return sendPage(res, path.slice(1), req.method === 'HEAD');
+    return next();
+  });
+  app.useStaticAssets(dist, {
+    index: false,
+    redirect: false,
+    setHeaders: (res, file) => {
+      res.setHeader('cache-control', file.includes(`${join(dist, 'assets')}`) ? IMMUTABLE : NO_CACHE);
+    },
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const path = req.path;
+    if (path.startsWith('/graphql') || path.startsWith('/health')) return next();
+    // A missing file (it has an extension) is a plain 404, not a page.
+    if (/\.[a-z0-9]+$/i.test(path)) return res.status(404).type('text/plain; charset=utf-8').set('cache-control', NO_CACHE).send('Not found');
+    if (!wantsHtml(req) && req.headers.accept && !req.headers.accept.includes('*/*')) return next();
+    return sendPage(res, pageFor(path), req.method === 'HEAD');
+  });
+  return { built };
+}

@@ -1,0 +1,93 @@
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig } from '../../src/config/app-config';
+import { pageFor, serveWeb } from '../../src/web/web-assets';
+import { testEnv } from '../support/env';
+import { TestApp } from '../support/test-app';
+
+const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+
+/** The server serves the built web pages from its own origin, and keeps the API at /graphql. */
+describe('web pages served by the server', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await TestApp.start();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('serves the console at / and its client routes (history fallback), never cached', async () => {
+    for (const path of ['/', '/login', '/cases/8d3c9a4e-0000-4000-8000-000000000000', '/inbox?x=1']) {
+      const res = await fetch(`${app.url}${path}`, { headers: html });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      const body = await res.text();
+      expect(body).toContain('<div id="root"></div>');
+      expect(body).toContain('劳动保障监察 · 案件管理');
+    }
+  });
+
+  it('serves the worker page at /worker/* and /public/*', async () => {
+    expect(pageFor('/worker/claims/1')).toBe('worker.html');
+    expect(pageFor('/public')).toBe('worker.html');
+    expect(pageFor('/workers')).toBe('index.html');
+    for (const path of ['/worker', '/worker/claims/new', '/public/cases']) {
+      const res = await fetch(`${app.url}${path}`, { headers: html });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('欠薪求助');
+    }
+  });
+
+  it('caches hashed assets for good, and answers a missing file with 404', async () => {
+    const index = await (await fetch(`${app.url}/`, { headers: html })).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(index)![1];
+    const res = await fetch(`${app.url}${script}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${app.url}/assets/nope-123.js`)).status).toBe(404);
+    expect((await fetch(`${app.url}/favicon.ico`)).status).toBe(404);
+    expect((await fetch(`${app.url}/favicon.svg`)).status).toBe(200);
+  });
+
+  it('shows the bundled GraphiQL, not a landing page from a CDN, for a browser at /graphql', async () => {
+    const res = await fetch(`${app.url}/graphql`, { headers: html });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain('GraphiQL');
+    expect(body).not.toMatch(/https?:\/\//);
+    expect(body).not.toMatch(/apollographql|googleapis|embeddable-sandbox/);
+  });
+
+  it('keeps the API at /graphql (POST, and GET queries)', async () => {
+    const post = await app.gql(`{ __typename }`);
+    expect(post.data).toEqual({ __typename: 'Query' });
+    const get = await fetch(`${app.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
+    expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
+    expect((await fetch(`${app.url}/health`)).status).toBe(200);
+  });
+
+  it('serves no GraphiQL in production', async () => {
+    @Module({})
+    class Empty {}
+    const prod = await NestFactory.create<NestExpressApplication>(Empty, { logger: false });
+    serveWeb(prod, loadConfig({ ...testEnv(), NODE_ENV: 'production' }));
+    await prod.listen(0, '127.0.0.1');
+    const url = (await prod.getUrl()).replace('[::1]', '127.0.0.1');
+    try {
+      const g = await fetch(`${url}/graphql`, { headers: html });
+      expect(g.status).toBe(404);
+      expect(await g.text()).not.toContain('GraphiQL');
+      expect((await fetch(`${url}/graphiql.html`, { headers: html })).status).toBe(404);
+      expect((await fetch(`${url}/cases`, { headers: html })).status).toBe(200);
+    } finally {
+      await prod.close();
+    }
+  });
+});

@@ -1,0 +1,6 @@
+import { ensureWebBuilt } from '../../scripts/ensure-web';
+
+/** The browser tests need the built pages: build them once when missing or stale. */
+export function buildWebForTests(): void {
+  ensureWebBuilt((m) => console.warn(m));
+}
