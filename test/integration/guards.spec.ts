@@ -100,6 +100,8 @@ const PUBLIC_OPERATIONS = [
   'Query.publicProcedures',
   'Query.claimBounds',
   'Query.publicResults',
+  // the published blacklist (失信名单)
+  'Query.publishedBlacklist',
 ];
 
 describe('every operation declares its guard', () => {

@@ -47,6 +47,12 @@ export const PROPOSE = `mutation($e: ID!, $c: ID!, $r: String!) { proposeBlackli
 export const CONFIRM = `mutation($id: ID!) { confirmBlacklisting(entryId: $id) { ${ENTRY_FIELDS} } }`;
 export const REMOVE = `mutation($id: ID!, $r: String!) { removeFromBlacklist(entryId: $id, reason: $r) { ${ENTRY_FIELDS} } }`;
 export const BLACKLIST = `query($unit: String) { blacklist(unitCode: $unit) { ${ENTRY_FIELDS} } }`;
+export const PUBLISHED = `query($search: String, $first: Int, $after: String) {
+  publishedBlacklist(search: $search, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id employerName creditCode listingUnit { code name } decisionNumber basis reason facts listedAt expiresAt parties { name role } } }
+  }
+}`;
 const STATS_FIELDS = `unit { code } casesOpen casesOverdue casesClosed claimsPending amountOwed amountRecovered workersAffected`;
 export const UNIT_STATS = `query($unit: String!, $from: Date, $to: Date) { unitStats(unitCode: $unit, from: $from, to: $to) { ${STATS_FIELDS} } }`;
 export const CHILD_STATS = `query($unit: String!, $from: Date, $to: Date) { childUnitStats(unitCode: $unit, from: $from, to: $to) { ${STATS_FIELDS} } }`;

@@ -78,9 +78,9 @@ export class BlacklistService {
       if (active) throw conflict(`this employer is already ${active.status} for this case`);
       const due = await this.calendar.addWorkingDays(m, now, OBJECTION_WORKING_DAYS);
       const [row] = await m.query(
-        `INSERT INTO blacklist_entry (employer_id, case_id, status, reason, proposed_at, proposed_by, objection_due_at)
-         VALUES ($1, $2, 'PROPOSED', $3, $4, $5, $6) RETURNING id`,
-        [employerId, c.id, why, now, caller.user.id, due.dueAt],
+        `INSERT INTO blacklist_entry (employer_id, case_id, status, reason, proposed_at, proposed_by, objection_due_at, basis, facts, legal_basis, employer_name, employer_credit_code)
+         SELECT $1, $2, 'PROPOSED', $3, $4, $5, $6, 'THRESHOLD', $3, $7, e.name, e.credit_code FROM employer e WHERE e.id = $1 RETURNING id`,
+        [employerId, c.id, why, now, caller.user.id, due.dueAt, '《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》第五条第（一）项'],
       );
       messages.push(await this.cases.writeEvent(m, c, { type: 'BLACKLIST_PROPOSED', note: `拟列入失信名单，异议期至 ${shanghaiDate(due.dueAt)}：${why}` }, caller.user.id, now));
       return row.id;
@@ -97,7 +97,7 @@ export class BlacklistService {
         throw conflict(`the objection window is open until ${shanghaiDate(new Date(entry.objection_due_at))}`);
       }
       const expires = addYears(now, LISTING_YEARS);
-      await m.query(`UPDATE blacklist_entry SET status = 'LISTED', listed_at = $2, listed_by = $3, expires_at = $4 WHERE id = $1`, [entryId, now, caller.user.id, expires]);
+      await m.query(`UPDATE blacklist_entry SET status = 'LISTED', listed_at = $2, listed_by = $3, expires_at = $4, listing_unit_code = $5 WHERE id = $1`, [entryId, now, caller.user.id, expires, caller.user.unitCode]);
       await this.risk.evaluate(m, entry.employer_id, now);
       messages.push(await this.cases.writeEvent(m, c, { type: 'BLACKLISTED', note: `列入失信名单至 ${shanghaiDate(expires)}` }, caller.user.id, now));
       return entryId;

@@ -12,6 +12,8 @@ import {
   WarningResolver,
 } from './grid-supervision.resolver';
 import { OverdueSweepService } from './overdue-sweep.service';
+import { PublishedBlacklistResolver } from './published-blacklist.resolver';
+import { PublishedBlacklistService } from './published-blacklist.service';
 import { RiskService } from './risk.service';
 import { StatsService } from './stats.service';
 import { WarningsService } from './warnings.service';
@@ -28,6 +30,8 @@ import { WarningsService } from './warnings.service';
     EmployerRegistryService,
     WarningsService,
     BlacklistService,
+    PublishedBlacklistService,
+    PublishedBlacklistResolver,
     StatsService,
     OverdueSweepService,
     GridSupervisionResolver,

@@ -1,0 +1,115 @@
+import { Sessions } from '../support/claims';
+import { CONFIRM, DAY, Employer, openOrderedCase, PROPOSE, PUBLISHED, registerEmployer, setNow, XINYE } from '../support/grid';
+import { TestApp, unique } from '../support/test-app';
+
+/**
+ * The published 失信联合惩戒对象名单 (publishedBlacklist): anyone may read it, signed in or not; it
+ * shows LISTED entries until their three years run out, newest listing first, searchable by
+ * employer name or credit code, paged by keyset; never a proposal, never an ID number.
+ */
+describe('the published blacklist', () => {
+  let t: TestApp;
+  let s: Sessions;
+  /** Three employers whose names share one prefix, listed one minute apart (oldest first). */
+  const prefix = unique('公示测试建筑');
+  let listed: { e: Employer; entry: any }[] = [];
+  let proposedOnly: Employer;
+
+  const published = async (variables: Record<string, unknown>) => (await t.ok(PUBLISHED, variables)).publishedBlacklist;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    s = new Sessions(t);
+    const proposals: { e: Employer; entry: any }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const e = await registerEmployer(s, { name: `${prefix}${i}有限公司` });
+      const c = await openOrderedCase(s, t, e, { workersAffected: 1, amountOwed: '9000.00' });
+      proposals.push({ e, c } as any);
+    }
+    t.clock.travel(2 * DAY);
+    for (const p of proposals) {
+      const c = (p as any).c;
+      p.entry = (await s.ok('sup.xinye', PROPOSE, { e: p.e.id, c: c.id, r: '责令限期支付逾期未支付，拖欠农民工工资达到数额标准' })).proposeBlacklisting;
+    }
+    proposedOnly = proposals[3].e;
+    setNow(t, new Date(new Date(proposals[0].entry.objectionDueAt).getTime() + 60_000));
+    for (const p of proposals.slice(0, 3)) {
+      p.entry = (await s.ok('sup.xinye', CONFIRM, { id: p.entry.id })).confirmBlacklisting;
+      t.clock.travel(60_000);
+    }
+    listed = proposals.slice(0, 3);
+  });
+  afterEach(() => t.clock.reset());
+  afterAll(() => t.close());
+
+  it('anyone, without signing in, sees listed entries with the employer, the listing unit, dates and facts; a proposal is not published', async () => {
+    const page = await published({ search: prefix, first: 10 });
+    expect(page.totalCount).toBe(3);
+    const names = page.edges.map((e: any) => e.node.employerName);
+    expect(names).toEqual([2, 1, 0].map((i) => `${prefix}${i}有限公司`));
+    expect(names).not.toContain(proposedOnly.name);
+    const node = page.edges[2].node;
+    expect(node).toMatchObject({
+      id: listed[0].entry.id,
+      employerName: listed[0].e.name,
+      creditCode: listed[0].e.creditCode,
+      listingUnit: { code: XINYE, name: '新野县' },
+      basis: 'THRESHOLD',
+      reason: '责令限期支付逾期未支付，拖欠农民工工资达到数额标准',
+      listedAt: listed[0].entry.listedAt,
+      expiresAt: listed[0].entry.expiresAt,
+    });
+    expect(node.facts.length).toBeGreaterThan(0);
+  });
+
+  it('the published party type carries a name and a role only: no ID number or phone can be asked for', async () => {
+    const r = await t.gql(`{ __type(name: "PublishedBlacklistParty") { fields { name } } }`);
+    expect(r.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual(['name', 'role']);
+    const entry = await t.gql(`{ __type(name: "PublishedBlacklistEntry") { fields { name } } }`);
+    const fields = entry.data.__type.fields.map((f: { name: string }) => f.name);
+    expect(fields.some((f: string) => /idCard|phone|case|employer$/i.test(f))).toBe(false);
+  });
+
+  it('searches by the full credit code or by part of the name; nothing else matches', async () => {
+    const byCode = await published({ search: listed[1].e.creditCode.toLowerCase() });
+    expect(byCode.edges.map((e: any) => e.node.id)).toEqual([listed[1].entry.id]);
+    const byName = await published({ search: `${prefix}2有限` });
+    expect(byName.edges.map((e: any) => e.node.id)).toEqual([listed[2].entry.id]);
+    expect((await published({ search: `${prefix}不存在` })).edges).toEqual([]);
+    // A wildcard typed into the box is a character, not a pattern.
+    expect((await published({ search: `${prefix}%` })).edges).toEqual([]);
+  });
+
+  it('pages by keyset: two, then the rest after the cursor, without repeats', async () => {
+    const one = await published({ search: prefix, first: 2 });
+    expect(one.pageInfo.hasNextPage).toBe(true);
+    const two = await published({ search: prefix, first: 2, after: one.pageInfo.endCursor });
+    expect(two.pageInfo.hasNextPage).toBe(false);
+    const ids = [...one.edges, ...two.edges].map((e: any) => e.node.id);
+    expect(ids).toEqual([listed[2].entry.id, listed[1].entry.id, listed[0].entry.id]);
+  });
+
+  it('first is 1 to 50 and after must be a cursor (BAD_USER_INPUT naming the argument)', async () => {
+    for (const [vars, field] of [
+      [{ first: 51 }, 'first'],
+      [{ first: 0 }, 'first'],
+      [{ after: 'bm90LWEtY3Vyc29y' }, 'after'],
+      [{ search: 'x'.repeat(101) }, 'search'],
+    ] as const) {
+      const r = await t.gql(PUBLISHED, vars);
+      expect([field, r.errors?.[0].extensions]).toMatchObject([field, { code: 'BAD_USER_INPUT', fields: [field] }]);
+    }
+    expect((await published({ first: 50 })).edges.length).toBeLessThanOrEqual(50);
+  });
+
+  it('an entry leaves the list when its three years run out: a minute before it is there, at the end and after it is not', async () => {
+    const expires = new Date(listed[0].entry.expiresAt).getTime();
+    const ids = async () => (await published({ search: prefix })).edges.map((e: any) => e.node.id);
+    setNow(t, new Date(expires - 60_000));
+    expect(await ids()).toContain(listed[0].entry.id);
+    setNow(t, new Date(expires + 1));
+    expect(await ids()).not.toContain(listed[0].entry.id);
+    setNow(t, new Date(expires + 10 * DAY));
+    expect(await ids()).not.toContain(listed[0].entry.id);
+  });
+});
