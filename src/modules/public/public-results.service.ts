@@ -3,18 +3,18 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { badInput } from '../../common/errors';
 import { formatMoney, moneyFromDb } from '../../common/money';
-import { shanghaiDate, shanghaiStartOfDay } from '../../common/time';
+import { shanghaiDate } from '../../common/time';
 import { AppConfig } from '../../config/app-config';
 import { Unit, UnitLevel } from '../grid/unit.entity';
 import { PublicResultsModel, PublicUnitResultModel } from './public-results.models';
 
-/** Published levels: the unit's case column, its children's case column, and its code length (codes are prefixes of their descendants'). */
-const LEVELS: Record<'COUNTRY' | UnitLevel.PROVINCE | UnitLevel.CITY | UnitLevel.COUNTY | UnitLevel.TOWNSHIP, { column: string | null; child: string | null; codeLength: number; childLength: number | null }> = {
-  COUNTRY: { column: null, child: 'province_code', codeLength: 0, childLength: 2 },
-  [UnitLevel.PROVINCE]: { column: 'province_code', child: 'city_code', codeLength: 2, childLength: 4 },
-  [UnitLevel.CITY]: { column: 'city_code', child: 'county_code', codeLength: 4, childLength: 6 },
-  [UnitLevel.COUNTY]: { column: 'county_code', child: 'township_code', codeLength: 6, childLength: 9 },
-  [UnitLevel.TOWNSHIP]: { column: 'township_code', child: null, codeLength: 9, childLength: null },
+/** Per published level: the column of public_result_year that selects the unit, and the one that groups its children. */
+const LEVELS: Record<'COUNTRY' | UnitLevel.PROVINCE | UnitLevel.CITY | UnitLevel.COUNTY | UnitLevel.TOWNSHIP, { column: string | null; child: string | null }> = {
+  COUNTRY: { column: null, child: 'province_code' },
+  [UnitLevel.PROVINCE]: { column: 'province_code', child: 'city_code' },
+  [UnitLevel.CITY]: { column: 'city_code', child: 'county_code' },
+  [UnitLevel.COUNTY]: { column: 'county_code', child: 'township_code' },
+  [UnitLevel.TOWNSHIP]: { column: 'township_code', child: null },
 };
 const CACHE_LIMIT = 10_000;
 const FIRST_YEAR = 2000;
@@ -34,9 +34,9 @@ const ZERO: Sums = { closed: 0, recoveredFen: 0n, workersPaid: 0, onTime: 0, day
 
 /**
  * 四公开 · 结果: what a province, city, county or township achieved in a year, for anyone, with no
- * personal data. Two index-only aggregates per request (closed cases by the level columns of
- * case_file, answered claims by the routed township's code prefix; see the PublicResults
- * migration), grouped by the child level, so the unit and its children come from one read each.
+ * personal data, from the yearly sums per unit in public_result_year (PublicResultsWriter keeps
+ * them; see the PublicResults migration), grouped by the child level: the unit and its children
+ * are one small aggregate.
  * Small numbers are withheld: a unit is published from `PUBLIC_MIN_COUNT` closed cases up, and a
  * child is also withheld when the withheld children together would be fewer than that (otherwise
  * the parent's total minus the published children would give the small figure away). Results are
@@ -78,26 +78,25 @@ export class PublicResultsService {
       if (unit.level === UnitLevel.GRID) throw badInput('unitCode', 'results are published down to townships, not for villages');
     }
     const level = LEVELS[unit ? (unit.level as keyof typeof LEVELS) : 'COUNTRY'];
-    const from = shanghaiStartOfDay(`${year}-01-01`);
-    const to = shanghaiStartOfDay(`${year + 1}-01-01`);
-    const [children, cases, claims] = await Promise.all([
+    const [children, rows] = await Promise.all([
       level.child ? this.ds.getRepository(Unit).find({ where: unit ? { parentCode: unit.code } : { level: UnitLevel.PROVINCE }, order: { code: 'ASC' } }) : Promise.resolve([]),
-      this.closedCases(level, unit?.code ?? null, from, to),
-      this.answeredClaims(level, unit?.code ?? null, from, to),
+      this.sums(level, unit?.code ?? null, year),
     ]);
-    const groups = new Map<string | null, Sums>();
-    const group = (code: string | null) => groups.get(code) ?? groups.set(code, { ...ZERO }).get(code)!;
-    for (const r of cases) {
-      Object.assign(group(r.code), {
-        closed: r.closed,
-        recoveredFen: moneyFromDb(r.recovered),
-        workersPaid: Number(r.paid),
-        onTime: r.on_time,
-        daysSum: Number(r.days_sum),
-        daysCount: r.days_n,
-      });
-    }
-    for (const r of claims) Object.assign(group(r.code), { answered: r.answered, answeredInTime: r.in_time });
+    const groups = new Map<string | null, Sums>(
+      rows.map((r) => [
+        r.code,
+        {
+          closed: Number(r.closed),
+          recoveredFen: moneyFromDb(r.recovered),
+          workersPaid: Number(r.paid),
+          onTime: Number(r.on_time),
+          daysSum: Number(r.days_sum),
+          daysCount: Number(r.days_n),
+          answered: Number(r.answered),
+          answeredInTime: Number(r.in_time),
+        },
+      ]),
+    );
     const total = [...groups.values()].reduce(add, { ...ZERO });
     const childSums = children.map((c) => groups.get(c.code) ?? { ...ZERO });
     const min = this.config.PUBLIC_MIN_COUNT;
@@ -113,32 +112,18 @@ export class PublicResultsService {
     };
   }
 
-  private closedCases(level: (typeof LEVELS)[keyof typeof LEVELS], code: string | null, from: Date, to: Date) {
-    const params: unknown[] = [from, to];
-    const where = [`status = 'CLOSED'`, `closed_at >= $1`, `closed_at < $2`];
+  /** The year's sums of the unit's rows, grouped by the child level (one group when there is none). */
+  private sums(level: (typeof LEVELS)[keyof typeof LEVELS], code: string | null, year: number) {
+    const params: unknown[] = [year];
+    const where = [`year = $1`];
     if (level.column) where.push(`${level.column} = $${params.push(code)}`);
-    const key = level.child ?? 'NULL::text';
     return this.ds.query(
-      `SELECT ${key} AS code, count(*)::int AS closed, COALESCE(sum(amount_recovered), 0)::text AS recovered,
-              COALESCE(sum(workers_paid), 0)::text AS paid, count(*) FILTER (WHERE closed_at <= handling_due_at)::int AS on_time,
-              COALESCE(sum(working_days_to_close), 0)::text AS days_sum, count(working_days_to_close)::int AS days_n
-       FROM case_file WHERE ${where.join(' AND ')} GROUP BY 1`,
+      `SELECT ${level.child ?? 'NULL::text'} AS code, sum(cases_closed)::text AS closed, sum(amount_recovered)::text AS recovered,
+              sum(workers_paid)::text AS paid, sum(closed_on_time)::text AS on_time, sum(days_to_close_sum)::text AS days_sum,
+              sum(days_to_close_count)::text AS days_n, sum(claims_answered)::text AS answered, sum(claims_answered_in_time)::text AS in_time
+       FROM public_result_year WHERE ${where.join(' AND ')} GROUP BY 1`,
       params,
-    ) as Promise<{ code: string | null; closed: number; recovered: string; paid: string; on_time: number; days_sum: string; days_n: number }[]>;
-  }
-
-  private answeredClaims(level: (typeof LEVELS)[keyof typeof LEVELS], code: string | null, from: Date, to: Date) {
-    const params: unknown[] = [from, to];
-    const where = [`status IN ('ACCEPTED', 'REJECTED', 'RESOLVED')`, `decided_at >= $1`, `decided_at < $2`];
-    // The expressions match the indexes of the PublicResults migration exactly.
-    if (level.codeLength === 9) where.push(`routed_unit_code = $${params.push(code)}`);
-    else if (level.codeLength > 0) where.push(`left(routed_unit_code, ${level.codeLength}) = $${params.push(code)}`);
-    const key = level.childLength === null ? 'NULL::text' : level.childLength === 9 ? 'routed_unit_code' : `left(routed_unit_code, ${level.childLength})`;
-    return this.ds.query(
-      `SELECT ${key} AS code, count(*)::int AS answered, count(*) FILTER (WHERE decided_at <= response_due_at)::int AS in_time
-       FROM wage_claim WHERE ${where.join(' AND ')} GROUP BY 1`,
-      params,
-    ) as Promise<{ code: string | null; answered: number; in_time: number }[]>;
+    ) as Promise<{ code: string | null; closed: string; recovered: string; paid: string; on_time: string; days_sum: string; days_n: string; answered: string; in_time: string }[]>;
   }
 }
 

@@ -28,6 +28,7 @@ import { normalizeEmployerName } from '../grid/employer.entity';
 import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
 import { RiskService } from '../grid/risk.service';
+import { PublicResultsWriter } from '../public/public-results.writer';
 import { ClaimStatus } from './claim-status.enum';
 import { SubmitWageClaimInput, WageClaimFilter } from './dto/wage-claim.inputs';
 import { WageClaimEntity } from './wage-claim.entity';
@@ -70,6 +71,7 @@ export class WageClaimsService implements OnModuleInit {
     private readonly bus: CaseEventsBus,
     private readonly pii: PiiCipher,
     private readonly risk: RiskService,
+    private readonly publicResults: PublicResultsWriter,
   ) {}
 
   onModuleInit(): void {
@@ -252,6 +254,7 @@ export class WageClaimsService implements OnModuleInit {
         }
       }
       await this.update(m, claim, { status: ClaimStatus.ACCEPTED, caseId: c.id, decidedAt: now, decidedBy: caller.user.id });
+      await this.publicResults.claimAnswered(m, claim.routedUnitCode, now, claim.responseDueAt);
       await this.addUpdate(m, claim.id, now, `已受理，案件编号 ${c.number}。`);
       return { claim: await m.getRepository(WageClaimEntity).findOneByOrFail({ id: claim.id }), messages };
     });
@@ -269,6 +272,7 @@ export class WageClaimsService implements OnModuleInit {
       if (claim.status !== ClaimStatus.SUBMITTED) throw conflict(`the claim is ${claim.status}; only a SUBMITTED claim can be rejected`);
       const now = this.clock.now();
       await this.update(m, claim, { status: ClaimStatus.REJECTED, rejectReason: why, decidedAt: now, decidedBy: caller.user.id });
+      await this.publicResults.claimAnswered(m, claim.routedUnitCode, now, claim.responseDueAt);
       await this.addUpdate(m, claim.id, now, `不予受理：${why}`);
       return m.getRepository(WageClaimEntity).findOneByOrFail({ id: claim.id });
     });
