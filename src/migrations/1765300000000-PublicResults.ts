@@ -63,6 +63,7 @@ export const REBUILD_PUBLIC_RESULTS = [
  *   province's year is then the sum of its ~2,600 rows, not of its hundreds of thousands of cases
  *   (an index-only aggregate over the closed cases took 600 ms at 2M cases). Rows are per unit
  *   and year, so closings in different townships never wait on one another.
+ * - a trigram index on unit names for the claim form's workplace search;
  * - `unit_supervision_phone`: the phone for complaints about a unit's handling, looked up from the
  *   unit itself up to its province (the nearest configured ancestor wins).
  */
@@ -95,6 +96,8 @@ export class PublicResults1765300000000 implements MigrationInterface {
     }
     for (const sql of REBUILD_PUBLIC_RESULTS) await q.query(sql);
 
+    // The claim form's workplace search by part of a name (searchUnits).
+    await q.query(`CREATE INDEX unit_name_trgm ON unit USING gin (name gin_trgm_ops)`);
     await q.query(`
       CREATE TABLE unit_supervision_phone (
         unit_code  varchar(12) PRIMARY KEY REFERENCES unit (code),
@@ -106,6 +109,7 @@ export class PublicResults1765300000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE unit_supervision_phone`);
+    await q.query(`DROP INDEX unit_name_trgm`);
     await q.query(`DROP TABLE public_result_year`);
     await q.query(`ALTER TABLE case_file DROP COLUMN working_days_to_close`);
   }

@@ -92,6 +92,7 @@ function documentFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, un
 const PUBLIC_OPERATIONS = [
   'Query.unit',
   'Query.units',
+  'Query.searchUnits',
   'Mutation.login',
   'Mutation.refreshSession',
   'Mutation.logout',

@@ -177,6 +177,17 @@ describe('public pages (四公开): procedures, time limits and results', () => 
     expect(await fields({ unit: XINYE, year: 2027 })).toEqual(expect.objectContaining({ code: 'BAD_USER_INPUT', fields: ['year'] }));
   });
 
+  it('the claim form finds a workplace by part of its name: townships and villages only, shortest first', async () => {
+    const { searchUnits } = await t.ok(`{ searchUnits(name: "杨庄", first: 50) { code name level } }`);
+    expect(searchUnits.map((u: any) => u.code)).toContain('411329305212');
+    expect(searchUnits.every((u: any) => ['TOWNSHIP', 'GRID'].includes(u.level) && u.name.includes('杨庄'))).toBe(true);
+    const lengths = searchUnits.map((u: any) => [...u.name].length);
+    expect(lengths).toEqual([...lengths].sort((a: number, b: number) => a - b));
+    expect((await t.ok(`{ searchUnits(name: "樊集乡") { code } }`)).searchUnits).toEqual([{ code: '411329305' }]);
+    expect((await t.ok(`{ searchUnits(name: "%_") { code } }`)).searchUnits).toEqual([]);
+    expect((await t.gql(`{ searchUnits(name: "樊") { code } }`)).errors?.[0]?.extensions).toEqual(expect.objectContaining({ code: 'BAD_USER_INPUT', fields: ['name'] }));
+  });
+
   it('has its own cost limit: two aggregates in one operation are answered, three are refused', async () => {
     const many = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `r${i}: publicResults(unitCode: "41") { total { published casesClosed } }`).join(' ')} }`;
     expect((await t.gql(many(2))).errors).toBeUndefined();
