@@ -63,7 +63,7 @@ export function ResultsPage() {
 }
 
 function Figures({ row, min, compact }: { row: Row; min: number; compact?: boolean }) {
-  if (!row.published) return <p className="muted withheld">结案少于{min}件，不公布具体数字</p>;
+  if (!row.published) return <p className="muted withheld">案件少（或与其他单位相减能算出少量案件），为保护个人信息不公布具体数字（门槛{min}件）</p>;
   return (
     <dl className={compact ? 'figures compact' : 'figures'}>
       <dt>办结案件</dt>
