@@ -38,6 +38,11 @@ describe('worker and public pages (browser, 360×640)', () => {
     b = await BrowserSession.open(app.url, { width: 360, height: 640 });
     page = b.page;
   });
+  /** A full-page screenshot from the top, so that the sticky title bar sits where a person sees it. */
+  const shot = async (name: string) => {
+    await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
+    await b.screenshot(name);
+  };
   afterAll(async () => {
     await b?.close();
     await app?.close();
@@ -50,7 +55,7 @@ describe('worker and public pages (browser, 360×640)', () => {
     for (const words of ['统一社会信用代码', '项目名称', '起止日期', '金额', '人数', '5个工作日内', '超过2年', '《保障农民工工资支付条例》', '《劳动保障监察条例》', '12333']) {
       expect(text).toContain(words);
     }
-    await b.screenshot('worker-01-notice');
+    await shot('worker-01-notice');
   });
 
   it('registration: every field error shows next to its field, from the browser and from the server', async () => {
@@ -67,7 +72,7 @@ describe('worker and public pages (browser, 360×640)', () => {
     expect(await FIELD_ERROR(page, 'idCardNumber').innerText()).toContain('校验码');
     expect(await FIELD_ERROR(page, 'password').innerText()).toContain('太简单');
     expect(await FIELD_ERROR(page, 'realName').count()).toBe(0);
-    await b.screenshot('worker-02-register-errors');
+    await shot('worker-02-register-errors');
     // the server's refusal, next to the field it concerns: a phone already registered
     await page.getByLabel('手机号').fill('13800000001');
     await page.getByLabel('身份证号码').fill(idCard);
@@ -89,7 +94,7 @@ describe('worker and public pages (browser, 360×640)', () => {
     for (const f of ['employerName', 'workplaceUnitCode', 'periodFrom', 'periodTo', 'amountOwed', 'workersAffected', 'description']) {
       expect([f, await FIELD_ERROR(page, f).count()]).toEqual([f, 1]);
     }
-    await b.screenshot('worker-03-claim-errors');
+    await shot('worker-03-claim-errors');
     await page.getByLabel('用人单位名称').fill(employer);
     await page.getByLabel('项目名称').fill('项'.repeat(101));
     await page.getByLabel('统一社会信用代码').fill('12345');
@@ -113,7 +118,7 @@ describe('worker and public pages (browser, 360×640)', () => {
     await page.getByRole('button', { name: '南阳市' }).click();
     await page.getByRole('button', { name: '新野县' }).click();
     await page.getByRole('button', { name: '城郊乡' }).click();
-    await b.screenshot('worker-04-pick-village');
+    await shot('worker-04-pick-village');
     await page.locator('.unit-list .unit-option').first().click();
     expect(await page.getByTestId('picked-unit').innerText()).toContain('河南省 南阳市 新野县 城郊乡');
 
@@ -143,11 +148,11 @@ describe('worker and public pages (browser, 360×640)', () => {
     expect(await page.getByTestId('due-date').innerText()).toContain(dueWords);
     expect(await page.getByTestId('handler').innerText()).toContain('城郊乡');
     expect(await page.getByTestId('handler').innerText()).toContain('0377-66210000'); // 新野县's, inherited
-    await b.screenshot('worker-05-claim-submitted');
+    await shot('worker-05-claim-submitted');
     await page.getByRole('link', { name: '返回', exact: true }).click();
     await page.getByTestId('claim-row').first().waitFor();
     expect(await page.getByTestId('claim-row').first().innerText()).toContain(`答复期限：${dueWords}`);
-    await b.screenshot('worker-06-my-claims');
+    await shot('worker-06-my-claims');
   });
 
   it('a connection cut in the middle of a submit, then a reload and a retry: one claim, shown', async () => {
@@ -169,7 +174,7 @@ describe('worker and public pages (browser, 360×640)', () => {
     });
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByRole('button', { name: '重新提交' }).waitFor();
-    await b.screenshot('worker-07-submit-cut');
+    await shot('worker-07-submit-cut');
     await page.unroute('**/graphql');
     expect(await app.ds.query(`SELECT id FROM wage_claim WHERE employer_name = $1`, [name])).toHaveLength(1);
     await page.reload();
@@ -201,14 +206,14 @@ describe('worker and public pages (browser, 360×640)', () => {
     for (const words of ['已提交', '已受理', '已立案调查', '已追回工资 8600.50 元', '案件已办结']) expect(timeline).toContain(words);
     expect(await page.getByTestId('claim-status').innerText()).toBe('已办结');
     expect(await page.getByTestId('handler').innerText()).toContain('主办监察员');
-    await b.screenshot('worker-08-claim-closed');
+    await shot('worker-08-claim-closed');
   });
 
   it('the public results count the closed case once the township reaches the minimum', async () => {
     await page.goto(`/public/results?unit=${CHENGJIAO}`);
     await page.getByTestId('results-total').waitFor();
     expect(await page.getByTestId('results-total').innerText()).toContain('不公布具体数字（门槛5件）');
-    await b.screenshot('public-01-results-withheld');
+    await shot('public-01-results-withheld');
     for (let i = 0; i < 4; i++) {
       const { r } = await s.ok('lead.xinye', OPEN_CASE, { i: caseInput({ name: unique('城郊结果公司') }, { handlingUnitCode: CHENGJIAO, workplaceUnitCode: CHENGJIAO, amountOwed: '1000.00', workersAffected: 1 }) });
       await s.ok('lead.xinye', FILE_CASE, { id: r.id, ids: await staffIds(app, ['insp.xinye', 'lead.xinye']) });
@@ -222,7 +227,7 @@ describe('worker and public pages (browser, 360×640)', () => {
     expect(await total.locator('[data-figure="amountRecovered"]').innerText()).toBe('12,600.50 元');
     expect(await total.locator('[data-figure="workersPaid"]').innerText()).toBe('7 人');
     expect(await total.locator('[data-figure="closedWithinLimitShare"]').innerText()).toBe('100.0%');
-    await b.screenshot('public-02-results-township');
+    await shot('public-02-results-township');
     // drill-down from the country
     await page.goto('/public/results');
     await page.getByRole('link', { name: '河南省 ›' }).click();
@@ -230,18 +235,18 @@ describe('worker and public pages (browser, 360×640)', () => {
     await page.getByRole('link', { name: '新野县 ›' }).click();
     await page.locator(`[data-unit="${CHENGJIAO}"]`).waitFor();
     expect(await page.locator('.crumbs').innerText()).toContain('全国 › 河南省 › 南阳市 › 新野县');
-    await b.screenshot('public-03-results-county');
+    await shot('public-03-results-county');
   });
 
   it('the procedures and time limits page shows what the clocks count', async () => {
     await page.goto('/public');
-    await b.screenshot('public-00-home');
+    await shot('public-00-home');
     await page.getByRole('link', { name: /办事程序、依据和时限/ }).click();
     await page.locator('[data-procedure="WAGE_CLAIM"]').waitFor();
     expect(await page.locator('[data-procedure="WAGE_CLAIM"]').innerText()).toContain('时限：5个工作日');
     expect(await page.locator('[data-procedure="CASE"]').innerText()).toContain('时限：60个工作日，可延长30个工作日');
     expect(await page.locator('[data-procedure="CASE"]').innerText()).toContain('《劳动保障监察条例》（国务院令第423号）第十七条');
-    await b.screenshot('public-04-procedures');
+    await shot('public-04-procedures');
   });
 
   it('a blacklist entry listed through the API is published, searchable, with no ID number or phone, and goes when removed', async () => {
@@ -260,7 +265,7 @@ describe('worker and public pages (browser, 360×640)', () => {
     expect(entry).toContain(e.creditCode);
     expect(entry).toContain('新野县');
     expect(entry).not.toMatch(/\d{17}[\dX]|1[3-9]\d{9}/);
-    await b.screenshot('public-05-blacklist');
+    await shot('public-05-blacklist');
     // paid in full, six months on, removed early: gone from the page
     await s.ok('insp.fanji', PAY, { id: c.id, amount: '9000.00', workers: 1 });
     app.clock.travel(190 * DAY);
