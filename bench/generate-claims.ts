@@ -31,6 +31,7 @@
  * --replace first deletes what an earlier run generated (the bench workers' claims and
  * bench_generated_warning; the worker accounts are kept and reused). Prints step timings, counts, what the demo units see, and sizes.
  */
+import { REBUILD_PUBLIC_RESULTS } from '../src/migrations/1765300000000-PublicResults';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MiB, RESULTS_DIR, argValue, loadAverage, machine, saveResult, table } from './lib';
@@ -191,6 +192,9 @@ async function main(): Promise<void> {
       (n) => n,
     );
 
+    await timed('public results per unit and year (answered claims included)', async () => {
+      for (const sql of REBUILD_PUBLIC_RESULTS) await q(sql);
+    });
     await timed('VACUUM (ANALYZE) of the new rows', async () => {
       for (const t of [...LOAD_TABLES, 'app_user', 'warning', 'employer', 'overdue_notice', 'bench_generated_warning']) await q(`VACUUM (ANALYZE) ${t}`);
     });

@@ -29,7 +29,8 @@ const pg = require('pg') as {
 export const { Client, Pool } = pg;
 
 export const ROOT = join(__dirname, '..');
-export const BENCH_DB = 'bench_scale';
+/** The bench database (BENCH_DB to keep several benches apart on one server). */
+export const BENCH_DB = process.env.BENCH_DB || 'bench_scale';
 
 /**
  * Fixed keys for the bench database only (never used anywhere else): the generator encrypts the

@@ -25,6 +25,7 @@ import { WageClaimsModule } from './modules/wage-claims/wage-claims.module';
 import { GridSupervisionModule } from './modules/grid/grid-supervision.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ShutdownGrace } from './common/shutdown-grace';
+import { PublicModule } from './modules/public/public.module';
 
 const DATABASE_SETUP = 'DATABASE_SETUP';
 
@@ -63,6 +64,7 @@ export class AppModule {
         CasesModule,
         WageClaimsModule,
         GridSupervisionModule,
+        PublicModule,
       ],
       controllers: [HealthController],
       providers: [

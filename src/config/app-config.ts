@@ -143,6 +143,17 @@ export class AppConfig {
   /** After SIGTERM, in-flight requests get this long to finish before the process exits anyway (code 1). */
   @Transform(toInt) @IsInt() @Min(1) @Max(600)
   SHUTDOWN_GRACE_SECONDS = 25;
+  /** 四公开 results: a unit's figures are published only from this many closed cases (and claims) up, so no one is identifiable. */
+  @Transform(toInt) @IsInt() @Min(1)
+  PUBLIC_MIN_COUNT = 5;
+
+  /** Seconds a public result is served from memory before it is read again. */
+  @Transform(toInt) @IsInt() @Min(0)
+  PUBLIC_CACHE_SECONDS = 60;
+
+  /** The cost limit of an operation that asks for public results (each publicResults costs 100, any other field 1). */
+  @Transform(toInt) @IsInt() @Min(100)
+  PUBLIC_MAX_COST = 300;
 
   /** Seconds between overdue sweeps; 0 turns the scheduled sweep off (tests run it by hand). */
   @Transform(toInt) @IsInt() @Min(0)

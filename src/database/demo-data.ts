@@ -34,6 +34,17 @@ export const DEMO_WORKERS = [
 ];
 
 /**
+ * 监督电话 of the demo units (fictitious numbers): the province's, Nanyang's, Xinye's and Fanji's
+ * own; 王庄镇 and the other townships of Xinye use Xinye's (the nearest configured ancestor).
+ */
+export const DEMO_SUPERVISION_PHONES: [string, string][] = [
+  ['41', '0371-69690000'],
+  ['4113', '0377-63310000'],
+  ['411329', '0377-66210000'],
+  ['411329305', '0377-66550000'],
+];
+
+/**
  * Loads the demo data set; loading it twice changes nothing. Never called in production.
  * Needs the national tree; loads Nanyang's grids (4113) itself.
  */
@@ -56,6 +67,9 @@ export async function seedDemo(ds: DataSource, pii: PiiCipher): Promise<void> {
          VALUES ($1, $2, 'WORKER', $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
         [`phone:${pii.lookupHash(w.phone)}`, w.name, hash, pii.encrypt(w.phone), pii.encrypt(w.idCard), pii.lookupHash(w.idCard)],
       );
+    }
+    for (const [unit, phone] of DEMO_SUPERVISION_PHONES) {
+      await m.query(`INSERT INTO unit_supervision_phone (unit_code, phone, updated_at) VALUES ($1, $2, now()) ON CONFLICT DO NOTHING`, [unit, phone]);
     }
   });
   log.log(`demo accounts ready (password ${DEMO_PASSWORD})`);

@@ -10,6 +10,7 @@ import { BlacklistParties1765000000000 } from './1765000000000-BlacklistParties'
 import { PublishedBlacklistCount1765000000001 } from './1765000000001-PublishedBlacklistCount';
 import { BlacklistClocks1765000000002 } from './1765000000002-BlacklistClocks';
 import { SupervisionOrderList1765200000000 } from './1765200000000-SupervisionOrderList';
+import { PublicResults1765300000000 } from './1765300000000-PublicResults';
 
 /** Every migration, oldest first: listed here so that ts-node, jest and the build all find them. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PublishedBlacklistCount1765000000001,
   BlacklistClocks1765000000002,
   SupervisionOrderList1765200000000,
+  PublicResults1765300000000,
 ];

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
@@ -60,6 +61,23 @@ export function serveWeb(app: NestExpressApplication, config: AppConfig, dist = 
     if (path === '/graphiql.html' && config.isProduction) return res.status(404).end();
     if (path === '/index.html' || path === '/worker.html' || path === '/graphiql.html') return sendPage(res, path.slice(1), req.method === 'HEAD');
     return next();
+  });
+  // Hashed scripts and styles gzipped once and kept in memory: a phone on a weak connection
+  // downloads a third of the bytes (the worker pages' 230 KB of JavaScript is 75 KB gzipped).
+  const gzipped = new Map<string, Buffer>();
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !/^\/assets\/[\w.-]+\.(js|css|svg)$/.test(req.path)) return next();
+    if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return next();
+    const file = join(dist, req.path);
+    let body = gzipped.get(file);
+    if (!body) {
+      if (!existsSync(file)) return next();
+      body = gzipSync(readFileSync(file), { level: 9 });
+      gzipped.set(file, body);
+    }
+    const type = req.path.endsWith('.js') ? 'text/javascript; charset=utf-8' : req.path.endsWith('.css') ? 'text/css; charset=utf-8' : 'image/svg+xml';
+    res.status(200).set({ 'content-type': type, 'content-encoding': 'gzip', vary: 'Accept-Encoding', 'cache-control': IMMUTABLE, 'x-content-type-options': 'nosniff' });
+    res.end(req.method === 'HEAD' ? undefined : body);
   });
   app.useStaticAssets(dist, {
     index: false,

@@ -92,12 +92,17 @@ function documentFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, un
 const PUBLIC_OPERATIONS = [
   'Query.unit',
   'Query.units',
-  // 四公开: the published 失信联合惩戒对象名单.
-  'Query.publishedBlacklist',
+  'Query.searchUnits',
   'Mutation.login',
   'Mutation.refreshSession',
   'Mutation.logout',
   'Mutation.registerWorker',
+  // 四公开: procedures, time limits, the claim form's bounds and the results per unit
+  'Query.publicProcedures',
+  'Query.claimBounds',
+  'Query.publicResults',
+  // the published blacklist (失信名单)
+  'Query.publishedBlacklist',
 ];
 
 describe('every operation declares its guard', () => {
@@ -124,7 +129,7 @@ describe('every operation declares its guard', () => {
     expect(served).toEqual(expect.arrayContaining(['Query.unit', 'Query.me', 'Query.users', 'Mutation.login', 'Mutation.createUser']));
   });
 
-  it('only the sign-in operations, the unit tree and the published blacklist are public', () => {
+  it('only the sign-in operations, the unit tree and the published pages (四公开) are public', () => {
     const pub = declaredOperations().filter((d) => d.rule?.kind === 'public').map((d) => `${d.kind}.${d.name}`).sort();
     expect(pub).toEqual([...PUBLIC_OPERATIONS].sort());
   });

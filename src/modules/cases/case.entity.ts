@@ -109,6 +109,10 @@ export class CaseEntity {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  /** Working days from receipt (the Shanghai day of opening) to closing, on the official calendar; set by closeCase. */
+  @Column({ name: 'working_days_to_close', type: 'int', nullable: true })
+  workingDaysToClose: number | null;
+
   @Column({ name: 'search_text', type: 'text' })
   searchText: string;
 

@@ -11,7 +11,8 @@ import { refreshVisibility } from '../auth/access/visibility';
 import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
 import { requireUnit } from '../grid/units.service';
-import { ACCEPTANCE_DAYS, ASSISTANCE_DAYS, CalendarService, EXTENSION_DAYS, HANDLING_DAYS } from './calendar/calendar.service';
+import { CalendarService } from './calendar/calendar.service';
+import { ACCEPTANCE_DAYS, ASSISTANCE_DAYS, EXTENSION_DAYS, HANDLING_DAYS } from './statutory';
 import { assertMove } from './case-state-machine';
 import { CaseEntity } from './case.entity';
 import { CaseOutcome, CaseStatus, INVESTIGATION_STATUSES, LinkReason, OPEN_STATUSES } from './case.enums';
@@ -282,14 +283,14 @@ export class CasesService {
   }
 
   close(caller: Caller, caseId: string, outcome: CaseOutcome, summary: string): Promise<CaseEntity> {
-    return this.change(caller, caseId, 'lead', 'close', async (_m, c, now) => {
+    return this.change(caller, caseId, 'lead', 'close', async (m, c, now) => {
       assertMove(c.status, CaseStatus.CLOSED);
       const text = required(summary, 'summary');
       if (outcome === CaseOutcome.PAID_IN_FULL && moneyFromDb(c.amountRecovered) < moneyFromDb(c.amountOwed)) {
         throw badInput('outcome', `PAID_IN_FULL needs the amount recovered (${c.amountRecovered}) to reach the amount owed (${c.amountOwed})`);
       }
       return {
-        set: { status: CaseStatus.CLOSED, outcome, closedAt: now, activeDueAt: null },
+        set: { status: CaseStatus.CLOSED, outcome, closedAt: now, activeDueAt: null, workingDaysToClose: await this.workingDaysSinceOpening(m, c, now) },
         event: { type: 'CLOSED', note: `${outcome}：${text}` },
         info: { outcome },
       };
@@ -417,6 +418,11 @@ export class CasesService {
   }
 
   /** The units that may see a case (its visibility rows), read in the caller's transaction. */
+  /** Working days from the Shanghai day the case was received to the day of `now` (the published 效能 figure). */
+  private async workingDaysSinceOpening(m: EntityManager, c: CaseEntity, now: Date): Promise<number> {
+    return (await this.calendar.calendar(m)).workingDaysBetween(shanghaiDate(c.openedAt), shanghaiDate(now));
+  }
+
   private async visibleTo(m: EntityManager, caseId: string): Promise<string[]> {
     const rows: { unit_code: string }[] = await m.query(`SELECT unit_code FROM case_visibility WHERE record_id = $1`, [caseId]);
     return rows.map((r) => r.unit_code);

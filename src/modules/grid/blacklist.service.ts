@@ -26,6 +26,7 @@ import {
   IncidentKind,
 } from './blacklist.models';
 import { ArrearsIncidentInput, BlacklistPartyInput } from './dto/blacklist.inputs';
+import { LISTING_YEARS, OBJECTION_WORKING_DAYS, REMOVAL_AFTER_MONTHS, REPAIR_DECISION_WORKING_DAYS } from '../cases/statutory';
 import { BlacklistEntryModel, BlacklistStatus } from './grid.models';
 import { RiskService } from './risk.service';
 import { transaction } from '../../common/audit/audit-scope';
@@ -40,14 +41,6 @@ export const BLACKLIST_VISIBILITY: VisibilitySpec = {
   columns: {},
 };
 
-/** 陈述申辩期限: working days after the written notice (docs/RULES.md). */
-export const OBJECTION_WORKING_DAYS = 10;
-/** 列入期限 (Art. 6 as numbered in docs/RULES.md). */
-export const LISTING_YEARS = 3;
-/** 信用修复: months after the correction (full payment) before early removal. */
-export const REMOVAL_AFTER_MONTHS = 6;
-/** 提前移出申请的办理期限, working days. */
-export const REPAIR_DECISION_WORKING_DAYS = 15;
 /** The most entries `blacklist` returns, newest first. */
 const LIST_LIMIT = 500;
 const TEXT_MAX = 5000;

@@ -1,4 +1,4 @@
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ListSize } from '../../common/graphql/cost';
 import { RequestContext } from '../../common/graphql/request-context';
 import { Public } from '../auth/access/access.decorator';
@@ -20,6 +20,17 @@ export class UnitsResolver {
   @Query(() => [Unit], { description: 'Public. Provinces when parentCode is null. Rate-limited per client (TOO_MANY_REQUESTS).' })
   units(@Args('parentCode', { type: () => String, nullable: true }) parentCode: string | null): Promise<Unit[]> {
     return this.unitsService.children(parentCode ?? null);
+  }
+
+  @Public()
+  @Query(() => [Unit], {
+    description: '按名称找乡镇（街道）和村（社区） (townships and villages whose name contains the text, shortest names first; at most `first`, default 20). Public: the claim form\'s workplace search.',
+  })
+  searchUnits(
+    @Args('name', { description: '名称中的字 (part of the name, at least 2 characters).' }) name: string,
+    @Args('first', { type: () => Int, nullable: true, description: '条数 (1 to 50, default 20).' }) first: number | null,
+  ): Promise<Unit[]> {
+    return this.unitsService.searchByName(name, first ?? 20);
   }
 
   @ResolveField(() => Unit, { nullable: true })

@@ -30,6 +30,22 @@ export class UnitsService {
     return this.ds.getRepository(Unit).find({ where: { parentCode: parentCode ?? IsNull() }, order: { code: 'ASC' } });
   }
 
+  /** Townships and villages by part of their name (trigram index), shortest names first. */
+  searchByName(name: string, first: number): Promise<Unit[]> {
+    const text = (name ?? '').trim();
+    if ([...text].length < 2 || text.length > 30) throw badInput('name', '请至少输入2个字');
+    if (!Number.isInteger(first) || first < 1 || first > 50) throw badInput('first', 'first must be 1 to 50');
+    return this.ds
+      .getRepository(Unit)
+      .createQueryBuilder('u')
+      .where(`u.name LIKE :like`, { like: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` })
+      .andWhere(`u.level IN ('TOWNSHIP', 'GRID')`)
+      .orderBy('length(u.name)', 'ASC')
+      .addOrderBy('u.code', 'ASC')
+      .limit(first)
+      .getMany();
+  }
+
   byCode(loaders: LoaderRegistry): DataLoader<string, Unit | null> {
     return loaders.get('unitByCode', () => new DataLoader(async (codes: readonly string[]) => {
       const found = await this.ds.getRepository(Unit).findBy({ code: In([...codes]) });

@@ -1,4 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Role } from '../auth/role.enum';
+import { Unit } from '../grid/unit.entity';
 import { Connection } from '../../common/graphql/connection';
 import { formatMoney, moneyFromDb } from '../../common/money';
 import { DateScalar, MoneyScalar } from '../../common/scalars';
@@ -72,6 +74,27 @@ export class WageClaimModel {
   routedUnitCode: string;
   caseId: string | null;
   claimantId: string;
+  decidedBy: string | null;
+}
+
+@ObjectType('ClaimHandler', {
+  description: '亮明身份：谁在办理这条线索 (who handles the claim: the unit, once accepted the responsible officer, and the unit\'s supervision phone).',
+})
+export class ClaimHandlerModel {
+  @Field(() => Unit, { description: '办理单位 (the routed township until acceptance; then the unit handling the case).' })
+  unit: Unit;
+
+  @Field(() => String, { nullable: true, description: '责任人姓名 (the responsible officer: the case\'s lead inspector once filed, before that the officer who accepted the claim); null before acceptance.' })
+  officerName: string | null;
+
+  @Field(() => String, { nullable: true, description: '责任人职责 (主办监察员 once the case is filed, 受理人（首问负责） before).' })
+  officerTitle: string | null;
+
+  @Field(() => Role, { nullable: true, description: '责任人角色 (the officer\'s role).' })
+  officerRole: Role | null;
+
+  @Field(() => String, { nullable: true, description: '监督电话 (the phone for complaints about slow or no action: the handling unit\'s, else its nearest ancestor\'s).' })
+  supervisionPhone: string | null;
 }
 
 /** The API view of a claim; claimant name and phone are passed in already masked or not. */
@@ -98,6 +121,7 @@ export function toWageClaimModel(c: WageClaimEntity, claimant: { name: string; p
     routedUnitCode: c.routedUnitCode,
     caseId: c.caseId,
     claimantId: c.claimantId,
+    decidedBy: c.decidedBy,
   };
 }
 

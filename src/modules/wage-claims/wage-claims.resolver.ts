@@ -15,7 +15,8 @@ import { CaseQueriesService } from '../cases/case-queries.service';
 import { Unit } from '../grid/unit.entity';
 import { UnitsService } from '../grid/units.service';
 import { SubmitWageClaimInput, WageClaimFilter } from './dto/wage-claim.inputs';
-import { ClaimUpdateModel, toWageClaimModel, WageClaimConnection, WageClaimModel } from './wage-claim.model';
+import { ClaimHandlerModel, ClaimUpdateModel, toWageClaimModel, WageClaimConnection, WageClaimModel } from './wage-claim.model';
+import { SupervisionPhoneService } from '../grid/supervision-phone.service';
 import { WageClaimEntity } from './wage-claim.entity';
 import { WageClaimsService } from './wage-claims.service';
 
@@ -57,6 +58,8 @@ export class WageClaimsResolver {
     private readonly unitsService: UnitsService,
     private readonly caseQueries: CaseQueriesService,
     private readonly clock: Clock,
+    private readonly usersService: UsersService,
+    private readonly phones: SupervisionPhoneService,
   ) {}
 
   @Roles(Role.WORKER)
@@ -144,6 +147,25 @@ export class WageClaimsResolver {
     if (!w.caseId || !ctx.ability || ctx.user?.role === Role.WORKER) return null;
     const c = await this.caseQueries.visibleById(ctx.loaders, ctx.ability).load(w.caseId);
     return c ? toCaseModel(c, this.clock.now()) : null;
+  }
+
+  @ResolveField(() => ClaimHandlerModel, { description: '亮明身份 (who handles the claim and where to complain about slow or no action).' })
+  async handler(@Parent() w: WageClaimModel, @Context() ctx: RequestContext): Promise<ClaimHandlerModel> {
+    const handling = w.caseId ? await this.claims.caseHandlers(ctx.loaders).load(w.caseId) : null;
+    const unit = (await this.unitsService.byCode(ctx.loaders).load(handling?.unitCode ?? w.routedUnitCode))!;
+    let officer: { name: string; role: string; title: string } | null = null;
+    if (handling?.lead) officer = { ...handling.lead, title: '主办监察员' };
+    else if (w.caseId && w.decidedBy) {
+      const acceptor = await this.usersService.byId(ctx.loaders).load(w.decidedBy);
+      if (acceptor) officer = { name: acceptor.displayName, role: acceptor.role, title: '受理人（首问负责）' };
+    }
+    return {
+      unit,
+      officerName: officer?.name ?? null,
+      officerTitle: officer?.title ?? null,
+      officerRole: (officer?.role as Role) ?? null,
+      supervisionPhone: await this.phones.forUnit(ctx.loaders).load(unit),
+    };
   }
 
   @ListSize(20)

@@ -15,7 +15,8 @@ import { isDateString, shanghaiDate } from '../../common/time';
 import { AppAbility } from '../auth/access/ability.factory';
 import { applyVisibility, refreshVisibility, VisibilitySpec } from '../auth/access/visibility';
 import { UserEntity } from '../auth/user.entity';
-import { ACCEPTANCE_DAYS, CalendarService } from '../cases/calendar/calendar.service';
+import { CalendarService } from '../cases/calendar/calendar.service';
+import { ACCEPTANCE_DAYS, CLAIM_BOUNDS as B, TIME_BAR_YEARS } from '../cases/statutory';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseOutcome, CaseSource, LinkReason } from '../cases/case.enums';
 import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
@@ -27,6 +28,7 @@ import { normalizeEmployerName } from '../grid/employer.entity';
 import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
 import { RiskService } from '../grid/risk.service';
+import { PublicResultsWriter } from '../public/public-results.writer';
 import { ClaimStatus } from './claim-status.enum';
 import { SubmitWageClaimInput, WageClaimFilter } from './dto/wage-claim.inputs';
 import { WageClaimEntity } from './wage-claim.entity';
@@ -43,7 +45,7 @@ export const CLAIM_VISIBILITY: VisibilitySpec = {
   anchorsSql: `SELECT id AS record_id, routed_unit_code AS unit_code FROM wage_claim WHERE id = ANY($1::uuid[])`,
 };
 
-const MAX_AMOUNT_FEN = 100_000_000n * 100n;
+const MAX_AMOUNT_FEN = BigInt(B.amountMax) * 100n;
 
 const OUTCOME_WORDS: Record<CaseOutcome, string> = {
   [CaseOutcome.PAID_IN_FULL]: '工资已全额支付',
@@ -70,6 +72,7 @@ export class WageClaimsService implements OnModuleInit {
     private readonly bus: CaseEventsBus,
     private readonly pii: PiiCipher,
     private readonly risk: RiskService,
+    private readonly publicResults: PublicResultsWriter,
   ) {}
 
   onModuleInit(): void {
@@ -121,36 +124,40 @@ export class WageClaimsService implements OnModuleInit {
   /** Every field checked; a failure names the field in words a worker understands. */
   private async validate(input: SubmitWageClaimInput, now: Date) {
     const employerName = (input.employerName ?? '').trim();
-    if (employerName.length < 2 || employerName.length > 100) throw badInput('employerName', '请填写用人单位名称（2到100个字）');
+    if (employerName.length < B.employerNameMin || employerName.length > B.employerNameMax) {
+      throw badInput('employerName', `请填写用人单位名称（${B.employerNameMin}到${B.employerNameMax}个字）`);
+    }
     let employerCreditCode: string | null = null;
     if (input.employerCreditCode?.trim()) {
       employerCreditCode = normalizeCreditCode(input.employerCreditCode);
       if (!isValidCreditCode(employerCreditCode)) throw badInput('employerCreditCode', '统一社会信用代码不正确，请核对；不知道可以不填');
     }
     const projectName = input.projectName?.trim() || null;
-    if (projectName && projectName.length > 100) throw badInput('projectName', '项目名称最多100个字');
+    if (projectName && projectName.length > B.projectNameMax) throw badInput('projectName', `项目名称最多${B.projectNameMax}个字`);
     const workplace = await this.ds.getRepository(Unit).findOneBy({ code: input.workplaceUnitCode ?? '' });
     if (!workplace || (workplace.level !== UnitLevel.TOWNSHIP && workplace.level !== UnitLevel.GRID)) {
       throw badInput('workplaceUnitCode', '请选择干活所在的乡镇（街道）或村（社区）');
     }
     const amount = parseMoney(input.amountOwed);
-    if (amount <= 0n || amount > MAX_AMOUNT_FEN) throw badInput('amountOwed', '欠薪金额要大于0，且不超过1亿元');
+    if (amount <= 0n || amount > MAX_AMOUNT_FEN) throw badInput('amountOwed', `欠薪金额要大于0，且不超过${B.amountMax / 100_000_000}亿元`);
     const today = shanghaiDate(now);
     if (!isDateString(input.periodFrom)) throw badInput('periodFrom', '开始日期不正确');
     if (!isDateString(input.periodTo)) throw badInput('periodTo', '结束日期不正确');
     if (input.periodFrom > input.periodTo) throw badInput('periodFrom', '开始日期不能晚于结束日期');
     if (input.periodTo > today) throw badInput('periodTo', '结束日期不能晚于今天');
-    if (input.periodTo < twoYearsBefore(today)) {
+    if (input.periodTo < yearsBefore(today, TIME_BAR_YEARS)) {
       throw badInput(
         'periodTo',
-        '欠薪已结束超过2年。按规定，超过2年的欠薪劳动监察不再查处（两年时效）。您可以申请劳动仲裁或到法院起诉。',
+        `欠薪已结束超过${TIME_BAR_YEARS}年。按规定，超过${TIME_BAR_YEARS}年的欠薪劳动监察不再查处（${TIME_BAR_YEARS}年时效）。您可以申请劳动仲裁或到法院起诉。`,
       );
     }
-    if (!Number.isInteger(input.workersAffected) || input.workersAffected < 1 || input.workersAffected > 10_000) {
-      throw badInput('workersAffected', '涉及人数要在1到10000人之间');
+    if (!Number.isInteger(input.workersAffected) || input.workersAffected < B.workersMin || input.workersAffected > B.workersMax) {
+      throw badInput('workersAffected', `涉及人数要在${B.workersMin}到${B.workersMax}人之间`);
     }
     const description = (input.description ?? '').trim();
-    if ([...description].length < 10 || [...description].length > 2000) throw badInput('description', '请用10到2000个字说明情况');
+    if ([...description].length < B.descriptionMin || [...description].length > B.descriptionMax) {
+      throw badInput('description', `请用${B.descriptionMin}到${B.descriptionMax}个字说明情况`);
+    }
     const routed = workplace.level === UnitLevel.GRID ? (await this.ds.getRepository(Unit).findOneByOrFail({ code: workplace.parentCode! })) : workplace;
     return {
       routed,
@@ -248,6 +255,7 @@ export class WageClaimsService implements OnModuleInit {
         }
       }
       await this.update(m, claim, { status: ClaimStatus.ACCEPTED, caseId: c.id, decidedAt: now, decidedBy: caller.user.id });
+      await this.publicResults.claimAnswered(m, claim.routedUnitCode, now, claim.responseDueAt);
       await this.addUpdate(m, claim.id, now, `已受理，案件编号 ${c.number}。`);
       return { claim: await m.getRepository(WageClaimEntity).findOneByOrFail({ id: claim.id }), messages };
     });
@@ -265,6 +273,7 @@ export class WageClaimsService implements OnModuleInit {
       if (claim.status !== ClaimStatus.SUBMITTED) throw conflict(`the claim is ${claim.status}; only a SUBMITTED claim can be rejected`);
       const now = this.clock.now();
       await this.update(m, claim, { status: ClaimStatus.REJECTED, rejectReason: why, decidedAt: now, decidedBy: caller.user.id });
+      await this.publicResults.claimAnswered(m, claim.routedUnitCode, now, claim.responseDueAt);
       await this.addUpdate(m, claim.id, now, `不予受理：${why}`);
       return m.getRepository(WageClaimEntity).findOneByOrFail({ id: claim.id });
     });
@@ -360,6 +369,22 @@ export class WageClaimsService implements OnModuleInit {
     }));
   }
 
+  /** Per case: the handling unit and the lead inspector (the first of fileCase's list), for 亮明身份. */
+  caseHandlers(loaders: LoaderRegistry): DataLoader<string, { unitCode: string; lead: { name: string; role: string } | null } | null> {
+    return loaders.get('claimCaseHandlers', () => new DataLoader(async (ids: readonly string[]) => {
+      const rows: { id: string; handling_unit_code: string; name: string | null; role: string | null }[] = await this.ds.query(
+        `SELECT c.id, c.handling_unit_code, u.display_name AS name, u.role
+         FROM case_file c
+         LEFT JOIN LATERAL (SELECT user_id FROM case_inspector i WHERE i.case_id = c.id ORDER BY position LIMIT 1) lead ON true
+         LEFT JOIN app_user u ON u.id = lead.user_id
+         WHERE c.id = ANY($1::uuid[])`,
+        [[...ids]],
+      );
+      const byId = new Map(rows.map((r) => [r.id, { unitCode: r.handling_unit_code, lead: r.name ? { name: r.name, role: r.role! } : null }]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }));
+  }
+
   byCase(loaders: LoaderRegistry): DataLoader<string, WageClaimEntity[]> {
     return loaders.get('claimsByCase', () => new DataLoader(async (ids: readonly string[]) => {
       const rows = await this.ds
@@ -408,10 +433,10 @@ function statusWord(s: ClaimStatus): string {
   return { SUBMITTED: '提交', ACCEPTED: '受理', REJECTED: '不予受理', WITHDRAWN: '撤回', RESOLVED: '办结' }[s];
 }
 
-/** The same calendar day two years earlier (29 Feb becomes 28 Feb). */
-export function twoYearsBefore(day: string): string {
+/** The same calendar day `years` earlier (29 Feb becomes 28 Feb). */
+export function yearsBefore(day: string, years: number): string {
   const [y, m, d] = day.split('-').map(Number);
   const dd = m === 2 && d === 29 ? 28 : d;
-  return `${y - 2}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+  return `${y - years}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
 }
 

@@ -78,6 +78,29 @@ export class SessionStore {
     return this.store(data.login);
   }
 
+  /** A worker signs up with phone, password, real name and ID number, and is signed in at once. */
+  async registerWorker(input: { phone: string; password: string; realName: string; idCardNumber: string }): Promise<Session> {
+    const data = await this.call<{ registerWorker: Omit<Session, 'accessExpiresAt'> }>(
+      `mutation RegisterWorker($i: RegisterWorkerInput!) { registerWorker(input: $i) { accessToken refreshToken ${USER_FIELDS} } }`,
+      { i: input },
+    );
+    return this.store(data.registerWorker);
+  }
+
+  /** Any operation as the signed-in user (or anonymously), by fetch: for pages without Apollo. */
+  async request<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+    const token = await this.accessToken();
+    try {
+      return await this.call<T>(query, variables, token ?? undefined, signal);
+    } catch (err) {
+      if (token && err instanceof ApiError && err.code === 'UNAUTHENTICATED') {
+        const s = await this.refresh();
+        if (s) return this.call<T>(query, variables, s.accessToken, signal);
+      }
+      throw err;
+    }
+  }
+
   /** Revokes the refresh token on the server, then forgets the session here in any case. */
   async logout(): Promise<void> {
     const s = this.session;
@@ -173,13 +196,14 @@ export class SessionStore {
     for (const l of this.listeners) l();
   }
 
-  private async call<T>(query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  private async call<T>(query: string, variables: Record<string, unknown>, token?: string, signal?: AbortSignal): Promise<T> {
     let res: Response;
     try {
       res = await fetch(this.endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
+        signal,
       });
     } catch {
       throw new ApiError('无法连接服务器，请检查网络后重试', 'NETWORK');

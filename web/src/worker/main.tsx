@@ -1,27 +1,35 @@
-import { Button, Result } from 'antd';
-import { StrictMode, Suspense } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Route, Routes } from 'react-router-dom';
-import { AppProviders } from '../shared/AppProviders';
+import { BrowserRouter, Link, Route, Routes } from 'react-router-dom';
+import { Page, WorkerProvider } from './app';
 import { workerRoutes } from './routes';
+import './worker.css';
 
+/**
+ * The workers' phone pages and the public pages: plain React and CSS (no component library, no
+ * GraphQL client), so that the first load stays small on a weak mobile connection.
+ */
 function NotFound() {
-  return <Result status="404" title="页面不存在" extra={<Button href="/">返回首页</Button>} />;
+  return (
+    <Page title="页面不存在">
+      <p>
+        没有这个页面。<Link to="/worker">回到首页</Link>
+      </p>
+    </Page>
+  );
 }
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AppProviders storageKey="labor-inspection.worker.session">
+    <WorkerProvider>
       <BrowserRouter>
-        <Suspense fallback={null}>
-          <Routes>
-            {workerRoutes.map((r) => (
-              <Route key={r.path} path={r.path} element={r.element} />
-            ))}
-            <Route path="*" element={<NotFound />} />
-          </Routes>
-        </Suspense>
+        <Routes>
+          {workerRoutes.map((r) => (
+            <Route key={r.path} path={r.path} element={r.element} />
+          ))}
+          <Route path="*" element={<NotFound />} />
+        </Routes>
       </BrowserRouter>
-    </AppProviders>
+    </WorkerProvider>
   </StrictMode>,
 );

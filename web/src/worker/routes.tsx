@@ -1,4 +1,14 @@
 import type { ReactNode } from 'react';
+import { PublicHome } from '../public/PublicHome';
+import { BlacklistPage } from '../public/BlacklistPage';
+import { ProceduresPage } from '../public/ProceduresPage';
+import { ResultsPage } from '../public/ResultsPage';
+import { LoginPage } from './auth/LoginPage';
+import { RegisterPage } from './auth/RegisterPage';
+import { ClaimPage } from './claims/ClaimPage';
+import { MyClaimsPage } from './claims/MyClaimsPage';
+import { NewClaimPage } from './claims/NewClaimPage';
+import { NoticePage } from './notice/NoticePage';
 
 /**
  * The pages of worker.html: the workers' phone pages under /worker/* and the public 四公开 pages
@@ -10,4 +20,15 @@ export interface WorkerRoute {
   element: ReactNode;
 }
 
-export const workerRoutes: WorkerRoute[] = [];
+export const workerRoutes: WorkerRoute[] = [
+  { path: '/worker', element: <NoticePage /> },
+  { path: '/worker/register', element: <RegisterPage /> },
+  { path: '/worker/login', element: <LoginPage /> },
+  { path: '/worker/claims', element: <MyClaimsPage /> },
+  { path: '/worker/claims/new', element: <NewClaimPage /> },
+  { path: '/worker/claims/:id', element: <ClaimPage /> },
+  { path: '/public', element: <PublicHome /> },
+  { path: '/public/procedures', element: <ProceduresPage /> },
+  { path: '/public/results', element: <ResultsPage /> },
+  { path: '/public/blacklist', element: <BlacklistPage /> },
+];

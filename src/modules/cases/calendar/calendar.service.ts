@@ -5,11 +5,6 @@ import { loadChineseDaysSchedule } from './chinese-days-source';
 import { WorkingDayCalendar, WorkingDayDeadline } from './working-day-calendar';
 import { transaction } from '../../../common/audit/audit-scope';
 
-/** Statutory periods, in working days. */
-export const ACCEPTANCE_DAYS = 5;
-export const HANDLING_DAYS = 60;
-export const EXTENSION_DAYS = 30;
-export const ASSISTANCE_DAYS = 10;
 
 const CACHE_MS = 30_000;
 

@@ -1,0 +1,38 @@
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Public } from '../auth/access/access.decorator';
+import { ClaimBoundsModel, claimBounds, PublicProcedureModel, publicProcedures } from './public-procedure';
+import { PublicResultsModel } from './public-results.models';
+import { PublicResultsService } from './public-results.service';
+
+/** 四公开: what the bureaus publish to anyone, signed in or not. */
+@Resolver()
+export class PublicResolver {
+  constructor(private readonly results: PublicResultsService) {}
+
+  @Public()
+  @Query(() => [PublicProcedureModel], {
+    description: '四公开 · 办事程序、依据、时限 (the procedures of a wage claim, a case and the blacklist, with their legal basis and the statutory time limits the server counts with). Public.',
+  })
+  publicProcedures(): PublicProcedureModel[] {
+    return publicProcedures();
+  }
+
+  @Public()
+  @Query(() => ClaimBoundsModel, { description: '欠薪线索填写要求 (the bounds submitWageClaim checks, for forms to explain beforehand). Public.' })
+  claimBounds(): ClaimBoundsModel {
+    return claimBounds();
+  }
+
+  @Public()
+  @Query(() => PublicResultsModel, {
+    description:
+      '四公开 · 结果 (a unit\'s results for a year and its child units\', for drill-down from the country to townships; no personal data, small figures withheld). Public, with its own cost limit, served from a short cache.',
+  })
+  publicResults(
+    @Args('unitCode', { type: () => String, nullable: true, description: '单位代码 (a province, city, county or township); null for the whole country, whose children are the provinces.' })
+    unitCode: string | null,
+    @Args('year', { type: () => Int, nullable: true, description: '年度 (default: this year in Asia/Shanghai).' }) year: number | null,
+  ): Promise<PublicResultsModel> {
+    return this.results.results(unitCode ?? null, year ?? null);
+  }
+}
