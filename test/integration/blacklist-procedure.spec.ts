@@ -191,7 +191,13 @@ describe('the blacklist procedure of 人社部令第45号', () => {
         code: 'BAD_USER_INPUT',
         fields: ['parties.0.name'],
       });
+      // At most MAX_BLACKLIST_PARTIES persons (the bound the query cost counts with): 10 pass the check, 11 do not.
+      const eleven = Array.from({ length: 11 }, (_, i) => ({ ...legalRep(`当事人${i}`), role: i === 0 ? 'LEGAL_REPRESENTATIVE' : 'OTHER_RESPONSIBLE' }));
+      expect(await s.error('sup.xinye', PROPOSE, proposeArgs(e, c, { parties: eleven }))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['parties'] });
       expect((await t.ds.query(`SELECT 1 FROM blacklist_entry WHERE case_id = $1`, [c.id])).length).toBe(0);
+      const ten = (await s.ok('sup.xinye', PROPOSE, proposeArgs(e, c, { parties: eleven.slice(0, 10) }))).proposeBlacklisting;
+      expect(await s.error('sup.xinye', ADD_PARTY, { id: ten.id, p: eleven[10] })).toMatchObject({ code: 'CONFLICT' });
+      expect((await t.ds.query(`SELECT count(*)::int AS n FROM blacklist_party WHERE entry_id = $1`, [ten.id]))[0].n).toBe(10);
     });
 
     it('the decision names the legal representative or principal: without one it is CONFLICT; adding one serves the notice again', async () => {

@@ -2,6 +2,12 @@ import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../../common/graphql/connection';
 import { DateScalar } from '../../common/scalars';
 import { Unit } from './unit.entity';
+import { ListSize } from '../../common/graphql/cost';
+
+/** The most persons one listing names (法定代表人/主要负责人, 直接负责的主管人员, 其他直接责任人员): the service refuses more. */
+export const MAX_BLACKLIST_PARTIES = 10;
+/** The most early-removal applications one entry keeps: the service refuses another once this many were decided. */
+export const MAX_BLACKLIST_REPAIRS = 10;
 
 /** 列入依据: which condition of Art. 5 the listing rests on. */
 export enum BlacklistBasis {
@@ -216,6 +222,7 @@ export class PublishedBlacklistEntryModel {
   @Field({ description: '列入期限届满: 3 years after listing; the entry disappears then or on early removal.' })
   expiresAt: Date;
 
+  @ListSize(MAX_BLACKLIST_PARTIES)
   @Field(() => [PublishedBlacklistPartyModel], { description: '当事人: the persons listed with the employer, names and roles.' })
   parties: PublishedBlacklistPartyModel[];
 }

@@ -24,6 +24,8 @@ import {
   BlacklistPartyRole,
   BlacklistRepairModel,
   IncidentKind,
+  MAX_BLACKLIST_PARTIES,
+  MAX_BLACKLIST_REPAIRS,
 } from './blacklist.models';
 import { ArrearsIncidentInput, BlacklistPartyInput } from './dto/blacklist.inputs';
 import { LISTING_YEARS, OBJECTION_WORKING_DAYS, REMOVAL_AFTER_MONTHS, REPAIR_DECISION_WORKING_DAYS } from '../cases/statutory';
@@ -153,6 +155,7 @@ export class BlacklistService {
   async propose(caller: Caller, employerId: string, caseId: string, reason: string, opts: ProposeOptions = {}): Promise<BlacklistEntryModel> {
     const why = requiredText(reason, 'reason', TEXT_MAX);
     const facts = opts.facts == null ? null : requiredText(opts.facts, 'facts', TEXT_MAX);
+    if ((opts.parties?.length ?? 0) > MAX_BLACKLIST_PARTIES) throw badInput('parties', `a listing names at most ${MAX_BLACKLIST_PARTIES} persons`);
     const parties = (opts.parties ?? []).map((p, i) => this.party(p, `parties.${i}`));
     const hashes = parties.map((p) => p.hash);
     const dup = hashes.findIndex((h, i) => hashes.indexOf(h) !== i);
@@ -221,6 +224,8 @@ export class BlacklistService {
       this.assertProposedBeforeStatement(entry);
       const [same] = await m.query(`SELECT 1 FROM blacklist_party WHERE entry_id = $1 AND id_card_hash = $2`, [entryId, p.hash]);
       if (same) throw conflict('this person is already a party to the proposal');
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM blacklist_party WHERE entry_id = $1`, [entryId]);
+      if (n >= MAX_BLACKLIST_PARTIES) throw conflict(`a listing names at most ${MAX_BLACKLIST_PARTIES} persons`);
       await this.insertParty(m, entryId, p, caller.user.id, now);
       const due = await this.calendar.addWorkingDays(m, now, OBJECTION_WORKING_DAYS);
       await m.query(`UPDATE blacklist_entry SET proposed_at = $2, objection_due_at = $3 WHERE id = $1`, [entryId, now, due.dueAt]);
@@ -363,6 +368,8 @@ export class BlacklistService {
       if (now < from) throw conflict(`an application is possible from ${shanghaiDate(from)}, six months after full payment`);
       const [pending] = await m.query(`SELECT 1 FROM blacklist_repair WHERE entry_id = $1 AND decided_at IS NULL`, [entryId]);
       if (pending) throw conflict('an application is already pending');
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM blacklist_repair WHERE entry_id = $1`, [entryId]);
+      if (n >= MAX_BLACKLIST_REPAIRS) throw conflict(`an entry takes at most ${MAX_BLACKLIST_REPAIRS} applications for early removal`);
       const due = await this.calendar.addWorkingDays(m, now, REPAIR_DECISION_WORKING_DAYS);
       const [row] = await m.query(
         `INSERT INTO blacklist_repair (entry_id, applicant, commitment, corrected_at, applied_at, recorded_by, decision_due_at)

@@ -12,7 +12,7 @@ import { UsersService } from '../auth/users.service';
 import { CaseModel, toCaseModel } from '../cases/case.model';
 import { CaseQueriesService } from '../cases/case-queries.service';
 import { caseNotFound } from '../cases/case.errors';
-import { ArrearsIncidentModel, BlacklistPartyModel, BlacklistRepairModel } from './blacklist.models';
+import { ArrearsIncidentModel, BlacklistPartyModel, BlacklistRepairModel, MAX_BLACKLIST_PARTIES, MAX_BLACKLIST_REPAIRS } from './blacklist.models';
 import { BlacklistService } from './blacklist.service';
 import { BlacklistPartyInput } from './dto/blacklist.inputs';
 import { RecordInspectionInput, RegisterEmployerInput } from './dto/grid.inputs';
@@ -254,6 +254,7 @@ export class BlacklistEntryResolver {
     return toCaseModel(c, this.clock.now());
   }
 
+  @ListSize(MAX_BLACKLIST_PARTIES)
   @ResolveField(() => [BlacklistPartyModel], { description: '当事人: the persons listed with the employer; their listing runs and ends with the entry.' })
   parties(@Parent() b: BlacklistEntryModel, @Context() ctx: RequestContext) {
     return ctx.loaders.get('blacklistParties', () => new DataLoader((ids: readonly string[]) => this.blacklist.partiesOf(ids))).load(b.id);
@@ -270,6 +271,7 @@ export class BlacklistEntryResolver {
     return b.listingUnitCode ? this.units.byCode(ctx.loaders).load(b.listingUnitCode) : null;
   }
 
+  @ListSize(MAX_BLACKLIST_REPAIRS)
   @ResolveField(() => [BlacklistRepairModel], { description: '信用修复申请: applications for early removal and their decisions, oldest first.' })
   repairApplications(@Parent() b: BlacklistEntryModel, @Context() ctx: RequestContext) {
     return ctx.loaders.get('blacklistRepairs', () => new DataLoader((ids: readonly string[]) => this.blacklist.repairsOf(ids))).load(b.id);
