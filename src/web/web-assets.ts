@@ -90,9 +90,9 @@ export function serveWeb(app: NestExpressApplication, config: AppConfig, dist = 
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const path = req.path;
     if (path.startsWith('/graphql') || path.startsWith('/health')) return next();
-    // A missing file (it has an extension) is a plain 404, not a page.
-    if (/\.[a-z0-9]+$/i.test(path)) return res.status(404).type('text/plain; charset=utf-8').set('cache-control', NO_CACHE).send('Not found');
-    if (!wantsHtml(req) && req.headers.accept && !req.headers.accept.includes('*/*')) return next();
+    // History fallback for a browser's navigation only (it asks for text/html); a missing file
+    // (it has an extension) and any other request go on to the JSON 404 of the HTTP edge.
+    if (/\.[a-z0-9]+$/i.test(path) || !wantsHtml(req)) return next();
     return sendPage(res, pageFor(path), req.method === 'HEAD');
   });
   return { built };

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { makeIdCard } from '../../src/common/id-card';
 import { ACCEPT, CLOSE, FILE_CASE, OPEN_CASE, PAY, Sessions, staffIds, caseInput, badCheckChar, newCreditCode } from '../support/claims';
-import { CONFIRM, DAY, openOrderedCase, PROPOSE, registerEmployer, REMOVE, setNow } from '../support/grid';
+import { APPLY_REPAIR, CONFIRM, DAY, legalRep, openOrderedCase, PROPOSE, registerEmployer, REMOVE, setNow } from '../support/grid';
 import { newIdCard, newPhone } from '../support/people';
 import { BrowserSession } from '../support/browser';
 import { TestApp, unique } from '../support/test-app';
@@ -144,6 +144,7 @@ describe('worker and public pages (browser, 360×640)', () => {
     const [row] = await app.ds.query(`SELECT response_due_at FROM wage_claim WHERE id = $1`, [claimId]);
     const due = new Date(new Date(row.response_due_at).getTime() + 8 * 3600_000);
     const dueWords = `${due.getUTCFullYear()}年${due.getUTCMonth() + 1}月${due.getUTCDate()}日`;
+    await page.getByRole('status').filter({ hasText: '前答复您' }).waitFor();
     expect(await page.getByRole('status').innerText()).toContain(`城郊乡会在 ${dueWords} 前答复您`);
     expect(await page.getByTestId('due-date').innerText()).toContain(dueWords);
     expect(await page.getByTestId('handler').innerText()).toContain('城郊乡');
@@ -253,7 +254,12 @@ describe('worker and public pages (browser, 360×640)', () => {
     const e = await registerEmployer(s, { name: unique('失信公示建筑有限公司') });
     const c = await openOrderedCase(s, app, e, { workersAffected: 1, amountOwed: '9000.00' });
     app.clock.travel(2 * DAY);
-    const { proposeBlacklisting } = await s.ok('sup.xinye', PROPOSE, { e: e.id, c: c.id, r: '责令限期支付逾期未支付，拖欠农民工工资达到数额标准' });
+    const { proposeBlacklisting } = await s.ok('sup.xinye', PROPOSE, {
+      e: e.id,
+      c: c.id,
+      r: '责令限期支付逾期未支付，拖欠农民工工资达到数额标准',
+      parties: [legalRep('周公示')],
+    });
     setNow(app, new Date(new Date(proposeBlacklisting.objectionDueAt).getTime() + 60_000));
     await s.ok('sup.xinye', CONFIRM, { id: proposeBlacklisting.id });
     await page.goto('/public/blacklist');
@@ -264,11 +270,13 @@ describe('worker and public pages (browser, 360×640)', () => {
     expect(entry).toContain(e.name);
     expect(entry).toContain(e.creditCode);
     expect(entry).toContain('新野县');
+    expect(entry).toContain('周公示');
     expect(entry).not.toMatch(/\d{17}[\dX]|1[3-9]\d{9}/);
     await shot('public-05-blacklist');
     // paid in full, six months on, removed early: gone from the page
     await s.ok('insp.fanji', PAY, { id: c.id, amount: '9000.00', workers: 1 });
     app.clock.travel(190 * DAY);
+    await s.ok('sup.xinye', APPLY_REPAIR, { id: proposeBlacklisting.id, who: '周公示', pledge: '本单位承诺今后依法按时足额支付农民工工资' });
     await s.ok('sup.xinye', REMOVE, { id: proposeBlacklisting.id, r: '已足额支付并书面承诺' });
     await page.reload();
     await page.getByLabel('用人单位名称或统一社会信用代码').fill(e.name);

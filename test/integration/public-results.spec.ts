@@ -1,3 +1,4 @@
+import { MAX_PROCEDURE_STEPS, PUBLISHED_PROCEDURES } from '../../src/modules/public/public-procedure';
 import { CalendarService } from '../../src/modules/cases/calendar/calendar.service';
 import { ACCEPTANCE_DAYS, HANDLING_DAYS } from '../../src/modules/cases/statutory';
 import { ACCEPT, CLOSE, expectedDueAt, FILE_CASE, OPEN_CASE, PAY, registerWorker, Sessions, staffIds, SUBMIT, claimInput, caseInput, travelTo, Worker } from '../support/claims';
@@ -38,6 +39,9 @@ describe('public pages (四公开): procedures, time limits and results', () => 
   it('the published time limits are the ones the clocks count: a claim is due when the page says, a filed case too', async () => {
     const { publicProcedures, claimBounds } = await t.ok(PROCEDURES);
     expect(publicProcedures.map((p: any) => p.key)).toEqual(['WAGE_CLAIM', 'CASE', 'BLACKLIST']);
+    // the bounds the query cost counts with hold what is published
+    expect(publicProcedures.length).toBeLessThanOrEqual(PUBLISHED_PROCEDURES);
+    for (const p of publicProcedures) expect(p.steps.length).toBeLessThanOrEqual(MAX_PROCEDURE_STEPS);
     const answer = step(publicProcedures, 'WAGE_CLAIM', '答复');
     expect(answer.workingDays).toBe(ACCEPTANCE_DAYS);
     expect(answer.description).toContain(`${ACCEPTANCE_DAYS}个工作日`);

@@ -29,6 +29,10 @@ describe('web pages served by the server', () => {
       expect(body).toContain('<div id="root"></div>');
       expect(body).toContain('劳动保障监察 · 案件管理');
     }
+    // Only a browser's navigation gets the page: any other request for an unknown path is the edge's JSON 404.
+    const api = await fetch(`${app.url}/api/v1/users`, { headers: { accept: '*/*' } });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ statusCode: 404 });
   });
 
   it('serves the worker page at /worker/* and /public/*', async () => {

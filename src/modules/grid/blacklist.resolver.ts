@@ -1,3 +1,4 @@
+import { ListSize } from '../../common/graphql/cost';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { callerOf, RequestContext } from '../../common/graphql/request-context';
 import { Roles } from '../auth/access/access.decorator';
@@ -26,6 +27,7 @@ export class BlacklistStepsResolver {
   ) {}
 
   @Roles(...STAFF)
+  @ListSize(20)
   @Query(() => [ArrearsIncidentModel], { description: '案件的群体性事件/极端事件记录, oldest first (NOT_FOUND outside the caller’s jurisdiction).' })
   arrearsIncidents(@Args('caseId', { type: () => ID, description: '案件.' }) caseId: string, @Context() ctx: RequestContext) {
     return this.blacklist.incidentsOf(callerOf(ctx).ability, caseId);

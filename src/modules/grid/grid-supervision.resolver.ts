@@ -175,6 +175,7 @@ export class GridSupervisionResolver {
     return this.blacklistService.remove(callerOf(ctx), entryId, reason);
   }
 
+  @ListSize(RECENT_INSPECTIONS)
   @ResolveField(() => [InspectionModel], {
     description: `巡查记录: the employer's latest inspections by grid assistants and township staff, newest first (at most ${RECENT_INSPECTIONS}).`,
   })

@@ -23,6 +23,7 @@ export class UnitsResolver {
   }
 
   @Public()
+  @ListSize(50)
   @Query(() => [Unit], {
     description: '按名称找乡镇（街道）和村（社区） (townships and villages whose name contains the text, shortest names first; at most `first`, default 20). Public: the claim form\'s workplace search.',
   })

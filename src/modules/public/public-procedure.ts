@@ -11,6 +11,11 @@ import {
   REMOVAL_AFTER_MONTHS,
   TIME_BAR_YEARS,
 } from '../cases/statutory';
+import { ListSize } from '../../common/graphql/cost';
+
+/** Bounds of the published procedures for the query cost (a test checks them against what is published). */
+export const PUBLISHED_PROCEDURES = 3;
+export const MAX_PROCEDURE_STEPS = 10;
 
 @ObjectType('ProcedureStep', { description: '办事程序的一步：做什么、时限、依据 (one step of a public procedure: what happens, its time limit, its legal basis).' })
 export class ProcedureStepModel {
@@ -41,6 +46,7 @@ export class PublicProcedureModel {
   @Field({ description: '简介 (what it is for, in plain words).' })
   summary: string;
 
+  @ListSize(MAX_PROCEDURE_STEPS)
   @Field(() => [ProcedureStepModel], { description: '步骤，按先后 (steps in order).' })
   steps: ProcedureStepModel[];
 }

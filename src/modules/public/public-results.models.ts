@@ -1,6 +1,7 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { MoneyScalar } from '../../common/scalars';
-import { Unit } from '../grid/unit.entity';
+import { ListSize } from '../../common/graphql/cost';
+import { MAX_CHILD_UNITS, Unit } from '../grid/unit.entity';
 
 @ObjectType('PublicUnitResult', {
   description:
@@ -49,6 +50,7 @@ export class PublicResultsModel {
   @Field(() => PublicUnitResultModel, { description: '本级合计 (the unit itself, everything below it included).' })
   total: PublicUnitResultModel;
 
+  @ListSize(MAX_CHILD_UNITS)
   @Field(() => [PublicUnitResultModel], { description: '下级单位 (the child units, in code order; empty for a township).' })
   children: PublicUnitResultModel[];
 }

@@ -1,6 +1,7 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { Public } from '../auth/access/access.decorator';
-import { ClaimBoundsModel, claimBounds, PublicProcedureModel, publicProcedures } from './public-procedure';
+import { ListSize } from '../../common/graphql/cost';
+import { ClaimBoundsModel, claimBounds, PUBLISHED_PROCEDURES, PublicProcedureModel, publicProcedures } from './public-procedure';
 import { PublicResultsModel } from './public-results.models';
 import { PublicResultsService } from './public-results.service';
 
@@ -10,6 +11,7 @@ export class PublicResolver {
   constructor(private readonly results: PublicResultsService) {}
 
   @Public()
+  @ListSize(PUBLISHED_PROCEDURES)
   @Query(() => [PublicProcedureModel], {
     description: '四公开 · 办事程序、依据、时限 (the procedures of a wage claim, a case and the blacklist, with their legal basis and the statutory time limits the server counts with). Public.',
   })

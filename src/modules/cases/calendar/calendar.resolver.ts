@@ -1,3 +1,4 @@
+import { ListSize } from '../../../common/graphql/cost';
 import { Args, Context, Field, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from '@nestjs/graphql';
 import { Clock } from '../../../common/clock';
 import { DataSource } from 'typeorm';
@@ -68,6 +69,7 @@ export class HolidaySchedule {
   @Field(() => Int, { description: '期限变动数: deadlines in the caller\'s jurisdiction whose due date or provisional flag changed.' })
   deadlinesChanged: number;
 
+  @ListSize(CHANGES_LISTED)
   @Field(() => [DeadlineChange], {
     description: `变动明细: those changed deadlines, earliest new due date first, at most ${CHANGES_LISTED}.`,
   })
