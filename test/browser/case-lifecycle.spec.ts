@@ -34,6 +34,11 @@ describe('a case through the console (browser)', () => {
     ).case;
   const status = () => page.getByTestId('case-status').innerText();
   const timeline = () => page.getByTestId('timeline').innerText();
+  /** The timeline once it shows `text` (it is refetched after the command, a moment after the status). */
+  const timelineWith = async (text: string) => {
+    await page.getByTestId('timeline').filter({ hasText: text }).waitFor();
+    return timeline();
+  };
 
   beforeAll(async () => {
     app = await TestApp.start();
@@ -86,7 +91,7 @@ describe('a case through the console (browser)', () => {
     // The 5-working-day acceptance deadline, on screen as its day in Asia/Shanghai.
     expect(await page.getByTestId('case-header').innerText()).toContain(shanghaiDate(new Date(c.acceptanceDueAt)));
     expect(await page.getByTestId('case-header').innerText()).toContain('¥48,600.00');
-    expect(await timeline()).toContain('登记');
+    expect(await timelineWith('登记')).toContain('登记');
   });
 
   it('files it with two inspectors; the handling deadline shows', async () => {
@@ -99,7 +104,7 @@ describe('a case through the console (browser)', () => {
     const c = await apiCase();
     expect(await page.getByTestId('case-header').innerText()).toContain(shanghaiDate(new Date(c.handlingDueAt)));
     expect(await page.getByTestId('inspectors').innerText()).toMatch(/樊集乡监察员甲[\s\S]*樊集乡监察员乙|樊集乡监察员乙[\s\S]*樊集乡监察员甲/);
-    expect(await timeline()).toContain('立案');
+    expect(await timelineWith('立案')).toContain('立案');
   });
 
   it('orders rectification', async () => {
@@ -108,7 +113,7 @@ describe('a case through the console (browser)', () => {
     await pickDate(d.getByTestId('due-date'), dayFromToday(app, 10));
     await button(d, '确定').click();
     await page.getByTestId('case-status').filter({ hasText: '已责令整改' }).waitFor();
-    expect(await timeline()).toContain(`责令于 ${dayFromToday(app, 10)} 前支付 48600.00 元`);
+    expect(await timelineWith(`责令于 ${dayFromToday(app, 10)} 前支付 48600.00 元`)).toContain(`责令于 ${dayFromToday(app, 10)} 前支付 48600.00 元`);
   });
 
   it("shows the server's field error next to the amount, keeping the form", async () => {
@@ -148,7 +153,7 @@ describe('a case through the console (browser)', () => {
     await d.getByLabel('结案摘要').fill('企业已足额支付6名劳动者工资48600元。');
     await button(d, '确定').click();
     await page.getByTestId('case-status').filter({ hasText: '已结案' }).waitFor();
-    const text = await timeline();
+    const text = await timelineWith('结案');
     const order = ['登记', '立案', '责令整改', '支付到账', '延长办案期限', '结案'].map((s) => text.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
