@@ -50,7 +50,7 @@ export class AuditScope {
   }
 
   target(...ids: (string | null | undefined)[]): void {
-    for (const id of ids) if (id && this.targetIds.size < MAX_TARGETS) this.targetIds.add(id.slice(0, 64));
+    for (const id of ids) if (id && this.targetIds.size < MAX_TARGETS) this.targetIds.add(storableTarget(id));
   }
 
   /** A result that is not plain OK, written in the same transaction (e.g. a reused refresh token). */
@@ -134,4 +134,14 @@ function createdIds(value: unknown): string[] {
     if (typeof id === 'string' && isUuid(id)) ids.push(id);
   }
   return ids;
+}
+
+/**
+ * A target id as the database will store it, so that the chain's hash covers exactly the stored
+ * text: at most 64 code points (never half of a surrogate pair), NUL dropped and lone surrogates
+ * as U+FFFD (what the UTF-8 encoder writes for them). Ids come from the caller's arguments.
+ */
+export function storableTarget(id: string): string {
+  const clean = id.split('\u0000').join('').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return Array.from(clean).slice(0, 64).join('');
 }
