@@ -33,10 +33,13 @@ describe('a case through the console (browser)', () => {
       )
     ).case;
   const status = () => page.getByTestId('case-status').innerText();
-  const timeline = () => page.getByTestId('timeline').innerText();
-  /** The timeline once it shows `text` (it is refetched after the command, a moment after the status). */
+  const timeline = () => page.getByTestId('timeline').locator('.ant-timeline').innerText();
+  /**
+   * The timeline once one of its entries shows `text` (it is refetched after the command, a moment
+   * after the status). Entries only: the note form below them holds what was typed.
+   */
   const timelineWith = async (text: string) => {
-    await page.getByTestId('timeline').filter({ hasText: text }).waitFor();
+    await page.getByTestId('timeline').locator('.ant-timeline-item', { hasText: text }).first().waitFor();
     return timeline();
   };
 
@@ -140,7 +143,7 @@ describe('a case through the console (browser)', () => {
     await page.locator('.ant-notification-notice', { hasText: '案件已被他人修改，已刷新' }).waitFor();
     await b.screenshot('06-conflict');
     // Reloaded: the extension shows, and the action is no longer offered.
-    await page.getByTestId('timeline').filter({ hasText: '延长办案期限' }).waitFor();
+    await timelineWith('延长办案期限');
     expect(await button(page.getByTestId('case-actions'), '延长期限').count()).toBe(0);
     const c = await apiCase();
     expect(c.extended).toBe(true);
@@ -200,7 +203,7 @@ describe('a case through the console (browser)', () => {
     // Sixteen minutes later on the server: the 15-minute access token has expired.
     app.clock.travel(16 * 60 * 1000);
     await button(page, '添加备注').click();
-    await page.getByTestId('timeline').filter({ hasText: '劳动者确认已收到全部工资' }).waitFor();
+    await timelineWith('劳动者确认已收到全部工资');
     const after = await page.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('labor-inspection.console.session')).accessToken);
     expect(after).not.toBe(before);
     expect(page.url()).toContain(`/cases/${caseId}`);
