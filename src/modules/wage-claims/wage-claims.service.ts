@@ -8,7 +8,7 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { idCardRegionCode } from '../../common/id-card';
-import { fitsMoneyColumn, formatMoney, INT_COLUMN_MAX, MONEY_COLUMN_MAX_FEN, moneyFromDb, parseMoney } from '../../common/money';
+import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
 import { PiiCipher } from '../../common/pii';
 import { updateVersioned } from '../../database/sql';
 import { isDateString, shanghaiDate } from '../../common/time';
@@ -18,14 +18,12 @@ import { UserEntity } from '../auth/user.entity';
 import { CalendarService } from '../cases/calendar/calendar.service';
 import { ACCEPTANCE_DAYS, CLAIM_BOUNDS as B, TIME_BAR_YEARS } from '../cases/statutory';
 import { CaseEntity } from '../cases/case.entity';
-import { CaseOutcome, CaseSource, LinkReason } from '../cases/case.enums';
-import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
+import { CaseOutcome } from '../cases/case.enums';
+import { CaseEventsBus } from '../cases/case-events.bus';
 import { CaseHappening, CaseHooks } from '../cases/case-hooks';
-import { CASE_VISIBILITY } from '../cases/case-queries.service';
 import { isUuid } from '../../common/uuid';
-import { Caller, caseSubject, CasesService } from '../cases/cases.service';
+import { Caller, caseSubject, CasesService, ClaimIntake } from '../cases/cases.service';
 import { normalizeEmployerName } from '../grid/employer.entity';
-import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
 import { RiskService } from '../grid/risk.service';
 import { PublicResultsWriter } from '../public/public-results.writer';
@@ -67,7 +65,6 @@ export class WageClaimsService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
-    private readonly employers: EmployersService,
     private readonly hooks: CaseHooks,
     private readonly bus: CaseEventsBus,
     private readonly pii: PiiCipher,
@@ -215,45 +212,19 @@ export class WageClaimsService implements OnModuleInit {
          ORDER BY c.opened_at LIMIT 1`,
         [routed.code, county, claim.employerCreditCode, claim.employerNameKey],
       );
-      const messages: CaseEventMessage[] = [];
-      let c: CaseEntity;
-      if (open) {
-        c = await m.getRepository(CaseEntity).findOneByOrFail({ id: open.id });
-        const owed = moneyFromDb(c.amountOwed) + moneyFromDb(claim.amountOwed);
-        if (!fitsMoneyColumn(owed)) throw badInput('claimId', `the case's amount owed would pass ${formatMoney(MONEY_COLUMN_MAX_FEN)}`);
-        if (c.workersAffected + claim.workersAffected > INT_COLUMN_MAX) throw badInput('claimId', `the case's workers affected would pass ${INT_COLUMN_MAX}`);
-        await this.cases.applyChange(m, c, { workersAffected: c.workersAffected + claim.workersAffected, amountOwed: formatMoney(owed) });
-        c = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
-        messages.push(
-          await this.cases.writeEvent(m, c, { type: 'CLAIM_ATTACHED', note: `${claim.number}：${claim.workersAffected} 人，${formatMoney(moneyFromDb(claim.amountOwed))} 元` }, caller.user.id, now),
-        );
-      } else {
-        const employer = await this.employers.findOrCreate(m, { name: claim.employerName, creditCode: claim.employerCreditCode }, now, 'claim');
-        c = await this.cases.insertCase(m, {
-          title: `${claim.employerName}拖欠工资（${claim.number}）`,
-          description: claim.description,
-          source: CaseSource.WAGE_CLAIM,
-          handling: routed,
-          workplaceUnitCode: claim.workplaceUnitCode,
-          employerId: employer.id,
-          employerName: employer.name,
-          workersAffected: claim.workersAffected,
-          amountOwed: moneyFromDb(claim.amountOwed),
-          openedBy: caller.user.id,
-        });
-        await refreshVisibility(m, CASE_VISIBILITY, [c.id], { fresh: true });
-        messages.push(await this.cases.writeEvent(m, c, { type: 'OPENED', note: `由欠薪线索 ${claim.number} 受理` }, caller.user.id, now));
-      }
-      const origin = await this.workerHomeCounty(m, claim.claimantId);
-      const handlingCounty = c.handlingPath.split('.')[2];
-      if (origin && origin !== handlingCounty) {
-        const [linked] = await m.query(`SELECT 1 FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, origin]);
-        if (!linked) {
-          await this.cases.insertLink(m, c.id, origin, LinkReason.WORKER_ORIGIN, caller.user.id, now);
-          await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
-          messages.push(await this.cases.writeEvent(m, c, { type: 'LINKED', note: `${origin} WORKER_ORIGIN` }, caller.user.id, now));
-        }
-      }
+      const intake: ClaimIntake = {
+        claimNumber: claim.number,
+        employer: { name: claim.employerName, creditCode: claim.employerCreditCode },
+        description: claim.description,
+        handlingUnitCode: routed.code,
+        workplaceUnitCode: claim.workplaceUnitCode,
+        workersAffected: claim.workersAffected,
+        amountOwed: moneyFromDb(claim.amountOwed),
+        workerOriginUnitCode: await this.workerHomeCounty(m, claim.claimantId),
+      };
+      const { case: c, messages } = open
+        ? await this.cases.attachClaims(m, caller, open.id, intake, now)
+        : await this.cases.openFromClaims(m, caller, intake, now);
       await this.update(m, claim, { status: ClaimStatus.ACCEPTED, caseId: c.id, decidedAt: now, decidedBy: caller.user.id });
       await this.publicResults.claimAnswered(m, claim.routedUnitCode, now, claim.responseDueAt);
       await this.addUpdate(m, claim.id, now, `已受理，案件编号 ${c.number}。`);
