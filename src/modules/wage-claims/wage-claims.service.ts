@@ -25,7 +25,8 @@ import { isUuid } from '../../common/uuid';
 import { Caller, caseSubject, CasesService, ClaimIntake } from '../cases/cases.service';
 import { normalizeEmployerName } from '../grid/employer.entity';
 import { Unit, UnitLevel } from '../grid/unit.entity';
-import { RiskService } from '../grid/risk.service';
+import { OverdueItem, OverdueSweepService } from '../grid/overdue-sweep.service';
+import { ClaimSignals, RiskService } from '../grid/risk.service';
 import { PublicResultsWriter } from '../public/public-results.writer';
 import { ClaimStatus } from './claim-status.enum';
 import { SubmitWageClaimInput, WageClaimFilter } from './dto/wage-claim.inputs';
@@ -69,11 +70,18 @@ export class WageClaimsService implements OnModuleInit {
     private readonly bus: CaseEventsBus,
     private readonly pii: PiiCipher,
     private readonly risk: RiskService,
+    private readonly sweep: OverdueSweepService,
     private readonly publicResults: PublicResultsWriter,
   ) {}
 
   onModuleInit(): void {
     this.hooks.register((m, c, happening, at) => this.followCase(m, c, happening, at));
+    this.risk.registerClaimSignals((m, employer, since) => this.employerSignals(m, employer, since));
+    this.sweep.register({
+      kind: 'WAGE_CLAIM',
+      due: (m, now, since) => this.overdue(m, now, since),
+      notify: (m, item, now) => this.noticeOverdue(m, item, now),
+    });
   }
 
   // ------------------------------------------------------------------ worker
@@ -285,6 +293,34 @@ export class WageClaimsService implements OnModuleInit {
         info.reason,
       ]);
     }
+  }
+
+  // ------------------------------------------------------------------ deadlines and signals
+
+  /** Claims still SUBMITTED whose answer was due in [since, now) (the overdue sweep asks). */
+  private async overdue(m: EntityManager, now: Date, since: Date): Promise<OverdueItem[]> {
+    const rows: { id: string; response_due_at: Date }[] = await m.query(
+      `SELECT id, response_due_at FROM wage_claim WHERE status = 'SUBMITTED' AND response_due_at < $1 AND response_due_at >= $2`,
+      [now, since],
+    );
+    return rows.map((r) => ({ itemId: r.id, dueAt: new Date(r.response_due_at) }));
+  }
+
+  /** Once per claim and deadline (the sweep's ledger): the claim's own timeline says the answer is late. */
+  async noticeOverdue(m: EntityManager, item: OverdueItem, now: Date): Promise<void> {
+    await this.addUpdate(m, item.itemId, now, `答复期限（${shanghaiDate(item.dueAt)}）已过，尚未答复。您可以拨打监督电话反映。`);
+  }
+
+  /** For the early warning: the claims naming an employer (by credit code, else by normalized name). */
+  private async employerSignals(m: EntityManager, e: { creditCode: string | null; nameKey: string }, since: Date): Promise<ClaimSignals> {
+    const names = `(employer_credit_code = $1 OR (employer_credit_code IS NULL AND employer_name_key = $2))`;
+    const [recent] = await m.query(
+      `SELECT count(*)::int AS n, COALESCE(sum(amount_owed), 0)::text AS amount FROM wage_claim
+       WHERE submitted_at >= $3 AND status <> 'WITHDRAWN' AND ${names}`,
+      [e.creditCode, e.nameKey, since],
+    );
+    const [latest] = await m.query(`SELECT routed_unit_code FROM wage_claim WHERE ${names} ORDER BY submitted_at DESC LIMIT 1`, [e.creditCode, e.nameKey]);
+    return { count: recent.n, amount: moneyFromDb(recent.amount), latestUnitCode: latest?.routed_unit_code ?? null };
   }
 
   // ------------------------------------------------------------------ reads
