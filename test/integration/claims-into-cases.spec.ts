@@ -59,7 +59,11 @@ describe('claims into cases, through the cases module', () => {
       amountOwed: 100_00n,
       workerOriginUnitCode: null,
     };
-    const attach = async (who: string) => t.ds.transaction(async (m) => cases.attachClaims(m, await caller(who), k.id, intake, new Date()));
+    // The caller is read first: the embedded engine has one connection, which the transaction holds.
+    const attach = async (who: string) => {
+      const as = await caller(who);
+      return t.ds.transaction((m) => cases.attachClaims(m, as, k.id, intake, new Date()));
+    };
     const before = await t.ds.getRepository(CaseEntity).findOneByOrFail({ id: k.id });
     // a sibling township and a grid below sees nothing of it; the county supervisor sees it but does not work cases
     for (const [who, code] of [
