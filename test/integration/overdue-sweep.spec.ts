@@ -1,5 +1,7 @@
+import { shanghaiDate } from '../../src/common/time';
 import { CaseEventMessage, CaseEventsBus } from '../../src/modules/cases/case-events.bus';
 import { OverdueSweepService } from '../../src/modules/grid/overdue-sweep.service';
+import { WageClaimsService } from '../../src/modules/wage-claims/wage-claims.service';
 import { CASE_OPS } from '../support/cases';
 import { claimInput, registerWorker, serverDay, Sessions, SUBMIT, Worker } from '../support/claims';
 import { CASE_EVENTS, FANJI, fileGridCase, gridCreditCode, openCaseAgainst, setNow, WANGZHUANG, YANGZHUANG } from '../support/grid';
@@ -9,9 +11,11 @@ import { WsSubscription } from '../support/ws';
 /**
  * The overdue sweep (issue 5, rule 6): `OverdueSweepService.runOnce()` finds the cases, claims,
  * supervision orders, assistance requests and payment orders that just passed a deadline and
- * publishes one `caseEvents` event (type OVERDUE) per item and deadline, also written to the
- * case's `events`; a second sweep publishes nothing new, and neither do sweeps running at the same
- * time, on one instance or (PostgreSQL) on two instances sharing the database and Redis.
+ * sends one notice per item and deadline: for an item of a case a `caseEvents` event (type
+ * OVERDUE), also written to the case's `events`; for a claim not yet answered a line in the claim's
+ * own timeline (`updates`), written by the claims module (issue 9: a claim is not a case, its id is
+ * no caseId). A second sweep sends nothing new, and neither do sweeps running at the same time, on
+ * one instance or (PostgreSQL) on two instances sharing the database and Redis.
  *
  * The database is shared with other test files, whose items the sweep finds too: every check is
  * about this file's own items, or compares what the sweeps returned with what they published and
@@ -50,17 +54,31 @@ describe('the overdue sweep', () => {
   });
   afterAll(() => t.close());
 
-  /** Runs `sweeps` (concurrently) and returns what they returned and what they published on `apps`' buses. */
-  async function sweep(apps: TestApp[], sweeps: TestApp[] = apps): Promise<{ counts: number[]; events: CaseEventMessage['event'][] }> {
+  /**
+   * Runs `sweeps` (concurrently) and returns what they returned, what they published on `apps'`
+   * buses, the claims they sent a notice about, and every item noticed (`<id>:<kind>`).
+   */
+  async function sweep(
+    apps: TestApp[],
+    sweeps: TestApp[] = apps,
+  ): Promise<{ counts: number[]; events: CaseEventMessage['event'][]; claims: string[]; items: string[] }> {
     const spies = apps.map((a) => jest.spyOn(a.app.get(CaseEventsBus), 'publish'));
+    const claimSpies = [...new Set(sweeps)].map((a) => jest.spyOn(a.app.get(WageClaimsService), 'noticeOverdue'));
     try {
       const counts = await Promise.all(sweeps.map((a) => a.app.get(OverdueSweepService).runOnce()));
       const events = spies.flatMap((spy) => spy.mock.calls.flatMap(([messages]) => messages.map((m) => m.event)));
-      return { counts, events };
+      const claims = claimSpies.flatMap((spy) => spy.mock.calls.map(([, item]) => item.itemId));
+      return { counts, events, claims, items: [...events.map(itemOf), ...claims.map((id) => `${id}:WAGE_CLAIM`)] };
     } finally {
       spies.forEach((spy) => spy.mockRestore());
+      claimSpies.forEach((spy) => spy.mockRestore());
     }
   }
+  /** The overdue lines in a claim's own timeline. */
+  const claimNotices = async (id: string): Promise<string[]> =>
+    (await s.ok('sup.xinye', `query($id: ID!) { wageClaim(id: $id) { updates { message } } }`, { id })).wageClaim.updates
+      .map((u: { message: string }) => u.message)
+      .filter((m: string) => m.includes('答复期限'));
   const noticeRows = async (): Promise<number> => (await t.ds.query(`SELECT count(*)::int AS n FROM overdue_notice`))[0].n;
   const noticesOf = async (ids: string[]): Promise<{ kind: string; item_id: string }[]> =>
     t.ds.query(`SELECT kind, item_id FROM overdue_notice WHERE item_id = ANY($1::uuid[]) ORDER BY kind, item_id`, [ids]);
@@ -88,7 +106,7 @@ describe('the overdue sweep', () => {
   const overdueOf = (sub: Sub, keys: string[]) =>
     sub.received.map((d) => d.caseEvents).filter((e) => e.type === 'OVERDUE' && keys.includes(itemOf(e)));
 
-  it('each kind of item gets one OVERDUE event when it passes its deadline, in caseEvents and in the case events; a second sweep publishes nothing new', async () => {
+  it('each kind of item gets one notice when it passes its deadline (an item of a case: an OVERDUE caseEvent and case event; a claim: a line in its timeline); a second sweep sends nothing new', async () => {
     // A case left RECEIVED (acceptance clock), a claim left SUBMITTED (answer clock), and a filed
     // case with a supervision order and a payment order due tomorrow and an assistance request.
     const received = await openCaseAgainst(s, employer());
@@ -113,27 +131,31 @@ describe('the overdue sweep', () => {
 
     // Nothing of ours is overdue yet.
     const early = await sweep([t]);
-    expect(early.events.filter((e) => keys.includes(itemOf(e)))).toEqual([]);
+    expect(early.items.filter((i) => keys.includes(i))).toEqual([]);
 
     // Sweep a minute after each deadline, earliest first: exactly the items that just passed it.
     const dues = [...new Set(items.map((i) => i.dueAt))].sort((a, b) => a - b);
     for (const due of dues) {
       setNow(t, new Date(due + MINUTE));
       const first = await sweep([t]);
-      expect(first.counts[0]).toBe(first.events.length);
-      const ours = first.events.filter((e) => keys.includes(itemOf(e)));
-      expect(ours.map(itemOf).sort()).toEqual(items.filter((i) => i.dueAt === due).map((i) => i.key).sort());
-      expect(ours.every((e) => e.type === 'OVERDUE' && e.actorId === null)).toBe(true);
+      expect(first.counts[0]).toBe(first.events.length + first.claims.length);
+      expect(first.items.filter((i) => keys.includes(i)).sort()).toEqual(items.filter((i) => i.dueAt === due).map((i) => i.key).sort());
+      expect(first.events.filter((e) => keys.includes(itemOf(e))).every((e) => e.type === 'OVERDUE' && e.actorId === null)).toBe(true);
       const second = await sweep([t]);
-      expect(second.events.filter((e) => keys.includes(itemOf(e)))).toEqual([]);
+      expect(second.items.filter((i) => keys.includes(i))).toEqual([]);
     }
 
-    // The subscriber got each once; the claim's event carries the claim's id and number.
+    // The subscriber got each item of a case once, and nothing about the claim: its notice is in
+    // its own timeline, once, in words the worker reads.
     await marker(s, received.id, [sub]);
     const got = overdueOf(sub, keys);
-    expect(got.map(itemOf).sort()).toEqual([...keys].sort());
-    expect(got.find((e) => e.caseId === claim.id)!.caseNumber).toBe(claim.number);
+    const caseKeys = keys.filter((k) => k !== `${claim.id}:WAGE_CLAIM`);
+    expect(got.map(itemOf).sort()).toEqual([...caseKeys].sort());
+    expect(sub.received.filter((d) => d.caseEvents.caseId === claim.id)).toEqual([]);
     expect(got.find((e) => e.caseId === received.id)).toMatchObject({ caseNumber: received.number, actor: null });
+    expect(await claimNotices(claim.id)).toEqual([expect.stringContaining(shanghaiDate(new Date(claim.responseDueAt)))]);
+    const { wageClaim: seen } = await s.ok(worker, `query($id: ID!) { wageClaim(id: $id) { updates { message } } }`, { id: claim.id });
+    expect(seen.updates.filter((u: { message: string }) => u.message.includes('答复期限'))).toHaveLength(1);
 
     // The cases' timelines hold the same OVERDUE events; the ledger has one notice per item.
     expect((await overdueEvents(received.id)).map((e) => e.note.split(' ')[0])).toEqual(['CASE']);
@@ -163,11 +185,13 @@ describe('the overdue sweep', () => {
       setNow(t, new Date(at));
       const r = await sweep([t]);
       expect(r.events.filter((e) => ids.includes(e.caseId))).toEqual([]);
+      expect(r.claims.filter((id) => ids.includes(id))).toEqual([]);
     }
     setNow(t, new Date(last + MINUTE));
     await sweep([t]);
     expect(await noticesOf(ids)).toEqual([]);
     expect(await overdueEvents(c.id)).toEqual([]);
+    expect(await claimNotices(claim.id)).toEqual([]);
   });
 
   it('a new deadline of the same case gets its own OVERDUE event: acceptance, then handling after filing', async () => {
@@ -199,7 +223,7 @@ describe('the overdue sweep', () => {
     const rowsBefore = await noticeRows();
     const both = await sweep([t], [t, t]);
     const total = both.counts[0] + both.counts[1];
-    expect(both.events).toHaveLength(total);
+    expect(both.events.length + both.claims.length).toBe(total);
     expect((await noticeRows()) - rowsBefore).toBe(total);
     expect(both.events.filter((e) => keys.includes(itemOf(e))).map(itemOf).sort()).toEqual([...keys].sort());
     expect(new Set(both.events.map((e) => `${e.caseId}:${e.note}`)).size).toBe(both.events.length);
@@ -233,21 +257,24 @@ describe('the overdue sweep', () => {
       const rowsBefore = await noticeRows();
       const run = await sweep(distinct, apps);
       const total = run.counts.reduce((n, c) => n + c, 0);
-      // What the sweeps returned is what they published, and what they added to the ledger.
-      expect(run.events).toHaveLength(total);
+      // What the sweeps returned is what they sent (events and claim notices), and what they added to the ledger.
+      expect(run.events.length + run.claims.length).toBe(total);
       expect((await noticeRows()) - rowsBefore).toBe(total);
-      expect(new Set(run.events.map((e) => `${e.caseId}:${e.note}`)).size).toBe(total);
-      expect(run.events.filter((e) => keys.includes(itemOf(e))).map(itemOf).sort()).toEqual([...keys].sort());
+      expect(new Set([...run.events.map((e) => `${e.caseId}:${e.note}`), ...run.claims]).size).toBe(total);
+      expect(run.items.filter((i) => keys.includes(i)).sort()).toEqual([...keys].sort());
+      expect(await claimNotices(claim.id)).toHaveLength(1);
+      const caseKeys = keys.filter((k) => k !== `${claim.id}:WAGE_CLAIM`);
 
       // Subscribers: a marker through each instance, after which all its earlier events have arrived.
       for (const [i] of distinct.entries()) await marker(sessions[i], probe.id, sharedBus ? listeners : [listeners[i]]);
       const received = (subs: Sub[]) => subs.flatMap((x) => overdueOf(x, keys)).map(itemOf).sort();
-      if (sharedBus) for (const sub of listeners) expect(received([sub])).toEqual([...keys].sort());
-      else expect(received(listeners)).toEqual([...keys].sort());
+      if (sharedBus) for (const sub of listeners) expect(received([sub])).toEqual([...caseKeys].sort());
+      else expect(received(listeners)).toEqual([...caseKeys].sort());
 
       // Once more on both: nothing new for our items.
       const again = await sweep(distinct, apps);
-      expect(again.events.filter((e) => keys.includes(itemOf(e)))).toEqual([]);
+      expect(again.items.filter((i) => keys.includes(i))).toEqual([]);
+      expect(await claimNotices(claim.id)).toHaveLength(1);
       expect(await noticesOf([...cases.map((c) => c.id), claim.id])).toHaveLength(keys.length);
     } finally {
       await Promise.all(subs.splice(0).map((x) => x.close()));

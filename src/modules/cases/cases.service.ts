@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
-import { badInput, conflict, requiredText } from '../../common/errors';
+import { badInput, conflict, notFound, requiredText } from '../../common/errors';
 import { fitsMoneyColumn, formatMoney, INT_COLUMN_MAX, MONEY_COLUMN_MAX_FEN, moneyFromDb, parseMoney } from '../../common/money';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
 import { rows, updateVersioned } from '../../database/sql';
 import { Action, AppAbility, subject } from '../auth/access/ability.factory';
 import { CurrentUser } from '../auth/access/current-user';
 import { refreshVisibility } from '../auth/access/visibility';
+import { EmployerInput } from '../grid/employer.model';
 import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
 import { requireUnit } from '../grid/units.service';
@@ -15,7 +16,7 @@ import { CalendarService } from './calendar/calendar.service';
 import { ACCEPTANCE_DAYS, ASSISTANCE_DAYS, EXTENSION_DAYS, HANDLING_DAYS } from './statutory';
 import { assertMove } from './case-state-machine';
 import { CaseEntity } from './case.entity';
-import { CaseOutcome, CaseStatus, INVESTIGATION_STATUSES, LinkReason, OPEN_STATUSES } from './case.enums';
+import { CaseOutcome, CaseSource, CaseStatus, INVESTIGATION_STATUSES, LinkReason, OPEN_STATUSES } from './case.enums';
 import { caseChanged, caseClosed, caseForbidden } from './case.errors';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
 import { CaseHooks } from './case-hooks';
@@ -44,7 +45,7 @@ export interface CaseChange {
  */
 export function caseSubject(c: Pick<CaseEntity, 'handlingPath'>, visibleTo: string[] = []) {
   const line = c.handlingPath.split('.');
-  return subject('Case', { handlingLine: line, aboveHandling: line.slice(0, -1), visibleTo });
+  return subject('Case', { handlingUnit: line[line.length - 1], handlingLine: line, aboveHandling: line.slice(0, -1), visibleTo });
 }
 
 /**
@@ -73,46 +74,137 @@ export class CasesService {
     const amountOwed = parseMoney(input.amountOwed);
     const { id, messages } = await transaction(this.ds, async (m) => {
       const handling = await requireUnit(m, input.handlingUnitCode, 'handlingUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.COUNTY]);
-      if (caller.ability.cannot('open', caseSubject({ handlingPath: handling.path }))) {
-        throw caseForbidden(`open a case for ${handling.code} (outside your jurisdiction)`);
-      }
+      assertMayOpen(caller, handling);
       const workplace = await requireUnit(m, input.workplaceUnitCode, 'workplaceUnitCode', [UnitLevel.TOWNSHIP, UnitLevel.GRID]);
-      const employer = await this.employers.findOrCreate(m, input.employer, now);
-      const c = await this.insertCase(m, {
+      const opened = await this.openIn(m, caller, now, {
         title: input.title.trim(),
         description: input.description.trim(),
         source: input.source,
         handling,
-        workplaceUnitCode: workplace.code,
-        employerId: employer.id,
-        employerName: employer.name,
+        workplace,
+        employer: input.employer,
         workersAffected: input.workersAffected,
         amountOwed,
-        openedBy: caller.user.id,
+        note: `受理，${ACCEPTANCE_DAYS}个工作日内决定是否立案`,
       });
-      // 一地办案，多地监管: the employer's registered place and a project site elsewhere follow the case.
-      const autoLinks: [string, LinkReason][] = [];
-      if (employer.registeredUnitCode && !isWithin(employer.registeredUnitCode, handling.path)) {
-        autoLinks.push([employer.registeredUnitCode, LinkReason.EMPLOYER_REGISTERED]);
-      }
-      if (!workplace.path.startsWith(handling.path)) autoLinks.push([workplace.code, LinkReason.PROJECT_SITE]);
-      for (const [unitCode, reason] of autoLinks) await this.insertLink(m, c.id, unitCode, reason, caller.user.id, now);
-      await refreshVisibility(m, CASE_VISIBILITY, [c.id], { fresh: true });
-      const messages = [await this.writeEvent(m, c, { type: 'OPENED', note: `受理，${ACCEPTANCE_DAYS}个工作日内决定是否立案` }, caller.user.id, now)];
-      for (const [unitCode, reason] of autoLinks) {
-        messages.push(await this.writeEvent(m, c, { type: 'LINKED', note: `${unitCode} ${reason}` }, caller.user.id, now));
-      }
-      return { id: c.id, messages };
+      return { id: opened.case.id, messages: opened.messages };
     });
     await this.bus.publish(messages);
     return this.ds.getRepository(CaseEntity).findOneByOrFail({ id });
   }
 
   /**
+   * 线索受理: opens a WAGE_CLAIM case in the claim's routed unit, inside the claims module's
+   * transaction, through the same path as `open` (the `open` rule, the employer found or created
+   * under its lock, the employer-seat and project-site links) plus the worker's home county
+   * (WORKER_ORIGIN). Returns the events to publish once that transaction has committed.
+   */
+  async openFromClaims(m: EntityManager, caller: Caller, intake: ClaimIntake, now: Date): Promise<CaseOpened> {
+    const handling = await requireUnit(m, intake.handlingUnitCode, 'claimId', [UnitLevel.TOWNSHIP, UnitLevel.COUNTY]);
+    assertMayOpen(caller, handling);
+    const workplace = await requireUnit(m, intake.workplaceUnitCode, 'claimId', [UnitLevel.TOWNSHIP, UnitLevel.GRID]);
+    return this.openIn(m, caller, now, {
+      title: `${intake.employer.name}拖欠工资（${intake.claimNumber}）`,
+      description: intake.description,
+      source: CaseSource.WAGE_CLAIM,
+      handling,
+      workplace,
+      employer: intake.employer,
+      employerField: 'claim',
+      workersAffected: intake.workersAffected,
+      amountOwed: intake.amountOwed,
+      note: `由欠薪线索 ${intake.claimNumber} 受理`,
+      workerOrigin: intake.workerOriginUnitCode,
+    });
+  }
+
+  /**
+   * 并案: a claim joins an open case, adding its workers and amount (CLAIM_ATTACHED), and links the
+   * worker's home county once (LINKED), each step a case change like any other (version check,
+   * hooks, event), inside the claims module's transaction. The case is the one the claims module
+   * matched by employer, not one the caller named, so it is read by id and the caller's rules
+   * decide: `attachClaim` refused is NOT_FOUND when the caller cannot see the case, else FORBIDDEN.
+   */
+  async attachClaims(m: EntityManager, caller: Caller, caseId: string, intake: ClaimIntake, now: Date): Promise<CaseOpened> {
+    const load = async () => {
+      const c = await m.getRepository(CaseEntity).findOneBy({ id: caseId });
+      if (!c) throw notFound('case');
+      const visibleTo = await this.visibleTo(m, c.id);
+      if (caller.ability.cannot('attachClaim', caseSubject(c, visibleTo))) {
+        if (caller.ability.cannot('read', caseSubject(c, visibleTo))) throw notFound('case');
+        throw caseForbidden('attach a claim');
+      }
+      return { c, visibleTo };
+    };
+    const messages: CaseEventMessage[] = [];
+    const first = await load();
+    const attached = await this.changeIn(m, caller, first.c, first.visibleTo, null, 'attach a claim', now, async (_m, c) => {
+      const owed = moneyFromDb(c.amountOwed) + intake.amountOwed;
+      if (!fitsMoneyColumn(owed)) throw badInput('claimId', `the case's amount owed would pass ${formatMoney(MONEY_COLUMN_MAX_FEN)}`);
+      if (c.workersAffected + intake.workersAffected > INT_COLUMN_MAX) throw badInput('claimId', `the case's workers affected would pass ${INT_COLUMN_MAX}`);
+      return {
+        set: { workersAffected: c.workersAffected + intake.workersAffected, amountOwed: formatMoney(owed) },
+        event: { type: 'CLAIM_ATTACHED', note: `${intake.claimNumber}：${intake.workersAffected} 人，${formatMoney(intake.amountOwed)} 元` },
+      };
+    });
+    messages.push(attached.message);
+    let c = attached.updated;
+    const origin = intake.workerOriginUnitCode;
+    if (origin && origin !== levelCodes(c.handlingPath).countyCode) {
+      const [linked] = await m.query(`SELECT 1 FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, origin]);
+      if (!linked) {
+        const again = await load();
+        const link = await this.changeIn(m, caller, again.c, again.visibleTo, null, "link the worker's home county", now, async (m2, k) => {
+          await this.insertLink(m2, k.id, origin, LinkReason.WORKER_ORIGIN, caller.user.id, now);
+          return { event: { type: 'LINKED', note: `${origin} ${LinkReason.WORKER_ORIGIN}` }, anchorsChanged: true };
+        });
+        messages.push(link.message);
+        c = link.updated;
+      }
+    }
+    return { case: c, messages };
+  }
+
+  /** The one way a case comes to be (see `open`), inside the caller's transaction; the caller has checked `open`. */
+  private async openIn(m: EntityManager, caller: Caller, now: Date, o: CaseToOpen): Promise<CaseOpened> {
+    const employer = await this.employers.findOrCreate(m, o.employer, now, o.employerField);
+    const c = await this.insertCase(m, {
+      title: o.title,
+      description: o.description,
+      source: o.source,
+      handling: o.handling,
+      workplaceUnitCode: o.workplace.code,
+      employerId: employer.id,
+      employerName: employer.name,
+      workersAffected: o.workersAffected,
+      amountOwed: o.amountOwed,
+      openedBy: caller.user.id,
+    });
+    // 一地办案，多地监管: the employer's registered place and a project site elsewhere follow the case;
+    // so does a claimant's home county (a worker from elsewhere).
+    const autoLinks: [string, LinkReason][] = [];
+    if (employer.registeredUnitCode && !isWithin(employer.registeredUnitCode, o.handling.path)) {
+      autoLinks.push([employer.registeredUnitCode, LinkReason.EMPLOYER_REGISTERED]);
+    }
+    if (!o.workplace.path.startsWith(o.handling.path)) autoLinks.push([o.workplace.code, LinkReason.PROJECT_SITE]);
+    const origin = o.workerOrigin;
+    if (origin && origin !== levelCodes(o.handling.path).countyCode && !autoLinks.some(([code]) => code === origin)) {
+      autoLinks.push([origin, LinkReason.WORKER_ORIGIN]);
+    }
+    for (const [unitCode, reason] of autoLinks) await this.insertLink(m, c.id, unitCode, reason, caller.user.id, now);
+    await refreshVisibility(m, CASE_VISIBILITY, [c.id], { fresh: true });
+    const messages = [await this.writeEvent(m, c, { type: 'OPENED', note: o.note }, caller.user.id, now)];
+    for (const [unitCode, reason] of autoLinks) {
+      messages.push(await this.writeEvent(m, c, { type: 'LINKED', note: `${unitCode} ${reason}` }, caller.user.id, now));
+    }
+    return { case: c, messages };
+  }
+
+  /**
    * Inserts a RECEIVED case with its number (<unit>-<year>-<6 digits>, gapless per unit and year:
    * the counter row is locked by the upsert until the transaction ends) and acceptance clock.
    */
-  async insertCase(
+  private async insertCase(
     m: EntityManager,
     c: {
       title: string;
@@ -374,19 +466,32 @@ export class CasesService {
     const now = this.clock.now();
     const { updated, message } = await transaction(this.ds, async (m) => {
       const c = await this.queries.findVisible(caller.ability, { id: caseId }, m);
-      const visibleTo = await this.visibleTo(m, c.id);
-      if (action && caller.ability.cannot(action, caseSubject(c, visibleTo))) throw caseForbidden(verb);
-      const change = await work(m, c, now);
-      await this.applyChange(m, c, change.set ?? {});
-      if (change.anchorsChanged) await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
-      const updated = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
-      await this.hooks.run(m, updated, { type: change.event.type, info: change.info }, now);
-      // Who sees the case after the change: the same units unless its anchors moved.
-      const seenBy = change.anchorsChanged ? undefined : visibleTo;
-      return { updated, message: await this.writeEvent(m, updated, change.event, caller.user.id, now, seenBy) };
+      return this.changeIn(m, caller, c, await this.visibleTo(m, c.id), action, verb, now, work);
     });
     await this.bus.publish([message]);
     return updated;
+  }
+
+  /** The body of `change` for a case already read (with the units that see it), in the caller's transaction. */
+  private async changeIn(
+    m: EntityManager,
+    caller: Caller,
+    c: CaseEntity,
+    visibleTo: string[],
+    action: Action | null,
+    verb: string,
+    now: Date,
+    work: (m: EntityManager, c: CaseEntity, now: Date) => Promise<CaseChange>,
+  ): Promise<{ updated: CaseEntity; message: CaseEventMessage }> {
+    if (action && caller.ability.cannot(action, caseSubject(c, visibleTo))) throw caseForbidden(verb);
+    const change = await work(m, c, now);
+    await this.applyChange(m, c, change.set ?? {});
+    if (change.anchorsChanged) await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
+    const updated = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
+    await this.hooks.run(m, updated, { type: change.event.type, info: change.info }, now);
+    // Who sees the case after the change: the same units unless its anchors moved.
+    const seenBy = change.anchorsChanged ? undefined : visibleTo;
+    return { updated, message: await this.writeEvent(m, updated, change.event, caller.user.id, now, seenBy) };
   }
 
   /** The update, guarded by the version read: a concurrent command that committed first wins. */
@@ -545,6 +650,46 @@ export function levelCodes(path: string) {
 
 export function searchText(number: string, title: string, employerName: string): string {
   return `${number} ${title} ${employerName}`.toLowerCase();
+}
+
+/** What a claim brings to the case it opens or joins (see `openFromClaims`, `attachClaims`). */
+export interface ClaimIntake {
+  claimNumber: string;
+  employer: { name: string; creditCode: string | null };
+  description: string;
+  /** The claim's routed unit: the handling unit of a case it opens. */
+  handlingUnitCode: string;
+  workplaceUnitCode: string;
+  workersAffected: number;
+  amountOwed: bigint;
+  /** The county of the claimant's household registration, if known: linked (WORKER_ORIGIN) unless it handles the case. */
+  workerOriginUnitCode: string | null;
+}
+
+/** A case just opened or changed for claims, and the events to publish after commit. */
+export interface CaseOpened {
+  case: CaseEntity;
+  messages: CaseEventMessage[];
+}
+
+interface CaseToOpen {
+  title: string;
+  description: string;
+  source: CaseSource;
+  handling: Unit;
+  workplace: Unit;
+  employer: EmployerInput;
+  employerField?: string;
+  workersAffected: number;
+  amountOwed: bigint;
+  note: string;
+  workerOrigin?: string | null;
+}
+
+function assertMayOpen(caller: Caller, handling: Unit): void {
+  if (caller.ability.cannot('open', caseSubject({ handlingPath: handling.path }))) {
+    throw caseForbidden(`open a case for ${handling.code} (outside your jurisdiction)`);
+  }
 }
 
 /** Whether unit `code` lies within the subtree whose path is `path` (codes are prefixes of their descendants). */

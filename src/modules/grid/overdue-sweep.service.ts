@@ -12,20 +12,38 @@ import { transaction } from '../../common/audit/audit-scope';
 const LOOKBACK_MS = 7 * 86_400_000;
 const SWEEP_LOCK = 7_240_001;
 
+/**
+ * A module's own deadlines, swept with the others (the module registers it, see `register`): what
+ * just passed its deadline, and the notice, written by that module in the sweep's transaction.
+ */
+export interface OverdueSource {
+  /** The ledger's kind, e.g. WAGE_CLAIM. */
+  kind: string;
+  /** Items whose deadline passed in [since, now). */
+  due(m: EntityManager, now: Date, since: Date): Promise<OverdueItem[]>;
+  notify(m: EntityManager, item: OverdueItem, now: Date): Promise<void>;
+}
+
+export interface OverdueItem {
+  itemId: string;
+  dueAt: Date;
+}
+
 interface Due {
   kind: string;
   item_id: string;
   due_at: Date;
-  case_id: string | null;
+  case_id: string;
   number: string;
   path: string;
   what: string;
 }
 
 /**
- * Finds cases, claims, supervision orders, assistance requests, blacklist statement windows (the
+ * Finds cases, supervision orders, assistance requests, blacklist statement windows (the
  * decision may now be made) and repair applications (15 working days) that just became due, and
- * publishes one OVERDUE caseEvent per item and deadline. With several instances one sweeps at a
+ * publishes one OVERDUE caseEvent per item and deadline; the deadlines other modules register
+ * (claims not answered in time) get their owner's notice instead. With several instances one sweeps at a
  * time (a transaction-scoped advisory lock), and the overdue_notice ledger's primary key makes
  * each notice go out once even if sweeps follow each other closely. Payment orders that pass
  * their due date, and blacklist listings that expire, re-evaluate the employer's risk.
@@ -34,6 +52,7 @@ interface Due {
 export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private readonly log = new Logger('OverdueSweep');
+  private readonly sources: OverdueSource[] = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -43,6 +62,11 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
     private readonly risk: RiskService,
     private readonly bus: CaseEventsBus,
   ) {}
+
+  /** Adds a module's deadlines to every sweep (call from its onModuleInit). */
+  register(source: OverdueSource): void {
+    this.sources.push(source);
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.OVERDUE_SWEEP_SECONDS > 0) {
@@ -55,10 +79,11 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** One sweep; returns how many OVERDUE events this instance published. */
+  /** One sweep; returns how many notices this instance sent (OVERDUE events published and registered modules' notices). */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
     const since = new Date(now.getTime() - LOOKBACK_MS);
+    let others = 0;
     const messages = await transaction(this.ds, async (m) => {
       const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
       if (!locked) return [];
@@ -83,18 +108,19 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
          SELECT 'BLACKLIST_REPAIR', r.id, r.decision_due_at, c.id, c.number, c.handling_path::text, '提前移出申请办理期限'
            FROM blacklist_repair r JOIN blacklist_entry b ON b.id = r.entry_id JOIN case_file c ON c.id = b.case_id
           WHERE r.decided_at IS NULL AND r.decision_due_at < $1 AND r.decision_due_at >= $2
-         UNION ALL
-         SELECT 'WAGE_CLAIM', w.id, w.response_due_at, NULL, w.number, u.path::text, '线索答复期限'
-           FROM wage_claim w JOIN unit u ON u.code = w.routed_unit_code WHERE w.status = 'SUBMITTED' AND w.response_due_at < $1 AND w.response_due_at >= $2`,
+`,
         [now, since],
       );
       const out: CaseEventMessage[] = [];
+      const firstNotice = async (kind: string, itemId: string, dueAt: Date): Promise<boolean> =>
+        (await m.query(`INSERT INTO overdue_notice (kind, item_id, due_at, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1`, [
+          kind,
+          itemId,
+          dueAt,
+          now,
+        ])).length > 0;
       for (const d of due) {
-        const fresh = await m.query(
-          `INSERT INTO overdue_notice (kind, item_id, due_at, sent_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1`,
-          [d.kind, d.item_id, d.due_at, now],
-        );
-        if (!fresh.length) continue;
+        if (!(await firstNotice(d.kind, d.item_id, d.due_at))) continue;
         out.push(await this.notice(m, d, now));
         if (d.kind === 'PAYMENT_ORDER') {
           const [c] = await m.query(`SELECT employer_id FROM case_file WHERE id = $1`, [d.case_id]);
@@ -107,21 +133,21 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
         [now, since],
       );
       for (const e of expired) await this.risk.evaluate(m, e.employer_id, now);
+      for (const source of this.sources) {
+        for (const item of await source.due(m, now, since)) {
+          if (!(await firstNotice(source.kind, item.itemId, item.dueAt))) continue;
+          await source.notify(m, item, now);
+          others++;
+        }
+      }
       return out;
     });
     await this.bus.publish(messages);
-    return messages.length;
+    return messages.length + others;
   }
 
   private async notice(m: EntityManager, d: Due, now: Date): Promise<CaseEventMessage> {
     const note = `${d.kind} ${d.what}已过（${shanghaiDate(new Date(d.due_at))}）`;
-    if (d.case_id) return this.cases.writeEvent(m, { id: d.case_id, number: d.number, handlingPath: d.path }, { type: 'OVERDUE', note }, null, now);
-    // A claim not yet accepted has no case: the event carries the claim's id and number, and goes
-    // to the units that see the claim (its township's line).
-    return {
-      event: { caseId: d.item_id, caseNumber: d.number, at: now.toISOString(), type: 'OVERDUE', note, actorId: null },
-      visibleTo: d.path.split('.'),
-      handlingLine: d.path.split('.'),
-    };
+    return this.cases.writeEvent(m, { id: d.case_id, number: d.number, handlingPath: d.path }, { type: 'OVERDUE', note }, null, now);
   }
 }

@@ -1,10 +1,23 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { formatMoney, moneyFromDb } from '../../common/money';
+import { formatMoney } from '../../common/money';
 import { shanghaiDate } from '../../common/time';
 import { CaseHooks } from '../cases/case-hooks';
+import { EmployersService } from './employers.service';
 import { RiskLevel } from './risk-level.enum';
+
+/** What the claims module (which owns them) knows of the claims naming one employer. */
+export interface ClaimSignals {
+  /** Claims in the window, withdrawn ones left out, and their amount (fen). */
+  count: number;
+  amount: bigint;
+  /** The routed unit of the latest claim, in or out of the window: where a warning shows when nothing else places it. */
+  latestUnitCode: string | null;
+}
+
+/** Claims naming the employer by credit code, or (claims without one) by normalized name, since `since`. */
+export type ClaimSignalSource = (m: EntityManager, employer: { creditCode: string | null; nameKey: string }, since: Date) => Promise<ClaimSignals>;
 
 const ORDER: RiskLevel[] = [RiskLevel.NONE, RiskLevel.YELLOW, RiskLevel.ORANGE, RiskLevel.RED];
 const worst = (a: RiskLevel, b: RiskLevel) => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b);
@@ -24,10 +37,19 @@ const CASE_SIGNALS = new Set(['RECTIFICATION_ORDERED', 'PAYMENT_RECORDED', 'PENA
  */
 @Injectable()
 export class RiskService implements OnModuleInit {
+  /** Until the claims module registers (see `registerClaimSignals`), no claims. */
+  private claimSignals: ClaimSignalSource = async () => ({ count: 0, amount: 0n, latestUnitCode: null });
+
   constructor(
     private readonly config: AppConfig,
     private readonly hooks: CaseHooks,
+    private readonly employers: EmployersService,
   ) {}
+
+  /** The claims module supplies the claim signals: this module reads no claim itself. */
+  registerClaimSignals(source: ClaimSignalSource): void {
+    this.claimSignals = source;
+  }
 
   onModuleInit(): void {
     this.hooks.register(async (m, c, happening, at) => {
@@ -51,13 +73,10 @@ export class RiskService implements OnModuleInit {
       await this.evaluate(m, employer.id, now);
       return;
     }
-    const claims = await this.recentClaims(m, claim.employerCreditCode, claim.employerNameKey, now);
+    const claims = await this.claimSignals(m, { creditCode: claim.employerCreditCode, nameKey: claim.employerNameKey }, this.windowStart(now));
     if (claims.count < this.config.RISK_CLAIMS_YELLOW && claims.amount < BigInt(this.config.RISK_AMOUNT_ORANGE) * 100n) return;
-    const [created] = await m.query(
-      `INSERT INTO employer (name, name_key, credit_code, created_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (credit_code) DO UPDATE SET name = employer.name RETURNING id`,
-      [claim.employerName, claim.employerNameKey, claim.employerCreditCode, now],
-    );
+    // Found or created under the employers' lock: claims arriving at once create it once.
+    const created = await this.employers.findOrCreate(m, { name: claim.employerName, creditCode: claim.employerCreditCode }, now, 'claim');
     await this.evaluate(m, created.id, now);
   }
 
@@ -67,16 +86,11 @@ export class RiskService implements OnModuleInit {
    * warning belongs to; then only what changed is written.
    */
   async evaluate(m: EntityManager, employerId: string, now: Date): Promise<RiskLevel> {
-    const since = new Date(now.getTime() - this.config.RISK_CLAIMS_WINDOW_DAYS * 86_400_000);
     const [e] = await m.query(
-      `SELECT e.id, e.risk_level, cl.n AS claim_count, cl.amount AS claim_amount, o.orders, i.violation_found, i.inspected_at,
-              b.listed, w.id AS warning_id, w.level AS warning_level, w.reasons AS warning_reasons, u.code AS unit_code, u.path::text AS unit_path
+      `SELECT e.id, e.risk_level, e.credit_code, e.name_key, e.grid_code, e.registered_unit_code, o.orders, i.violation_found, i.inspected_at,
+              b.listed, w.id AS warning_id, w.level AS warning_level, w.reasons AS warning_reasons,
+              (SELECT handling_unit_code FROM case_file WHERE employer_id = e.id ORDER BY opened_at DESC LIMIT 1) AS case_unit_code
        FROM employer e
-       LEFT JOIN LATERAL (
-         SELECT count(*)::int AS n, COALESCE(sum(amount_owed), 0)::text AS amount FROM wage_claim
-         WHERE submitted_at >= $3 AND status <> 'WITHDRAWN'
-           AND (employer_credit_code = e.credit_code OR (employer_credit_code IS NULL AND employer_name_key = e.name_key))
-       ) cl ON true
        -- The order stands until the case is closed: a penalty or a transfer to the police pays nothing.
        LEFT JOIN LATERAL (
          SELECT array_agg(number || '|' || to_char(rectification_due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') ORDER BY number) AS orders
@@ -91,31 +105,26 @@ export class RiskService implements OnModuleInit {
          SELECT true AS listed FROM blacklist_entry WHERE employer_id = e.id AND status = 'LISTED' AND expires_at > $2 LIMIT 1
        ) b ON true
        LEFT JOIN LATERAL (SELECT id, level, reasons FROM warning WHERE employer_id = e.id AND resolved_at IS NULL) w ON true
-       -- Where a warning shows: the grid, else the registered unit, else where it was last reported or handled.
-       LEFT JOIN LATERAL (
-         SELECT code, path FROM unit WHERE code = COALESCE(
-           e.grid_code,
-           e.registered_unit_code,
-           (SELECT routed_unit_code FROM wage_claim
-             WHERE employer_credit_code = e.credit_code OR (employer_credit_code IS NULL AND employer_name_key = e.name_key)
-             ORDER BY submitted_at DESC LIMIT 1),
-           (SELECT handling_unit_code FROM case_file WHERE employer_id = e.id ORDER BY opened_at DESC LIMIT 1))
-       ) u ON true
        WHERE e.id = $1
        FOR UPDATE OF e`,
-      [employerId, now, since],
+      [employerId, now],
     );
     if (!e) return RiskLevel.NONE;
+    const claims = await this.claimSignals(m, { creditCode: e.credit_code, nameKey: e.name_key }, this.windowStart(now));
+    // Where a warning shows: the grid, else the registered unit, else where it was last reported or handled.
+    const unitCode: string | null = e.grid_code ?? e.registered_unit_code ?? claims.latestUnitCode ?? e.case_unit_code;
+    const [unit]: { code: string; path: string }[] = unitCode ? await m.query(`SELECT code, path::text AS path FROM unit WHERE code = $1`, [unitCode]) : [];
+    e.unit_code = unit?.code ?? null;
+    e.unit_path = unit?.path ?? null;
     let level = RiskLevel.NONE;
     const reasons: string[] = [];
     const days = this.config.RISK_CLAIMS_WINDOW_DAYS;
-    const claimAmount = moneyFromDb(e.claim_amount);
-    if (e.claim_count >= this.config.RISK_CLAIMS_ORANGE || claimAmount >= BigInt(this.config.RISK_AMOUNT_ORANGE) * 100n) {
+    if (claims.count >= this.config.RISK_CLAIMS_ORANGE || claims.amount >= BigInt(this.config.RISK_AMOUNT_ORANGE) * 100n) {
       level = worst(level, RiskLevel.ORANGE);
-      reasons.push(`${days}天内被反映欠薪${e.claim_count}次，共${formatMoney(claimAmount)}元`);
-    } else if (e.claim_count >= this.config.RISK_CLAIMS_YELLOW) {
+      reasons.push(`${days}天内被反映欠薪${claims.count}次，共${formatMoney(claims.amount)}元`);
+    } else if (claims.count >= this.config.RISK_CLAIMS_YELLOW) {
       level = worst(level, RiskLevel.YELLOW);
-      reasons.push(`${days}天内被反映欠薪${e.claim_count}次`);
+      reasons.push(`${days}天内被反映欠薪${claims.count}次`);
     }
     for (const order of (e.orders as string[] | null) ?? []) {
       const [number, due] = order.split('|');
@@ -156,14 +165,7 @@ export class RiskService implements OnModuleInit {
     return level;
   }
 
-  private async recentClaims(m: EntityManager, creditCode: string | null, nameKey: string, now: Date): Promise<{ count: number; amount: bigint }> {
-    const since = new Date(now.getTime() - this.config.RISK_CLAIMS_WINDOW_DAYS * 86_400_000);
-    const [row] = await m.query(
-      `SELECT count(*)::int AS n, COALESCE(sum(amount_owed), 0)::text AS amount FROM wage_claim
-       WHERE submitted_at >= $3 AND status <> 'WITHDRAWN'
-         AND (employer_credit_code = $1 OR (employer_credit_code IS NULL AND employer_name_key = $2))`,
-      [creditCode, nameKey, since],
-    );
-    return { count: row.n, amount: moneyFromDb(row.amount) };
+  private windowStart(now: Date): Date {
+    return new Date(now.getTime() - this.config.RISK_CLAIMS_WINDOW_DAYS * 86_400_000);
   }
 }

@@ -8,7 +8,7 @@ import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { idCardRegionCode } from '../../common/id-card';
-import { fitsMoneyColumn, formatMoney, INT_COLUMN_MAX, MONEY_COLUMN_MAX_FEN, moneyFromDb, parseMoney } from '../../common/money';
+import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
 import { PiiCipher } from '../../common/pii';
 import { updateVersioned } from '../../database/sql';
 import { isDateString, shanghaiDate } from '../../common/time';
@@ -18,16 +18,15 @@ import { UserEntity } from '../auth/user.entity';
 import { CalendarService } from '../cases/calendar/calendar.service';
 import { ACCEPTANCE_DAYS, CLAIM_BOUNDS as B, TIME_BAR_YEARS } from '../cases/statutory';
 import { CaseEntity } from '../cases/case.entity';
-import { CaseOutcome, CaseSource, LinkReason } from '../cases/case.enums';
-import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
+import { CaseOutcome } from '../cases/case.enums';
+import { CaseEventsBus } from '../cases/case-events.bus';
 import { CaseHappening, CaseHooks } from '../cases/case-hooks';
-import { CASE_VISIBILITY } from '../cases/case-queries.service';
 import { isUuid } from '../../common/uuid';
-import { Caller, caseSubject, CasesService } from '../cases/cases.service';
+import { Caller, caseSubject, CasesService, ClaimIntake } from '../cases/cases.service';
 import { normalizeEmployerName } from '../grid/employer.entity';
-import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
-import { RiskService } from '../grid/risk.service';
+import { OverdueItem, OverdueSweepService } from '../grid/overdue-sweep.service';
+import { ClaimSignals, RiskService } from '../grid/risk.service';
 import { PublicResultsWriter } from '../public/public-results.writer';
 import { ClaimStatus } from './claim-status.enum';
 import { SubmitWageClaimInput, WageClaimFilter } from './dto/wage-claim.inputs';
@@ -67,16 +66,22 @@ export class WageClaimsService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
-    private readonly employers: EmployersService,
     private readonly hooks: CaseHooks,
     private readonly bus: CaseEventsBus,
     private readonly pii: PiiCipher,
     private readonly risk: RiskService,
+    private readonly sweep: OverdueSweepService,
     private readonly publicResults: PublicResultsWriter,
   ) {}
 
   onModuleInit(): void {
     this.hooks.register((m, c, happening, at) => this.followCase(m, c, happening, at));
+    this.risk.registerClaimSignals((m, employer, since) => this.employerSignals(m, employer, since));
+    this.sweep.register({
+      kind: 'WAGE_CLAIM',
+      due: (m, now, since) => this.overdue(m, now, since),
+      notify: (m, item, now) => this.noticeOverdue(m, item, now),
+    });
   }
 
   // ------------------------------------------------------------------ worker
@@ -215,45 +220,19 @@ export class WageClaimsService implements OnModuleInit {
          ORDER BY c.opened_at LIMIT 1`,
         [routed.code, county, claim.employerCreditCode, claim.employerNameKey],
       );
-      const messages: CaseEventMessage[] = [];
-      let c: CaseEntity;
-      if (open) {
-        c = await m.getRepository(CaseEntity).findOneByOrFail({ id: open.id });
-        const owed = moneyFromDb(c.amountOwed) + moneyFromDb(claim.amountOwed);
-        if (!fitsMoneyColumn(owed)) throw badInput('claimId', `the case's amount owed would pass ${formatMoney(MONEY_COLUMN_MAX_FEN)}`);
-        if (c.workersAffected + claim.workersAffected > INT_COLUMN_MAX) throw badInput('claimId', `the case's workers affected would pass ${INT_COLUMN_MAX}`);
-        await this.cases.applyChange(m, c, { workersAffected: c.workersAffected + claim.workersAffected, amountOwed: formatMoney(owed) });
-        c = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
-        messages.push(
-          await this.cases.writeEvent(m, c, { type: 'CLAIM_ATTACHED', note: `${claim.number}：${claim.workersAffected} 人，${formatMoney(moneyFromDb(claim.amountOwed))} 元` }, caller.user.id, now),
-        );
-      } else {
-        const employer = await this.employers.findOrCreate(m, { name: claim.employerName, creditCode: claim.employerCreditCode }, now, 'claim');
-        c = await this.cases.insertCase(m, {
-          title: `${claim.employerName}拖欠工资（${claim.number}）`,
-          description: claim.description,
-          source: CaseSource.WAGE_CLAIM,
-          handling: routed,
-          workplaceUnitCode: claim.workplaceUnitCode,
-          employerId: employer.id,
-          employerName: employer.name,
-          workersAffected: claim.workersAffected,
-          amountOwed: moneyFromDb(claim.amountOwed),
-          openedBy: caller.user.id,
-        });
-        await refreshVisibility(m, CASE_VISIBILITY, [c.id], { fresh: true });
-        messages.push(await this.cases.writeEvent(m, c, { type: 'OPENED', note: `由欠薪线索 ${claim.number} 受理` }, caller.user.id, now));
-      }
-      const origin = await this.workerHomeCounty(m, claim.claimantId);
-      const handlingCounty = c.handlingPath.split('.')[2];
-      if (origin && origin !== handlingCounty) {
-        const [linked] = await m.query(`SELECT 1 FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, origin]);
-        if (!linked) {
-          await this.cases.insertLink(m, c.id, origin, LinkReason.WORKER_ORIGIN, caller.user.id, now);
-          await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
-          messages.push(await this.cases.writeEvent(m, c, { type: 'LINKED', note: `${origin} WORKER_ORIGIN` }, caller.user.id, now));
-        }
-      }
+      const intake: ClaimIntake = {
+        claimNumber: claim.number,
+        employer: { name: claim.employerName, creditCode: claim.employerCreditCode },
+        description: claim.description,
+        handlingUnitCode: routed.code,
+        workplaceUnitCode: claim.workplaceUnitCode,
+        workersAffected: claim.workersAffected,
+        amountOwed: moneyFromDb(claim.amountOwed),
+        workerOriginUnitCode: await this.workerHomeCounty(m, claim.claimantId),
+      };
+      const { case: c, messages } = open
+        ? await this.cases.attachClaims(m, caller, open.id, intake, now)
+        : await this.cases.openFromClaims(m, caller, intake, now);
       await this.update(m, claim, { status: ClaimStatus.ACCEPTED, caseId: c.id, decidedAt: now, decidedBy: caller.user.id });
       await this.publicResults.claimAnswered(m, claim.routedUnitCode, now, claim.responseDueAt);
       await this.addUpdate(m, claim.id, now, `已受理，案件编号 ${c.number}。`);
@@ -314,6 +293,34 @@ export class WageClaimsService implements OnModuleInit {
         info.reason,
       ]);
     }
+  }
+
+  // ------------------------------------------------------------------ deadlines and signals
+
+  /** Claims still SUBMITTED whose answer was due in [since, now) (the overdue sweep asks). */
+  private async overdue(m: EntityManager, now: Date, since: Date): Promise<OverdueItem[]> {
+    const rows: { id: string; response_due_at: Date }[] = await m.query(
+      `SELECT id, response_due_at FROM wage_claim WHERE status = 'SUBMITTED' AND response_due_at < $1 AND response_due_at >= $2`,
+      [now, since],
+    );
+    return rows.map((r) => ({ itemId: r.id, dueAt: new Date(r.response_due_at) }));
+  }
+
+  /** Once per claim and deadline (the sweep's ledger): the claim's own timeline says the answer is late. */
+  async noticeOverdue(m: EntityManager, item: OverdueItem, now: Date): Promise<void> {
+    await this.addUpdate(m, item.itemId, now, `答复期限（${shanghaiDate(item.dueAt)}）已过，尚未答复。您可以拨打监督电话反映。`);
+  }
+
+  /** For the early warning: the claims naming an employer (by credit code, else by normalized name). */
+  private async employerSignals(m: EntityManager, e: { creditCode: string | null; nameKey: string }, since: Date): Promise<ClaimSignals> {
+    const names = `(employer_credit_code = $1 OR (employer_credit_code IS NULL AND employer_name_key = $2))`;
+    const [recent] = await m.query(
+      `SELECT count(*)::int AS n, COALESCE(sum(amount_owed), 0)::text AS amount FROM wage_claim
+       WHERE submitted_at >= $3 AND status <> 'WITHDRAWN' AND ${names}`,
+      [e.creditCode, e.nameKey, since],
+    );
+    const [latest] = await m.query(`SELECT routed_unit_code FROM wage_claim WHERE ${names} ORDER BY submitted_at DESC LIMIT 1`, [e.creditCode, e.nameKey]);
+    return { count: recent.n, amount: moneyFromDb(recent.amount), latestUnitCode: latest?.routed_unit_code ?? null };
   }
 
   // ------------------------------------------------------------------ reads

@@ -6,6 +6,8 @@ import { CurrentUser } from './current-user';
 /**
  * - read: see the record; note: add a case note
  * - open: open a case for a handling unit; act: work a case (orders, payments, requests, reports)
+ * - attachClaim: join an accepted wage claim to an open case (并案): those who may act on the case,
+ *   and the staff of the townships below a county that handles it (a claim is routed to a township)
  * - lead: file, reject, extend, close (SQUAD_LEADER); relink: link, unlink, transfer
  * - designate: move an already transferred case (指定管辖); supervise: issue supervision orders
  * - answer: answer an assistance request; manage: manage accounts
@@ -20,6 +22,7 @@ export type Action =
   | 'note'
   | 'open'
   | 'act'
+  | 'attachClaim'
   | 'lead'
   | 'relink'
   | 'designate'
@@ -60,7 +63,11 @@ export function defineAbilityFor(user: CurrentUser): AppAbility {
     can('relink', 'Case', { handlingLine: unit });
     can('answer', 'AssistanceRequest', { toUnitLine: unit });
   }
-  if (role === Role.INSPECTOR || role === Role.SQUAD_LEADER) can('act', 'Case', { handlingLine: unit });
+  if (role === Role.INSPECTOR || role === Role.SQUAD_LEADER) {
+    can('act', 'Case', { handlingLine: unit });
+    can('attachClaim', 'Case', { handlingLine: unit });
+    can('attachClaim', 'Case', { handlingUnit: { $in: user.unitPath } });
+  }
   if (role === Role.SQUAD_LEADER) can('lead', 'Case', { handlingLine: unit });
   if (role === Role.SQUAD_LEADER || role === Role.SUPERVISOR) can('supervise', 'Case', { aboveHandling: unit });
   if (role === Role.SUPERVISOR) can('designate', 'Case', { handlingLine: unit });
