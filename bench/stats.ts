@@ -111,14 +111,14 @@ async function capturedRequests(units: typeof USERS): Promise<Map<string, Stmt[]
       out.set(
         `${u.unit} child`,
         await capture(ds, async () => {
-          const rows = await stats.childUnitStats(caller(u), u.unit);
+          const rows = await stats.childUnitStats(defineAbilityFor(caller(u)), u.unit);
           await unitsOf(rows.map((r) => r.unitCode));
         }),
       );
       out.set(
         `${u.unit} unit`,
         await capture(ds, async () => {
-          const row = await stats.unitStats(caller(u), u.unit);
+          const row = await stats.unitStats(defineAbilityFor(caller(u)), u.unit);
           await unitsOf([row.unitCode]);
         }),
       );

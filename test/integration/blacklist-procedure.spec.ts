@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { maskIdCard } from '../../src/common/masking';
 import { OverdueSweepService } from '../../src/modules/grid/overdue-sweep.service';
 import { CASE_OPS } from '../support/cases';
@@ -214,6 +215,10 @@ describe('the blacklist procedure of 人社部令第45号', () => {
       expect(new Date(added.objectionDueAt).getTime()).toBeGreaterThan(t.clock.now().getTime() + 9 * DAY);
       expect(await s.code('sup.xinye', CONFIRM, { id: entry.id })).toBe('CONFLICT');
       const managerId = added.parties.find((p: any) => p.role === 'RESPONSIBLE_MANAGER').id;
+      // A party of an entry whose case another city does not see reads exactly as a party that does not exist.
+      const notYours = await s.error('sup.zhengzhou', REMOVE_PARTY, { id: managerId });
+      expect(notYours).toEqual(await s.error('sup.zhengzhou', REMOVE_PARTY, { id: randomUUID() }));
+      expect(notYours).toMatchObject({ code: 'NOT_FOUND', message: 'blacklist party not found' });
       const { removeBlacklistParty: fewer } = await s.ok('sup.xinye', REMOVE_PARTY, { id: managerId });
       expect(fewer.parties.map((p: any) => p.role)).toEqual(['PRINCIPAL']);
       setNow(t, new Date(new Date(added.objectionDueAt).getTime() + 60_000));
@@ -332,6 +337,10 @@ describe('the blacklist procedure of 人社部令第45号', () => {
       expect(app).toMatchObject({ commitment: pledge, decidedAt: null, granted: null, correctedAt: paidAt.toISOString() });
       expect(new Date(app.decisionDueAt).getTime()).toBeGreaterThan(t.clock.now().getTime() + 14 * DAY);
       expect((await apply()).errors?.[0].extensions?.code).toBe('CONFLICT');
+      // An application on a case another city does not see reads exactly as one that does not exist.
+      const notYours = await s.error('sup.zhengzhou', DECIDE_REPAIR, { id: app.id, ok: true, r: '准予' });
+      expect(notYours).toEqual(await s.error('sup.zhengzhou', DECIDE_REPAIR, { id: randomUUID(), ok: true, r: '准予' }));
+      expect(notYours).toMatchObject({ code: 'NOT_FOUND', message: 'repair application not found' });
       // Refused: the listing goes on.
       expect(await s.code('lead.fanji', DECIDE_REPAIR, { id: app.id, ok: true, r: '准予' })).toBe('FORBIDDEN');
       const { decideBlacklistRemoval: refused } = await s.ok('sup.xinye', DECIDE_REPAIR, { id: app.id, ok: false, r: '守信承诺书未加盖单位公章' });

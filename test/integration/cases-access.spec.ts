@@ -384,6 +384,29 @@ describe('cases: who sees and who acts', () => {
     });
   });
 
+  // ---------------------------------------------------------------- look-ups by id
+
+  describe('an order or a request of a case the caller does not see reads exactly as an id that does not exist', () => {
+    const answerOf = (r: { errors?: { message: string; extensions?: { code?: string } }[] }) => ({ code: r.errors?.[0]?.extensions?.code, message: r.errors?.[0]?.message });
+
+    it.each([
+      ['reportOnSupervisionOrder', 'supervision order not found'],
+      ['answerAssistance', 'assistance request not found'],
+    ])('%s: NOT_FOUND with the same message for a missing id and for one of another township', async (op, message) => {
+      const c = await openFiledCase(t);
+      const { r: order } = await t.ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '督办', due: dayFromToday(t, 15) }, await tok('sup.nanyang'));
+      const { r: req } = await t.ok(CASE_OPS.requestAssistance, { id: c.id, unit: '411329101', request: '请核实' }, await tok('insp.fanji'));
+      // 宛城区 (another county of the city) neither handles, is linked to, nor lies above the case.
+      const vars = (id: string) => (op === 'reportOnSupervisionOrder' ? { orderId: id, report: '报告' } : { requestId: id, answer: '答复' });
+      const realId = op === 'reportOnSupervisionOrder' ? order.id : req.id;
+      const outsider = await tok('lead.wancheng');
+      const notYours = answerOf(await t.gql(CASE_OPS[op as keyof typeof CASE_OPS], vars(realId), outsider));
+      const missing = answerOf(await t.gql(CASE_OPS[op as keyof typeof CASE_OPS], vars(randomUUID()), outsider));
+      expect(notYours).toEqual(missing);
+      expect(missing).toEqual({ code: 'NOT_FOUND', message });
+    });
+  });
+
   // ---------------------------------------------------------------- assistance requests
 
   describe('assistance requests (协查)', () => {

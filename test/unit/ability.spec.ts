@@ -1,6 +1,17 @@
 import { createMongoAbility } from '@casl/ability';
 import { rulesToAST } from '@casl/ability/extra';
-import { AppAbility, defineAbilityFor, subject } from '../../src/modules/auth/access/ability.factory';
+import {
+  accountAt,
+  AppAbility,
+  assistanceSubject,
+  caseSubject,
+  defineAbilityFor,
+  employerPlacement,
+  incidentSubject,
+  inspectionIn,
+  subject,
+  unitSubject,
+} from '../../src/modules/auth/access/ability.factory';
 import { CurrentUser } from '../../src/modules/auth/access/current-user';
 import { Role } from '../../src/modules/auth/role.enum';
 import { UnitLevel } from '../../src/modules/grid/unit.entity';
@@ -141,6 +152,102 @@ describe('who may do what (CASL rules, in memory)', () => {
       expect(defineAbilityFor(leader).can('confirm', recordedBy(county.id))).toBe(true);
       expect(defineAbilityFor(staff(Role.SQUAD_LEADER, FANJI)).can('confirm', recordedBy(county.id))).toBe(false);
       expect(defineAbilityFor(staff(Role.SUPERVISOR, ['41', '4101'])).can('confirm', recordedBy(leader.id))).toBe(false);
+    });
+  });
+  describe('rules that used to live in services (one statement, here)', () => {
+    const XINYE = ['41', '4113', '411329'];
+    const unit = (path: string[]) => ({ code: path[path.length - 1], path: path.join('.') });
+    const GRID = [...FANJI, '411329305201'];
+    const OTHER_GRID = [...FANJI, '411329305202'];
+    const WANGZHUANG_GRID = [...WANGZHUANG, '411329101201'];
+
+    it('the subject builders name the units a rule looks at, from the province down', () => {
+      expect(caseSubject({ handlingPath: FANJI.join('.') })).toMatchObject({ handlingLine: FANJI, aboveHandling: XINYE, visibleTo: [] });
+      expect(incidentSubject({ handlingPath: FANJI.join('.') }, 'u-1')).toMatchObject({ handlingLine: FANJI, recordedBy: 'u-1' });
+      expect(assistanceSubject(WANGZHUANG.join('.'))).toMatchObject({ toUnitLine: WANGZHUANG });
+      expect(accountAt(FANJI.join('.'))).toMatchObject({ visibleTo: FANJI });
+      expect(employerPlacement(unit(GRID), unit(FANJI))).toMatchObject({ placeCode: '411329305201', placeLine: GRID, registeredCode: '411329305', registeredLine: FANJI });
+      expect(inspectionIn({ code: '411329305201', parentCode: '411329305' })).toMatchObject({ gridCode: '411329305201', townshipCode: '411329305' });
+      expect(unitSubject({ path: FANJI.join('.') })).toMatchObject({ line: FANJI });
+    });
+
+    it('a county supervisor proposes a blacklist entry on a case its county handles, not on another county\'s', () => {
+      const sup = defineAbilityFor(staff(Role.SUPERVISOR, XINYE));
+      expect(sup.can('blacklist', caseSubject({ handlingPath: FANJI.join('.') }))).toBe(true);
+      expect(sup.can('blacklist', caseSubject({ handlingPath: '41.4113.411302.411302001' }))).toBe(false);
+    });
+
+    it('a grid assistant registers in its own grid only, the employer registered in the grid or its township', () => {
+      const grid = defineAbilityFor(staff(Role.GRID_ASSISTANT, GRID));
+      expect(grid.can('register', employerPlacement(unit(GRID), unit(FANJI)))).toBe(true);
+      expect(grid.can('register', employerPlacement(unit(GRID), unit(GRID)))).toBe(true);
+      // another grid of the same township, or registered at the county: not its area
+      expect(grid.can('register', employerPlacement(unit(OTHER_GRID), unit(FANJI)))).toBe(false);
+      expect(grid.can('register', employerPlacement(unit(GRID), unit(XINYE)))).toBe(false);
+      // without a grid the place is the registered unit: a township is not the assistant's grid
+      expect(grid.can('register', employerPlacement(unit(FANJI), unit(FANJI)))).toBe(false);
+    });
+
+    it('bureau staff register where both the grid and the registered unit lie in their subtree; admins keep no register', () => {
+      for (const role of [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR]) {
+        const county = defineAbilityFor(staff(role, XINYE));
+        expect(county.can('register', employerPlacement(unit(GRID), unit(FANJI)))).toBe(true);
+        expect(county.can('register', employerPlacement(unit(XINYE), unit(XINYE)))).toBe(true);
+        const township = defineAbilityFor(staff(role, FANJI));
+        expect(township.can('register', employerPlacement(unit(GRID), unit(FANJI)))).toBe(true);
+        // a grid of the next township, or a registered unit above the caller
+        expect(township.can('register', employerPlacement(unit(WANGZHUANG_GRID), unit(FANJI)))).toBe(false);
+        expect(township.can('register', employerPlacement(unit(GRID), unit(XINYE)))).toBe(false);
+      }
+      expect(defineAbilityFor(staff(Role.ADMIN, XINYE)).can('register', employerPlacement(unit(GRID), unit(FANJI)))).toBe(false);
+      expect(defineAbilityFor(worker('w-1')).can('register', employerPlacement(unit(GRID), unit(FANJI)))).toBe(false);
+    });
+
+    it("inspections are recorded by the grid's assistant and by the inspectors and squad leaders of its township", () => {
+      const grid = inspectionIn({ code: '411329305201', parentCode: '411329305' });
+      expect(defineAbilityFor(staff(Role.GRID_ASSISTANT, GRID)).can('inspect', grid)).toBe(true);
+      expect(defineAbilityFor(staff(Role.GRID_ASSISTANT, OTHER_GRID)).can('inspect', grid)).toBe(false);
+      expect(defineAbilityFor(staff(Role.INSPECTOR, FANJI)).can('inspect', grid)).toBe(true);
+      expect(defineAbilityFor(staff(Role.SQUAD_LEADER, FANJI)).can('inspect', grid)).toBe(true);
+      expect(defineAbilityFor(staff(Role.INSPECTOR, WANGZHUANG)).can('inspect', grid)).toBe(false);
+      // the county's staff and supervisors do not record a grid's inspections
+      expect(defineAbilityFor(staff(Role.INSPECTOR, XINYE)).can('inspect', grid)).toBe(false);
+      expect(defineAbilityFor(staff(Role.SUPERVISOR, XINYE)).can('inspect', grid)).toBe(false);
+    });
+
+    it("an ADMIN sets the supervision phone of units in its subtree only; other roles of the unit do not", () => {
+      const nanyang = defineAbilityFor(staff(Role.ADMIN, ['41', '4113']));
+      expect(nanyang.can('configure', unitSubject({ path: FANJI.join('.') }))).toBe(true);
+      expect(nanyang.can('configure', unitSubject({ path: '41.4113' }))).toBe(true);
+      expect(nanyang.can('configure', unitSubject({ path: '41' }))).toBe(false);
+      expect(nanyang.can('configure', unitSubject({ path: ZHONGYUAN.join('.') }))).toBe(false);
+      expect(defineAbilityFor(staff(Role.SUPERVISOR, ['41', '4113'])).can('configure', unitSubject({ path: FANJI.join('.') }))).toBe(false);
+    });
+
+    it('only an ADMIN at province level loads holiday schedules', () => {
+      expect(defineAbilityFor(staff(Role.ADMIN, ['41'])).can('load', 'HolidaySchedule')).toBe(true);
+      expect(defineAbilityFor(staff(Role.ADMIN, ['41', '4113'])).can('load', 'HolidaySchedule')).toBe(false);
+      expect(defineAbilityFor(staff(Role.ADMIN, XINYE)).can('load', 'HolidaySchedule')).toBe(false);
+      expect(defineAbilityFor(staff(Role.SUPERVISOR, ['41'])).can('load', 'HolidaySchedule')).toBe(false);
+    });
+
+    it('an ADMIN creates accounts at units of its subtree (accountAt), not above it', () => {
+      const county = defineAbilityFor(staff(Role.ADMIN, XINYE));
+      expect(county.can('manage', accountAt(FANJI.join('.')))).toBe(true);
+      expect(county.can('manage', accountAt('41.4113'))).toBe(false);
+    });
+
+    it('the asked unit and the units above it answer an assistance request; the asking unit does not', () => {
+      const asked = assistanceSubject(WANGZHUANG.join('.'));
+      expect(defineAbilityFor(staff(Role.INSPECTOR, WANGZHUANG)).can('answer', asked)).toBe(true);
+      expect(defineAbilityFor(staff(Role.SUPERVISOR, XINYE)).can('answer', asked)).toBe(true);
+      expect(defineAbilityFor(staff(Role.INSPECTOR, FANJI)).can('answer', asked)).toBe(false);
+      expect(defineAbilityFor(staff(Role.GRID_ASSISTANT, GRID)).can('answer', asked)).toBe(false);
+    });
+
+    it('workers have no rule on cases, so a claim never shows them its case', () => {
+      expect(defineAbilityFor(worker('w-1')).cannot('read', 'Case')).toBe(true);
+      expect(defineAbilityFor(staff(Role.GRID_ASSISTANT, GRID)).cannot('read', 'Case')).toBe(false);
     });
   });
 });

@@ -12,9 +12,9 @@ import { passwordProblem } from '../../common/password-policy';
 import { PiiCipher } from '../../common/pii';
 import { UnitLevel } from '../grid/unit.entity';
 import { requireUnit } from '../grid/units.service';
-import { AppAbility, subject } from './access/ability.factory';
+import { accountAt, AppAbility } from './access/ability.factory';
 import { CurrentUser } from './access/current-user';
-import { applyVisibility, refreshVisibility, VisibilitySpec } from './access/visibility';
+import { applyVisibility, refreshVisibility, VisibilitySpec, withinSubtree } from './access/visibility';
 import { CreateUserInput, RegisterWorkerInput } from './dto/auth.inputs';
 import { Role } from './role.enum';
 import { SessionRevocations } from './session-revocations';
@@ -96,7 +96,7 @@ export class UsersService {
    */
   async assignableRoles(ability: AppAbility, unitCode: string): Promise<Role[]> {
     const unit = await requireUnit(this.ds.manager, unitCode, 'unitCode');
-    if (ability.cannot('manage', subject('User', { visibleTo: unit.path.split('.') }))) {
+    if (ability.cannot('manage', accountAt(unit.path))) {
       throw forbidden(`unit ${unit.code} is outside your jurisdiction`);
     }
     return rolesAt(unit.level);
@@ -110,7 +110,7 @@ export class UsersService {
     if (!ROLE_LEVELS[input.role].includes(unit.level)) {
       throw badInput('role', `${input.role} cannot sit at a ${unit.level} unit`);
     }
-    if (ability.cannot('manage', subject('User', { visibleTo: unit.path.split('.') }))) {
+    if (ability.cannot('manage', accountAt(unit.path))) {
       throw forbidden(`unit ${unit.code} is outside your jurisdiction`);
     }
     const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
@@ -178,9 +178,7 @@ export class UsersService {
     const qb = this.ds.getRepository(UserEntity).createQueryBuilder('u');
     const sort = applyVisibility(qb, ability, 'manage', USER_VISIBILITY);
     if (args.unitCode) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM unit un WHERE un.code = u.unit_code AND un.path <@ (SELECT path FROM unit WHERE code = :unitCode))`, {
-        unitCode: args.unitCode,
-      });
+      qb.andWhere(...withinSubtree('u.unit_code', args.unitCode, 'code'));
     }
     return keysetPage(qb, sort, args, (u) => ({ sortAt: u.createdAt, id: u.id }));
   }

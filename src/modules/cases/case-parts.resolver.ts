@@ -1,4 +1,4 @@
-import { subject } from '../auth/access/ability.factory';
+import { assistanceSubject } from '../auth/access/ability.factory';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Clock } from '../../common/clock';
 import { RequestContext } from '../../common/graphql/request-context';
@@ -84,6 +84,6 @@ export class AssistanceRequestResolver {
   async canAnswer(@Parent() r: AssistanceRequestModel, @Context() ctx: RequestContext): Promise<boolean> {
     if (r.answer !== null || !ctx.ability) return false;
     const unit = await this.units.byCode(ctx.loaders).load(r.toUnitCode);
-    return !!unit && ctx.ability.can('answer', subject('AssistanceRequest', { toUnitLine: unit.path.split('.') }));
+    return !!unit && ctx.ability.can('answer', assistanceSubject(unit.path));
   }
 }

@@ -5,7 +5,7 @@ import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { isUuid } from '../../common/uuid';
 import { AppAbility } from '../auth/access/ability.factory';
-import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
+import { applyVisibility, unitsSeeing, visibleCount, VisibilitySpec, withinSubtree } from '../auth/access/visibility';
 import { Role } from '../auth/role.enum';
 import { UserEntity } from '../auth/user.entity';
 import { CaseEntity } from './case.entity';
@@ -65,7 +65,7 @@ export class CaseQueriesService {
     const sort = applyVisibility(qb, ability, 'read', CASE_VISIBILITY);
     if (f.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: f.status });
     if (f.source?.length) qb.andWhere('c.source IN (:...sources)', { sources: f.source });
-    if (f.unitCode) qb.andWhere('c.handling_path <@ (SELECT path FROM unit WHERE code = :unitCode)', { unitCode: f.unitCode });
+    if (f.unitCode) qb.andWhere(...withinSubtree('c.handling_path', f.unitCode));
     if (f.overdue === true) qb.andWhere('c.active_due_at < :now', { now });
     if (f.overdue === false) qb.andWhere('(c.active_due_at IS NULL OR c.active_due_at >= :now)', { now });
     if (f.employerCreditCode) {
@@ -76,10 +76,7 @@ export class CaseQueriesService {
     }
     const unfiltered = !f.status?.length && !f.source?.length && !f.unitCode && f.overdue == null && !f.employerCreditCode && !f.search?.trim();
     // With no filter the total is the caller's visibility rows: an index-only count.
-    const count =
-      unfiltered && sort.drivingUnit
-        ? async () => Number((await this.ds.query(`SELECT count(*) AS n FROM case_visibility WHERE unit_code = $1`, [sort.drivingUnit]))[0].n)
-        : undefined;
+    const count = unfiltered ? visibleCount(this.ds, CASE_VISIBILITY, sort) : undefined;
     return keysetPage(qb, sort, args, (c) => ({ sortAt: c.openedAt, id: c.id }), count);
   }
 
@@ -126,7 +123,10 @@ export class CaseQueriesService {
 
   /** The units that see each case (its visibility rows), for in-memory CASL checks of the caller. */
   visibleUnits(loaders: LoaderRegistry): DataLoader<string, string[]> {
-    return this.grouped(loaders, 'caseVisibleUnits', `SELECT record_id AS case_id, unit_code FROM case_visibility WHERE record_id = ANY($1::uuid[])`, (r) => r.unit_code as string);
+    return loaders.get('caseVisibleUnits', () => new DataLoader(async (ids: readonly string[]) => {
+      const by = await unitsSeeing(this.ds, CASE_VISIBILITY, ids);
+      return ids.map((id) => by.get(id)!);
+    }));
   }
 
   /** Rows of `sql` (which selects case_id and filters on $1) grouped by case, in the query's order. */

@@ -4,7 +4,7 @@ import { Clock } from '../../common/clock';
 import { callerOf, RequestContext } from '../../common/graphql/request-context';
 import { PiiCipher } from '../../common/pii';
 import { DateScalar, MoneyScalar } from '../../common/scalars';
-import { subject } from '../auth/access/ability.factory';
+import { caseSubject, subject } from '../auth/access/ability.factory';
 import { Authenticated, Roles } from '../auth/access/access.decorator';
 import { Role } from '../auth/role.enum';
 import { toUserModel, UserModel } from '../auth/user.model';
@@ -22,7 +22,7 @@ import { EventStreamInterrupted, isSessionEnded, isStreamBroken, SessionEnded, S
 import { SESSION_INVALID } from '../auth/session.service';
 import { unauthenticated } from '../../common/errors';
 import { CaseQueriesService } from './case-queries.service';
-import { caseSubject, CasesService } from './cases.service';
+import { CasesService } from './cases.service';
 import { CaseFilter, OpenCaseInput, SupervisionOrderFilter } from './dto/case.inputs';
 import { SupervisionService } from './supervision.service';
 

@@ -5,9 +5,9 @@ import { badInput, conflict, notFound, requiredText } from '../../common/errors'
 import { fitsMoneyColumn, formatMoney, INT_COLUMN_MAX, MONEY_COLUMN_MAX_FEN, moneyFromDb, parseMoney } from '../../common/money';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
 import { rows, updateVersioned } from '../../database/sql';
-import { Action, AppAbility, subject } from '../auth/access/ability.factory';
+import { Action, AppAbility, caseSubject } from '../auth/access/ability.factory';
 import { CurrentUser } from '../auth/access/current-user';
-import { refreshVisibility } from '../auth/access/visibility';
+import { refreshVisibility, unitsSeeing } from '../auth/access/visibility';
 import { EmployerInput } from '../grid/employer.model';
 import { EmployersService } from '../grid/employers.service';
 import { Unit, UnitLevel } from '../grid/unit.entity';
@@ -39,14 +39,6 @@ export interface CaseChange {
   info?: Record<string, string>;
 }
 
-/**
- * The units a case's rules look at, for in-memory CASL checks; `visibleTo` (the case's visibility
- * rows) is needed by the rules that follow what a unit sees, e.g. `note`.
- */
-export function caseSubject(c: Pick<CaseEntity, 'handlingPath'>, visibleTo: string[] = []) {
-  const line = c.handlingPath.split('.');
-  return subject('Case', { handlingUnit: line[line.length - 1], handlingLine: line, aboveHandling: line.slice(0, -1), visibleTo });
-}
 
 /**
  * The case lifecycle as named commands. Each runs in one transaction: the case is read through
@@ -529,8 +521,7 @@ export class CasesService {
   }
 
   private async visibleTo(m: EntityManager, caseId: string): Promise<string[]> {
-    const rows: { unit_code: string }[] = await m.query(`SELECT unit_code FROM case_visibility WHERE record_id = $1`, [caseId]);
-    return rows.map((r) => r.unit_code);
+    return (await unitsSeeing(m, CASE_VISIBILITY, [caseId])).get(caseId)!;
   }
 
   async insertLink(m: EntityManager, caseId: string, unitCode: string, reason: LinkReason, by: string | null, at: Date): Promise<void> {

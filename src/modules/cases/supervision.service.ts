@@ -6,8 +6,8 @@ import { badInput, conflict, notFound, requiredText } from '../../common/errors'
 import { ConnectionShape, keysetRawPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
-import { AppAbility, subject } from '../auth/access/ability.factory';
-import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
+import { AppAbility, assistanceSubject } from '../auth/access/ability.factory';
+import { applyVisibility, VisibilitySpec, withinSubtree } from '../auth/access/visibility';
 import { CalendarService } from './calendar/calendar.service';
 import { ASSISTANCE_DAYS } from './statutory';
 import { requireUnit } from '../grid/units.service';
@@ -24,6 +24,16 @@ export const SUPERVISION_ORDER_VISIBILITY: VisibilitySpec = {
   subject: 'SupervisionOrder',
   table: 'supervision_order',
   sortColumn: 'issued_at',
+  visibilityTable: 'case_visibility',
+  recordIdColumn: 'case_id',
+  columns: {},
+};
+
+/** Assistance requests are seen exactly as their case is. */
+export const ASSISTANCE_REQUEST_VISIBILITY: VisibilitySpec = {
+  subject: 'AssistanceRequest',
+  table: 'assistance_request',
+  sortColumn: 'requested_at',
   visibilityTable: 'case_visibility',
   recordIdColumn: 'case_id',
   columns: {},
@@ -63,7 +73,7 @@ export class SupervisionService {
 
   /** The handling unit reports back on an open order. */
   async reportOnOrder(caller: Caller, orderId: string, report: string): Promise<SupervisionOrderModel> {
-    const caseId = await this.caseOf('supervision_order', orderId, 'supervision order');
+    const caseId = await this.caseOf(caller.ability, SUPERVISION_ORDER_VISIBILITY, orderId, 'supervision order');
     await this.cases.change(caller, caseId, 'act', 'report on a supervision order', async (m, _c, now) => {
       const text = requiredText(report, 'report');
       const [order] = await m.query(`SELECT status FROM supervision_order WHERE id = $1 FOR UPDATE`, [orderId]);
@@ -105,13 +115,13 @@ export class SupervisionService {
 
   /** The asked unit (or a unit above it) answers, once. */
   async answerAssistance(caller: Caller, requestId: string, answer: string): Promise<AssistanceRequestModel> {
-    const caseId = await this.caseOf('assistance_request', requestId, 'assistance request');
+    const caseId = await this.caseOf(caller.ability, ASSISTANCE_REQUEST_VISIBILITY, requestId, 'assistance request');
     await this.cases.change(caller, caseId, null, 'answer', async (m, _c, now) => {
       const [req] = await m.query(
         `SELECT r.answered_at, u.path::text AS path FROM assistance_request r JOIN unit u ON u.code = r.to_unit_code WHERE r.id = $1 FOR UPDATE OF r`,
         [requestId],
       );
-      if (caller.ability.cannot('answer', subject('AssistanceRequest', { toUnitLine: req.path.split('.') }))) {
+      if (caller.ability.cannot('answer', assistanceSubject(req.path))) {
         throw caseForbidden('answer an assistance request addressed to another unit');
       }
       const text = requiredText(answer, 'answer');
@@ -135,7 +145,7 @@ export class SupervisionService {
     const now = this.clock.now();
     const qb = this.ds.createQueryBuilder().select(ORDER_COLUMNS.split(', ').map((c) => `so.${c}`)).from('supervision_order', 'so');
     applyVisibility(qb, ability, 'read', SUPERVISION_ORDER_VISIBILITY);
-    if (f.unitCode) qb.andWhere(`so.issuing_unit_code LIKE :issuer`, { issuer: `${f.unitCode}%` });
+    if (f.unitCode) qb.andWhere(...withinSubtree('so.issuing_unit_code', f.unitCode, 'code'));
     if (f.status?.length) qb.andWhere('so.status IN (:...statuses)', { statuses: f.status });
     if (f.overdue === true) qb.andWhere(`so.status = 'OPEN' AND so.due_at < :now`, { now });
     if (f.overdue === false) qb.andWhere(`(so.status <> 'OPEN' OR so.due_at >= :now)`, { now });
@@ -155,9 +165,15 @@ export class SupervisionService {
     );
   }
 
-  private async caseOf(table: string, id: string, what: string): Promise<string> {
+  /**
+   * The case of an order or request the caller sees (through the visibility builder): an id that
+   * does not exist and one on a case the caller does not see are the same NOT_FOUND.
+   */
+  private async caseOf(ability: AppAbility, spec: VisibilitySpec, id: string, what: string): Promise<string> {
     if (!isUuid(id)) throw notFound(what);
-    const [row] = await this.ds.query(`SELECT case_id FROM ${table} WHERE id = $1`, [id]);
+    const qb = this.ds.createQueryBuilder().select('r.case_id', 'case_id').from(spec.table, 'r').where('r.id = :id', { id });
+    applyVisibility(qb, ability, 'read', spec);
+    const row = await qb.getRawOne<{ case_id: string }>();
     if (!row) throw notFound(what);
     return row.case_id;
   }

@@ -8,14 +8,14 @@ import { maskIdCard } from '../../common/masking';
 import { moneyFromDb } from '../../common/money';
 import { PiiCipher } from '../../common/pii';
 import { isDateString, shanghaiDate } from '../../common/time';
-import { AppAbility, subject } from '../auth/access/ability.factory';
+import { AppAbility, caseSubject, incidentSubject } from '../auth/access/ability.factory';
 import { CurrentUser } from '../auth/access/current-user';
-import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
+import { applyVisibility, VisibilitySpec, withinSubtree } from '../auth/access/visibility';
 import { CalendarService } from '../cases/calendar/calendar.service';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
 import { CaseQueriesService } from '../cases/case-queries.service';
-import { caseSubject, CasesService } from '../cases/cases.service';
+import { CasesService } from '../cases/cases.service';
 import { isUuid } from '../../common/uuid';
 import {
   ArrearsIncidentModel,
@@ -127,7 +127,7 @@ export class BlacklistService {
     const messages: CaseEventMessage[] = [];
     await transaction(this.ds, async (m) => {
       const { incident, c } = await this.incidentFor(caller, incidentId, m);
-      if (caller.ability.cannot('confirm', subject('ArrearsIncident', { handlingLine: c.handlingPath.split('.'), recordedBy: incident.recorded_by }))) {
+      if (caller.ability.cannot('confirm', incidentSubject(c, incident.recorded_by))) {
         throw forbidden('an incident is confirmed by a county-level or higher unit, by someone other than who recorded it');
       }
       if (incident.confirmed_at) throw conflict('the incident was already confirmed');
@@ -242,7 +242,7 @@ export class BlacklistService {
     return this.command(async (m, messages) => {
       const [party] = await m.query(`SELECT entry_id, role FROM blacklist_party WHERE id = $1`, [partyId]);
       if (!party) throw notFound('blacklist party');
-      const { entry, c } = await this.entryFor(caller, party.entry_id, m);
+      const { entry, c } = await this.entryFor(caller, party.entry_id, m, 'blacklist party');
       this.assertProposedBeforeStatement(entry);
       await m.query(`DELETE FROM blacklist_party WHERE id = $1`, [partyId]);
       messages.push(await this.cases.writeEvent(m, c, { type: 'BLACKLIST_PARTY_REMOVED', note: `不再列入当事人（${ROLE_CN[party.role as BlacklistPartyRole]}）` }, caller.user.id, now));
@@ -393,7 +393,7 @@ export class BlacklistService {
     await transaction(this.ds, async (m) => {
       const [application] = await m.query(`SELECT * FROM blacklist_repair WHERE id = $1 FOR UPDATE`, [applicationId]);
       if (!application) throw notFound('repair application');
-      const { entry, c } = await this.entryFor(caller, application.entry_id, m);
+      const { entry, c } = await this.entryFor(caller, application.entry_id, m, 'repair application');
       if (application.decided_at) throw conflict('the application was already decided');
       if (granted) {
         if (entry.status !== BlacklistStatus.LISTED || new Date(entry.expires_at) <= now) throw conflict('the listing is no longer running');
@@ -417,7 +417,8 @@ export class BlacklistService {
     const qb = this.ds.createQueryBuilder().select('b.*').from('blacklist_entry', 'b');
     applyVisibility(qb, ability, 'read', BLACKLIST_VISIBILITY);
     if (unitCode) {
-      qb.andWhere('b.case_id IN (SELECT id FROM case_file WHERE handling_path <@ (SELECT path FROM unit WHERE code = :unitCode))', { unitCode });
+      const [handledWithin, params] = withinSubtree('cf.handling_path', unitCode);
+      qb.andWhere(`b.case_id IN (SELECT cf.id FROM case_file cf WHERE ${handledWithin})`, params);
     }
     if (partyIdCardNumber != null) {
       const id = normalizeIdCard(partyIdCardNumber);
@@ -501,13 +502,17 @@ export class BlacklistService {
     return toEntry(row);
   }
 
-  /** The entry, locked, and its case as the caller sees it; the caller must hold `blacklist` on the case. */
-  private async entryFor(caller: Caller, entryId: string, m: EntityManager): Promise<{ entry: any; c: CaseEntity }> {
-    if (!isUuid(entryId)) throw notFound('blacklist entry');
+  /**
+   * The entry, locked, and its case as the caller sees it; the caller must hold `blacklist` on the
+   * case. A missing entry and one of a case the caller does not see are the same NOT_FOUND, named
+   * after what the caller asked for (`what`: the entry, or the party or application reached through it).
+   */
+  private async entryFor(caller: Caller, entryId: string, m: EntityManager, what = 'blacklist entry'): Promise<{ entry: any; c: CaseEntity }> {
+    if (!isUuid(entryId)) throw notFound(what);
     const [entry] = await m.query(`SELECT * FROM blacklist_entry WHERE id = $1 FOR UPDATE`, [entryId]);
-    if (!entry) throw notFound('blacklist entry');
+    if (!entry) throw notFound(what);
     const c = await this.queries.findVisible(caller.ability, { id: entry.case_id }, m).catch(() => {
-      throw notFound('blacklist entry');
+      throw notFound(what);
     });
     if (caller.ability.cannot('blacklist', caseSubject(c))) throw forbidden('the blacklist is decided by county-level bureaus and above (谁执法、谁认定、谁负责)');
     return { entry, c };

@@ -6,9 +6,9 @@ import { isValidCreditCode, normalizeCreditCode } from '../../common/credit-code
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../../common/graphql/request-context';
-import { AppAbility } from '../auth/access/ability.factory';
+import { AppAbility, employerPlacement, inspectionIn } from '../auth/access/ability.factory';
 import { CurrentUser } from '../auth/access/current-user';
-import { applyVisibility, refreshVisibility } from '../auth/access/visibility';
+import { anchoredWithin, applyVisibility, refreshVisibility } from '../auth/access/visibility';
 import { Role } from '../auth/role.enum';
 import { isUuid } from '../../common/uuid';
 import { RegisterEmployerInput, RecordInspectionInput } from './dto/grid.inputs';
@@ -27,8 +27,6 @@ interface Caller {
 
 /** How many of an employer's latest inspections `Employer.recentInspections` shows. */
 export const RECENT_INSPECTIONS = 10;
-
-const REGISTRARS = [Role.GRID_ASSISTANT, Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR];
 
 /** 两网化: employers on the register of a unit and a grid, and the grid's inspections of them. */
 @Injectable()
@@ -88,11 +86,9 @@ export class EmployerRegistryService {
       const employer = await this.findVisible(caller.ability, input.employerId, m);
       if (!employer.gridCode) throw badInput('employerId', 'the employer is in no grid yet: assignEmployerToGrid first');
       const grid = await m.getRepository(Unit).findOneByOrFail({ code: employer.gridCode });
-      const township = grid.parentCode;
-      const allowed =
-        (caller.user.role === Role.GRID_ASSISTANT && caller.user.unitCode === grid.code) ||
-        ([Role.INSPECTOR, Role.SQUAD_LEADER].includes(caller.user.role) && caller.user.unitCode === township);
-      if (!allowed) throw forbidden(`inspections of grid ${grid.code} are recorded by its assistant or the staff of township ${township}`);
+      if (caller.ability.cannot('inspect', inspectionIn(grid))) {
+        throw forbidden(`inspections of grid ${grid.code} are recorded by its assistant or the staff of township ${grid.parentCode}`);
+      }
       const [row] = await m.query(
         `INSERT INTO inspection (employer_id, grid_code, inspector_id, inspected_at, findings, violation_found)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -125,7 +121,7 @@ export class EmployerRegistryService {
     const qb = this.ds.getRepository(EmployerEntity).createQueryBuilder('e');
     const sort = applyVisibility(qb, ability, 'read', EMPLOYER_VISIBILITY);
     if (args.unitCode) {
-      qb.andWhere('EXISTS (SELECT 1 FROM employer_visibility v2 WHERE v2.record_id = e.id AND v2.unit_code = :unitCode)', { unitCode: args.unitCode });
+      qb.andWhere(...anchoredWithin(EMPLOYER_VISIBILITY, 'e', args.unitCode));
     }
     const search = args.search?.trim();
     if (search) {
@@ -172,19 +168,10 @@ export class EmployerRegistryService {
     }));
   }
 
+  /** The `register` rule (ability.factory.ts) on the grid (or registered unit) and the registered unit. */
   private assertCovers(caller: Caller, place: Unit, registered: Unit): void {
-    const role = caller.user.role;
-    if (!REGISTRARS.includes(role)) throw forbidden(`${role} does not keep the employer register`);
-    if (role === Role.GRID_ASSISTANT) {
-      // Its own grid, registered there or at the grid's township: a grid assistant's whole area.
-      const township = caller.user.unitPath[caller.user.unitPath.length - 2];
-      if (place.code !== caller.user.unitCode || ![caller.user.unitCode, township].includes(registered.code)) {
-        throw forbidden('a grid assistant registers and assigns employers in its own grid (registered in the grid or its township)');
-      }
-      return;
-    }
-    if (!place.path.split('.').includes(caller.user.unitCode!) || !registered.path.split('.').includes(caller.user.unitCode!)) {
-      throw forbidden(`unit ${registered.code} is outside your jurisdiction`);
+    if (caller.ability.cannot('register', employerPlacement(place, registered))) {
+      throw forbidden(`${place.code === registered.code ? `unit ${registered.code}` : `grid ${place.code} of ${registered.code}`} is outside the register you keep`);
     }
   }
 

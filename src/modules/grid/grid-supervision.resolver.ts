@@ -75,7 +75,7 @@ export class GridSupervisionResolver {
     @Args('to', { type: () => DateScalar, nullable: true }) to: string | null,
     @Context() ctx: RequestContext,
   ) {
-    return this.stats.unitStats(callerOf(ctx).user, unitCode, from, to);
+    return this.stats.unitStats(callerOf(ctx).ability, unitCode, from, to);
   }
 
   @Roles(...STAFF)
@@ -87,7 +87,7 @@ export class GridSupervisionResolver {
     @Args('to', { type: () => DateScalar, nullable: true }) to: string | null,
     @Context() ctx: RequestContext,
   ) {
-    return this.stats.childUnitStats(callerOf(ctx).user, unitCode, from, to);
+    return this.stats.childUnitStats(callerOf(ctx).ability, unitCode, from, to);
   }
 
   @Roles(...STAFF)

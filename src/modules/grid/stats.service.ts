@@ -4,9 +4,12 @@ import { Clock } from '../../common/clock';
 import { badInput } from '../../common/errors';
 import { formatMoney, moneyFromDb } from '../../common/money';
 import { isDateString, shanghaiEndOfDay, shanghaiStartOfDay } from '../../common/time';
-import { CurrentUser } from '../auth/access/current-user';
+import { AppAbility } from '../auth/access/ability.factory';
+import { visibleRows, withinSubtree } from '../auth/access/visibility';
+import { CASE_VISIBILITY } from '../cases/case-queries.service';
+import { CLAIM_VISIBILITY } from '../wage-claims/wage-claims.service';
 import { UnitStatsModel } from './grid.models';
-import { Unit, UnitLevel } from './unit.entity';
+import { pathCodes, Unit, UnitLevel } from './unit.entity';
 import { requireUnit } from './units.service';
 
 /** The case_file column holding a case's ancestor at each level (GRID: the workplace). */
@@ -28,7 +31,7 @@ const CHILD_LEVEL: Partial<Record<UnitLevel, UnitLevel>> = {
  * Totals over a unit's subtree by handling unit, from case_file's denormalized level columns and
  * their covering indexes (an index-only aggregate, no rollup table to keep in step; see
  * docs/ARCHITECTURE.md). When the unit lies outside the caller's own subtree only the cases the
- * caller may see count (the shared visibility table, joined on the caller's unit).
+ * caller may see count (`visibleRows`: the visibility builder joins the caller's visibility rows).
  */
 @Injectable()
 export class StatsService {
@@ -37,56 +40,48 @@ export class StatsService {
     private readonly clock: Clock,
   ) {}
 
-  async unitStats(caller: CurrentUser, unitCode: string, from?: string | null, to?: string | null): Promise<UnitStatsModel> {
+  async unitStats(ability: AppAbility, unitCode: string, from?: string | null, to?: string | null): Promise<UnitStatsModel> {
     const unit = await requireUnit(this.ds.manager, unitCode, 'unitCode');
-    const [row] = await this.aggregate(caller, unit, null, from, to);
+    const [row] = await this.aggregate(ability, unit, null, from, to);
     return row ?? empty(unit.code);
   }
 
-  async childUnitStats(caller: CurrentUser, unitCode: string, from?: string | null, to?: string | null): Promise<UnitStatsModel[]> {
+  async childUnitStats(ability: AppAbility, unitCode: string, from?: string | null, to?: string | null): Promise<UnitStatsModel[]> {
     const unit = await requireUnit(this.ds.manager, unitCode, 'unitCode');
     const childLevel = CHILD_LEVEL[unit.level];
     if (!childLevel) return [];
     const children: { code: string }[] = await this.ds.query(`SELECT code FROM unit WHERE parent_code = $1 ORDER BY code`, [unit.code]);
-    const rows = await this.aggregate(caller, unit, childLevel, from, to);
+    const rows = await this.aggregate(ability, unit, childLevel, from, to);
     const byCode = new Map(rows.map((r) => [r.unitCode, r]));
     return children.map((c) => byCode.get(c.code) ?? empty(c.code));
   }
 
-  /** One row for the unit (groupBy null) or one per child at `groupBy` level that has any data. */
-  private async aggregate(caller: CurrentUser, unit: Unit, groupBy: UnitLevel | null, from?: string | null, to?: string | null): Promise<UnitStatsModel[]> {
+  /**
+   * One row for the unit (groupBy null) or one per child at `groupBy` level that has any data.
+   * What the caller may see is the visibility builder's (`visibleRows`): nothing is added when
+   * the caller's rules grant the unit's whole subtree, else the caller's visibility rows are joined.
+   */
+  private async aggregate(ability: AppAbility, unit: Unit, groupBy: UnitLevel | null, from?: string | null, to?: string | null): Promise<UnitStatsModel[]> {
     const now = this.clock.now();
     const range = this.range(from, to);
-    const covers = caller.unitPath.length > 0 && unit.path.split('.').includes(caller.unitCode!);
-    const key = groupBy ? `c.${LEVEL_COLUMN[groupBy]}` : `$1::text`;
-    const params: unknown[] = [unit.code, now];
-    const where = [`c.${LEVEL_COLUMN[unit.level]} = $1`];
-    let join = '';
-    if (!covers) {
-      params.push(caller.unitCode ?? '');
-      join = `JOIN case_visibility v ON v.record_id = c.id AND v.unit_code = $${params.length}`;
-    }
-    if (range.from) {
-      params.push(range.from);
-      where.push(`c.opened_at >= $${params.length}`);
-    }
-    if (range.to) {
-      params.push(range.to);
-      where.push(`c.opened_at <= $${params.length}`);
-    }
-    const cases: any[] = await this.ds.query(
-      `SELECT ${key} AS code,
-              count(*) FILTER (WHERE c.status NOT IN ('CLOSED', 'REJECTED'))::int AS open,
-              count(*) FILTER (WHERE c.active_due_at < $2)::int AS overdue,
-              count(*) FILTER (WHERE c.status = 'CLOSED')::int AS closed,
-              COALESCE(sum(c.amount_owed), 0)::text AS owed,
-              COALESCE(sum(c.amount_recovered), 0)::text AS recovered,
-              COALESCE(sum(c.workers_affected), 0)::int AS workers
-       FROM case_file c ${join}
-       WHERE ${where.join(' AND ')} ${groupBy ? `AND ${key} IS NOT NULL GROUP BY ${key}` : ''}`,
-      params,
-    );
-    const claims = await this.pendingClaims(caller, unit, groupBy, covers, range);
+    const key = groupBy ? `c.${LEVEL_COLUMN[groupBy]}` : null;
+    const qb = this.ds
+      .createQueryBuilder()
+      .from('case_file', 'c')
+      .select(`count(*) FILTER (WHERE c.status NOT IN ('CLOSED', 'REJECTED'))::int`, 'open')
+      .addSelect(`count(*) FILTER (WHERE c.active_due_at < :now)::int`, 'overdue')
+      .addSelect(`count(*) FILTER (WHERE c.status = 'CLOSED')::int`, 'closed')
+      .addSelect(`COALESCE(sum(c.amount_owed), 0)::text`, 'owed')
+      .addSelect(`COALESCE(sum(c.amount_recovered), 0)::text`, 'recovered')
+      .addSelect(`COALESCE(sum(c.workers_affected), 0)::int`, 'workers')
+      // The unit's subtree, by the case's denormalized ancestor at the unit's level (the aggregate's covering index).
+      .where(`c.${LEVEL_COLUMN[unit.level]} = :unitCode`, { unitCode: unit.code, now });
+    visibleRows(qb, ability, 'read', CASE_VISIBILITY, unit);
+    if (range.from) qb.andWhere('c.opened_at >= :from', { from: range.from });
+    if (range.to) qb.andWhere('c.opened_at <= :to', { to: range.to });
+    if (key) qb.addSelect(key, 'code').andWhere(`${key} IS NOT NULL`).groupBy(key);
+    const cases: any[] = (await qb.getRawMany()).map((r) => (key ? r : { ...r, code: unit.code }));
+    const claims = await this.pendingClaims(ability, unit, groupBy, range);
     const codes = new Set([...cases.map((c) => c.code), ...claims.keys()]);
     const byCode = new Map(cases.map((c) => [c.code, c]));
     return [...codes].map((code) => {
@@ -105,35 +100,24 @@ export class StatsService {
   }
 
   /** Claims still waiting for an answer (few at any time: a partial index keeps them). */
-  private async pendingClaims(caller: CurrentUser, unit: Unit, groupBy: UnitLevel | null, covers: boolean, range: { from?: Date; to?: Date }): Promise<Map<string, number>> {
-    const depth = unit.path.split('.').length;
-    const params: unknown[] = [unit.path];
-    // Claims are routed to townships only: the join need not consider the grids.
-    const where = [`w.status = 'SUBMITTED'`, `u.level = 'TOWNSHIP'`, `u.path <@ $1::ltree`];
-    if (!covers) {
-      params.push(caller.unitCode ?? '');
-      where.push(`EXISTS (SELECT 1 FROM wage_claim_visibility v WHERE v.record_id = w.id AND v.unit_code = $${params.length})`);
-    }
-    if (range.from) {
-      params.push(range.from);
-      where.push(`w.submitted_at >= $${params.length}`);
-    }
-    if (range.to) {
-      params.push(range.to);
-      where.push(`w.submitted_at <= $${params.length}`);
-    }
+  private async pendingClaims(ability: AppAbility, unit: Unit, groupBy: UnitLevel | null, range: { from?: Date; to?: Date }): Promise<Map<string, number>> {
     // GRID children: a claim's workplace is its grid when it names one.
-    const key = !groupBy
-      ? `$${params.push(unit.code)}::text`
-      : groupBy === UnitLevel.GRID
-        ? `w.workplace_unit_code`
-        : `ltree2text(subpath(u.path, ${depth}, 1))`;
-    const rows: { code: string; n: number }[] = await this.ds.query(
-      `SELECT ${key} AS code, count(*)::int AS n FROM wage_claim w JOIN unit u ON u.code = w.routed_unit_code
-       WHERE ${where.join(' AND ')} GROUP BY 1`,
-      params,
-    );
-    return new Map(rows.map((r) => [r.code, r.n]));
+    const key = !groupBy ? null : groupBy === UnitLevel.GRID ? `w.workplace_unit_code` : `ltree2text(subpath(u.path, ${pathCodes(unit.path).length}, 1))`;
+    const qb = this.ds
+      .createQueryBuilder()
+      .from('wage_claim', 'w')
+      .innerJoin('unit', 'u', 'u.code = w.routed_unit_code')
+      .select('count(*)::int', 'n')
+      // Claims are routed to townships only: the join need not consider the grids.
+      .where(`w.status = 'SUBMITTED'`)
+      .andWhere(`u.level = 'TOWNSHIP'`)
+      .andWhere(...withinSubtree('u.path', unit));
+    visibleRows(qb, ability, 'read', CLAIM_VISIBILITY, unit);
+    if (range.from) qb.andWhere('w.submitted_at >= :from', { from: range.from });
+    if (range.to) qb.andWhere('w.submitted_at <= :to', { to: range.to });
+    if (key) qb.addSelect(key, 'code').groupBy(key);
+    const rows: { code?: string; n: number }[] = await qb.getRawMany();
+    return new Map(rows.map((r) => [key ? r.code! : unit.code, r.n]));
   }
 
   private range(from?: string | null, to?: string | null): { from?: Date; to?: Date } {

@@ -24,6 +24,6 @@ export class SupervisionPhoneResolver {
     @Args('phone', { type: () => String, nullable: true, description: '电话 (landline with area code, mobile, or service number); null to clear.' }) phone: string | null,
     @Context() ctx: RequestContext,
   ): Promise<Unit> {
-    return this.phones.set(callerOf(ctx).user, unitCode, phone);
+    return this.phones.set(callerOf(ctx), unitCode, phone);
   }
 }

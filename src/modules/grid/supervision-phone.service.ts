@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { badInput, forbidden } from '../../common/errors';
 import { LoaderRegistry } from '../../common/graphql/request-context';
+import { AppAbility, unitSubject } from '../auth/access/ability.factory';
 import { CurrentUser } from '../auth/access/current-user';
 import { pathCodes, Unit } from './unit.entity';
 import { requireUnit } from './units.service';
@@ -38,9 +39,9 @@ export class SupervisionPhoneService {
   }
 
   /** Sets (or, with null, clears) a unit's own number; the caller's subtree only. */
-  async set(caller: CurrentUser, unitCode: string, phone: string | null): Promise<Unit> {
+  async set(caller: { user: CurrentUser; ability: AppAbility }, unitCode: string, phone: string | null): Promise<Unit> {
     const unit = await requireUnit(this.ds.manager, unitCode, 'unitCode');
-    if (!caller.unitCode || !pathCodes(unit.path).includes(caller.unitCode)) throw forbidden(`unit ${unitCode} is outside ${caller.unitCode}`);
+    if (caller.ability.cannot('configure', unitSubject(unit))) throw forbidden(`unit ${unitCode} is outside ${caller.user.unitCode}`);
     const value = phone?.trim().replace(/\s+/g, '') || null;
     if (value !== null && !PHONE_RE.test(value)) throw badInput('phone', 'phone must be a landline with its area code (0377-63311234), a mobile number or a service number such as 12333');
     await this.ds.transaction(async (m) => {
@@ -49,7 +50,7 @@ export class SupervisionPhoneService {
         await m.query(
           `INSERT INTO unit_supervision_phone (unit_code, phone, updated_at, updated_by) VALUES ($1, $2, $3, $4)
            ON CONFLICT (unit_code) DO UPDATE SET phone = EXCLUDED.phone, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-          [unit.code, value, this.clock.now(), caller.id],
+          [unit.code, value, this.clock.now(), caller.user.id],
         );
       }
     });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppAbility } from '../auth/access/ability.factory';
-import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
+import { applyVisibility, VisibilitySpec, withinSubtree } from '../auth/access/visibility';
 import { WarningModel } from './grid.models';
 
 /** A warning is anchored to one unit: its path column is its visibility key. */
@@ -24,7 +24,7 @@ export class WarningsService {
   async open(ability: AppAbility, unitCode: string): Promise<WarningModel[]> {
     const qb = this.ds.createQueryBuilder().select('w.*').from('warning', 'w').where('w.resolved_at IS NULL');
     applyVisibility(qb, ability, 'read', WARNING_VISIBILITY);
-    qb.andWhere('w.unit_path <@ (SELECT path FROM unit WHERE code = :unitCode)', { unitCode });
+    qb.andWhere(...withinSubtree('w.unit_path', unitCode));
     const rows = await qb
       .orderBy(`CASE w.level WHEN 'RED' THEN 3 WHEN 'ORANGE' THEN 2 WHEN 'YELLOW' THEN 1 ELSE 0 END`, 'DESC')
       .addOrderBy('w.raised_at', 'DESC')

@@ -144,7 +144,7 @@ export class WageClaimsResolver {
 
   @ResolveField(() => CaseModel, { nullable: true, description: 'Staff only; null for workers (and for staff who cannot see the case).' })
   async case(@Parent() w: WageClaimModel, @Context() ctx: RequestContext): Promise<CaseModel | null> {
-    if (!w.caseId || !ctx.ability || ctx.user?.role === Role.WORKER) return null;
+    if (!w.caseId || !ctx.ability || ctx.ability.cannot('read', 'Case')) return null;
     const c = await this.caseQueries.visibleById(ctx.loaders, ctx.ability).load(w.caseId);
     return c ? toCaseModel(c, this.clock.now()) : null;
   }

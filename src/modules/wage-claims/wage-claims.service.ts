@@ -12,8 +12,8 @@ import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
 import { PiiCipher } from '../../common/pii';
 import { updateVersioned } from '../../database/sql';
 import { isDateString, shanghaiDate } from '../../common/time';
-import { AppAbility } from '../auth/access/ability.factory';
-import { applyVisibility, refreshVisibility, VisibilitySpec } from '../auth/access/visibility';
+import { AppAbility, caseSubject } from '../auth/access/ability.factory';
+import { anchoredWithin, applyVisibility, refreshVisibility, VisibilitySpec } from '../auth/access/visibility';
 import { UserEntity } from '../auth/user.entity';
 import { CalendarService } from '../cases/calendar/calendar.service';
 import { ACCEPTANCE_DAYS, CLAIM_BOUNDS as B, TIME_BAR_YEARS } from '../cases/statutory';
@@ -22,7 +22,7 @@ import { CaseOutcome } from '../cases/case.enums';
 import { CaseEventsBus } from '../cases/case-events.bus';
 import { CaseHappening, CaseHooks } from '../cases/case-hooks';
 import { isUuid } from '../../common/uuid';
-import { Caller, caseSubject, CasesService, ClaimIntake } from '../cases/cases.service';
+import { Caller, CasesService, ClaimIntake } from '../cases/cases.service';
 import { normalizeEmployerName } from '../grid/employer.entity';
 import { Unit, UnitLevel } from '../grid/unit.entity';
 import { OverdueItem, OverdueSweepService } from '../grid/overdue-sweep.service';
@@ -345,7 +345,7 @@ export class WageClaimsService implements OnModuleInit {
     const sort = applyVisibility(qb, ability, 'read', CLAIM_VISIBILITY);
     if (f.status?.length) qb.andWhere('w.status IN (:...statuses)', { statuses: f.status });
     if (f.unitCode) {
-      qb.andWhere('EXISTS (SELECT 1 FROM wage_claim_visibility v2 WHERE v2.record_id = w.id AND v2.unit_code = :unitCode)', { unitCode: f.unitCode });
+      qb.andWhere(...anchoredWithin(CLAIM_VISIBILITY, 'w', f.unitCode));
     }
     if (f.overdue === true) qb.andWhere(`w.status = 'SUBMITTED' AND w.response_due_at < :now`, { now });
     if (f.overdue === false) qb.andWhere(`NOT (w.status = 'SUBMITTED' AND w.response_due_at < :now)`, { now });

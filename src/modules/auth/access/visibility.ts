@@ -1,7 +1,8 @@
 import { rulesToAST } from '@casl/ability/extra';
 import { Brackets, ObjectLiteral, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
-import { AppAbility, Action } from './ability.factory';
+import { pathCodes } from '../../grid/unit.entity';
 import { SqlRunner } from '../../grid/unit-tree.loader';
+import { AppAbility, Action, subject } from './ability.factory';
 
 /**
  * How one record type is seen by jurisdiction. Its visibility table has one row per unit that may
@@ -67,6 +68,88 @@ export function applyVisibility<T extends ObjectLiteral>(
   }
   qb.andWhere(new Brackets((w) => where(w, ast, spec, alias)));
   return { sortAt: `${alias}.${spec.sortColumn}`, id: `${alias}.id` };
+}
+
+// ---------------------------------------------------------------- the helpers every other query uses
+//
+// Nothing outside this file writes a predicate on a visibility table or a subtree filter: lists
+// call `withinSubtree` / `anchoredWithin` for their `unitCode` filter, aggregates `visibleRows`,
+// an unfiltered list's total `visibleCount`, in-memory checks of `visibleTo` rules `unitsSeeing`.
+
+/**
+ * Keeps the rows whose `column` lies in a unit's subtree (the `unitCode` filter of a list).
+ * `kind` 'path': the column is an ltree path (`<@`, GiST); 'code': the column is a unit code, kept
+ * by a prefix range (division codes are prefixes of their descendants' codes; a
+ * `varchar_pattern_ops` index serves it). `unit` is a unit code, or a unit whose path is known.
+ * Returns the condition and its parameters, for `andWhere(...)`.
+ */
+export function withinSubtree(column: string, unit: string | { path: string }, kind: 'path' | 'code' = 'path'): [string, Record<string, unknown>] {
+  const p = param();
+  if (kind === 'code') {
+    const code = typeof unit === 'string' ? unit : pathCodes(unit.path).pop()!;
+    return [`${column} LIKE :${p}`, { [p]: `${code.replace(/[\\%_]/g, '\\$&')}%` }];
+  }
+  if (typeof unit === 'string') return [`${column} <@ (SELECT path FROM unit WHERE code = :${p})`, { [p]: unit }];
+  return [`${column} <@ CAST(:${p} AS ltree)`, { [p]: unit.path }];
+}
+
+/**
+ * Keeps the records anchored in a unit's subtree, i.e. the records that unit itself sees: its
+ * rows in the record type's visibility table (the `unitCode` filter of records with several
+ * anchors, such as employers and claims). Returns the condition and its parameters.
+ */
+export function anchoredWithin(spec: VisibilitySpec, alias: string, unitCode: string): [string, Record<string, unknown>] {
+  return toSql({ operator: 'eq', field: 'visibleTo', value: unitCode }, spec, alias);
+}
+
+/**
+ * For an aggregate already limited to one unit's subtree (`within`, e.g. statistics): when the
+ * caller's rules grant every record anchored in that subtree nothing is added, so the aggregate
+ * stays an index-only scan; otherwise the rows are filtered exactly as `applyVisibility` does. The
+ * CASL rules decide: the caller must be granted `action` on a record anchored at the unit itself
+ * by a rule on `visibleTo` alone (then every record below, which the unit's whole line sees, is
+ * granted too).
+ */
+export function visibleRows<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  ability: AppAbility,
+  action: Action,
+  spec: VisibilitySpec,
+  within: { path: string },
+): void {
+  if (!grantsSubtree(ability, action, spec.subject, within.path)) applyVisibility(qb, ability, action, spec);
+}
+
+function grantsSubtree(ability: AppAbility, action: Action, type: string, path: string): boolean {
+  if (ability.rulesFor(action, type).some((r) => r.inverted)) return false;
+  const rule = ability.relevantRuleFor(action, subject(type, { visibleTo: pathCodes(path) }));
+  if (!rule || rule.inverted) return false;
+  // Only "visibleTo contains X" is monotone: a record anchored lower down has more units, never fewer.
+  return Object.entries(rule.conditions ?? {}).every(([field, value]) => field === 'visibleTo' && typeof value === 'string');
+}
+
+/**
+ * The total of an unfiltered list that `applyVisibility` drove from a visibility table: the
+ * driving unit's rows, an index-only count. Undefined when there is no such shortcut (the rules
+ * did not drive the query, or the record type borrows another's table).
+ */
+export function visibleCount(db: SqlRunner, spec: VisibilitySpec, sort: { drivingUnit?: string }): (() => Promise<number>) | undefined {
+  if (!sort.drivingUnit || !spec.visibilityTable || !spec.anchorsSql) return undefined;
+  const unit = sort.drivingUnit;
+  return async () => Number((await db.query(`SELECT count(*) AS n FROM ${spec.visibilityTable} WHERE unit_code = $1`, [unit]))[0].n);
+}
+
+/** The units that see each record (its visibility rows), for in-memory checks of rules on `visibleTo`. */
+export async function unitsSeeing(db: SqlRunner, spec: VisibilitySpec, ids: readonly string[]): Promise<Map<string, string[]>> {
+  if (!spec.visibilityTable || !spec.anchorsSql) throw new Error(`${spec.subject} has no visibility table of its own`);
+  const by = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return by;
+  const rows: { record_id: string; unit_code: string }[] = await db.query(
+    `SELECT record_id, unit_code FROM ${spec.visibilityTable} WHERE record_id = ANY($1::uuid[])`,
+    [[...ids]],
+  );
+  for (const r of rows) by.get(r.record_id)?.push(r.unit_code);
+  return by;
 }
 
 /**

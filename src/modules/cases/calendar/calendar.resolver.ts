@@ -7,7 +7,6 @@ import { callerOf, RequestContext } from '../../../common/graphql/request-contex
 import { isRealDay } from '../../../common/time';
 import { Authenticated, Roles } from '../../auth/access/access.decorator';
 import { Role } from '../../auth/role.enum';
-import { UnitLevel } from '../../grid/unit.entity';
 import { CaseModel, toCaseModel } from '../case.model';
 import { CaseQueriesService } from '../case-queries.service';
 import { CasesService, DeadlineKind } from '../cases.service';
@@ -98,8 +97,8 @@ export class CalendarResolver {
     description: "ADMIN at province level: load a year's official schedule (国务院办公厅 holiday notice); open deadlines are recomputed.",
   })
   async loadHolidaySchedule(@Args('input') input: HolidayScheduleInput, @Context() ctx: RequestContext): Promise<HolidaySchedule> {
-    const { user } = callerOf(ctx);
-    if (user.unitLevel !== UnitLevel.PROVINCE) throw forbidden('only a province-level ADMIN loads holiday schedules');
+    const { user, ability } = callerOf(ctx);
+    if (ability.cannot('load', 'HolidaySchedule')) throw forbidden('only a province-level ADMIN loads holiday schedules');
     const check = (list: { day: string }[], field: string) => {
       for (const d of list) {
         const [y, mo, da] = d.day.split('-').map(Number);
