@@ -21,7 +21,7 @@ export class AuthResolver {
   ) {}
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Workers log in with their phone number. Repeated failures lock the account for a while. Rate-limited per client: TOO_MANY_REQUESTS (HTTP 429, extensions.retryAfter in seconds).' })
+  @Mutation(() => AuthPayload, { description: 'Workers log in with their phone number. Repeated failures lock the account for a while. Rate-limited per client: TOO_MANY_REQUESTS (HTTP 429, extensions.retryAfter in seconds). Public.' })
   async login(
     @Args('username', { description: '用户名: a staff account name (case-insensitive), or the mainland mobile number a worker registered with.' }) username: string,
     @Args('password', { description: '密码.' }) password: string,
@@ -103,7 +103,7 @@ export class AuthResolver {
 
   @Roles(Role.ADMIN)
   @Query(() => [Role], {
-    description: '可设角色: the roles an account at this unit may be given (as createUser enforces); FORBIDDEN outside the caller\'s subtree.',
+    description: '可设角色: the roles an account at this unit may be given (as createUser enforces); FORBIDDEN outside the caller\'s subtree. ADMIN.',
   })
   assignableRoles(@Args('unitCode', { description: '单位代码: the unit the new account will belong to.' }) unitCode: string, @Context() ctx: RequestContext) {
     return this.usersService.assignableRoles(callerOf(ctx).ability, unitCode);

@@ -50,19 +50,19 @@ export class CasesResolver {
 
   // Any signed-in caller: a worker, who sees no case, gets NOT_FOUND like anyone out of reach.
   @Authenticated()
-  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller, workers included.' })
+  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller, workers included. Any signed-in account.' })
   async case(@Args('id', { type: () => ID, description: '案件编号 (UUID).' }) id: string, @Context() ctx: RequestContext): Promise<CaseModel> {
     return this.model(await this.queries.findVisible(callerOf(ctx).ability, { id }));
   }
 
   @Authenticated()
-  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller, workers included.' })
+  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller, workers included. Any signed-in account.' })
   async caseByNumber(@Args('number', { description: '案号, e.g. 411329305-2026-000123.' }) number: string, @Context() ctx: RequestContext): Promise<CaseModel> {
     return this.model(await this.queries.findVisible(callerOf(ctx).ability, { number }));
   }
 
   @Roles(...STAFF_ON_CASES)
-  @Query(() => CaseConnection, { description: 'Every case the caller may see, and only those.' })
+  @Query(() => CaseConnection, { description: 'Every case the caller may see, and only those. Staff (every role but WORKER).' })
   async cases(
     @Context() ctx: RequestContext,
     @Args('first', { type: () => Int, nullable: true, description: '每页条数: 1 to 100, default 20.' }) first?: number,
@@ -77,7 +77,7 @@ export class CasesResolver {
   @Query(() => SupervisionOrderConnection, {
     name: 'supervisionOrders',
     description:
-      '督办清单: the supervision orders (挂牌督办) on cases the caller may see, newest issued first; filter by issuing unit subtree, status, overdue.',
+      '督办清单: the supervision orders (挂牌督办) on cases the caller may see, newest issued first; filter by issuing unit subtree, status, overdue. INSPECTOR, SQUAD_LEADER, SUPERVISOR or ADMIN.',
   })
   supervisionOrderList(
     @Context() ctx: RequestContext,
@@ -116,7 +116,7 @@ export class CasesResolver {
   }
 
   @Roles(Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR)
-  @Mutation(() => CaseModel, { description: '移送: the receiving unit handles it from now; the old unit keeps read access through a link.' })
+  @Mutation(() => CaseModel, { description: '移送: the receiving unit handles it from now; the old unit keeps read access through a link. An open case, by an INSPECTOR, SQUAD_LEADER or SUPERVISOR of the handling line.' })
   async transferCase(
     @Args('caseId', { type: () => ID, description: '案件编号: an open case; by an INSPECTOR, SQUAD_LEADER or SUPERVISOR of its handling line. A case transferred in once moves again only by a SUPERVISOR above both units (指定管辖).' }) caseId: string,
     @Args('toUnitCode', { description: '接收单位: a TOWNSHIP or COUNTY outside the handling unit\'s own subtree.' }) toUnitCode: string,
@@ -191,7 +191,7 @@ export class CasesResolver {
   }
 
   @Roles(Role.SQUAD_LEADER)
-  @Mutation(() => CaseModel, { description: 'Once per case, +30 working days, by a SQUAD_LEADER or above.' })
+  @Mutation(() => CaseModel, { description: 'Once per case, +30 working days, by a SQUAD_LEADER or above. (the SQUAD_LEADER role, at the handling unit or a unit above it), while the case is under investigation.' })
   async extendDeadline(@Args('caseId', { type: () => ID, description: '案件编号: a case under investigation (FILED, RECTIFICATION_ORDERED, PENALTY_DECIDED), not extended yet.' }) caseId: string, @Args('reason', { description: '延期理由: required, at most 5000 characters.' }) reason: string, @Context() ctx: RequestContext) {
     return this.model(await this.commands.extendDeadline(callerOf(ctx), caseId, reason));
   }
@@ -253,7 +253,7 @@ export class CasesResolver {
 
   @Authenticated()
   @Subscription(() => CaseEventModel, {
-    description: 'Events of the cases the subscriber may see, as they happen; optionally within one unit\'s subtree.',
+    description: 'Events of the cases the subscriber may see, as they happen; optionally within one unit\'s subtree. Any signed-in account; the subscription ends (UNAUTHENTICATED) when the session does.',
     filter: (message: CaseEventMessage | SessionEnded | StreamBroken, variables: { unitCode?: string | null }, ctx: RequestContext) =>
       isSessionEnded(message) ||
       isStreamBroken(message) ||

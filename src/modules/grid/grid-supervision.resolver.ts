@@ -62,13 +62,13 @@ export class GridSupervisionResolver {
 
   @Roles(...STAFF)
   @ListSize(WARNINGS_LIST_LIMIT)
-  @Query(() => [WarningModel], { description: 'Open warnings of a subtree that the caller may see, worst first.' })
+  @Query(() => [WarningModel], { description: 'Open warnings of a subtree that the caller may see, worst first. Staff.' })
   warnings(@Args('unitCode', { description: '单位代码: warnings shown in this unit\'s subtree (at most 1000).' }) unitCode: string, @Context() ctx: RequestContext) {
     return this.warningsService.open(callerOf(ctx).ability, unitCode);
   }
 
   @Roles(...STAFF)
-  @Query(() => UnitStatsModel, { description: "Totals over the unit's subtree, counting only what the caller may see; dates bound openedAt." })
+  @Query(() => UnitStatsModel, { description: "Totals over the unit's subtree, counting only what the caller may see; dates bound openedAt. Staff." })
   unitStats(
     @Args('unitCode', { description: '单位代码 (any existing unit).' }) unitCode: string,
     @Args('from', { type: () => DateScalar, nullable: true, description: '起: cases opened (claims submitted) on or after this day, Asia/Shanghai.' }) from: string | null,
@@ -80,7 +80,7 @@ export class GridSupervisionResolver {
 
   @Roles(...STAFF)
   @ListSize(MAX_CHILD_UNITS)
-  @Query(() => [UnitStatsModel], { description: 'One row per child unit, for drilling down.' })
+  @Query(() => [UnitStatsModel], { description: 'One row per child unit, for drilling down. Staff.' })
   childUnitStats(
     @Args('unitCode', { description: '单位代码: its children, in code order (none for a GRID).' }) unitCode: string,
     @Args('from', { type: () => DateScalar, nullable: true, description: '起: cases opened (claims submitted) on or after this day, Asia/Shanghai.' }) from: string | null,
@@ -116,7 +116,7 @@ export class GridSupervisionResolver {
 
   @Roles(Role.GRID_ASSISTANT, ...BUREAU)
   @Mutation(() => EmployerModel, {
-    description: '划入网格: puts a registered employer in a GRID of its registered unit\'s township or subtree; the same callers as registerEmployer.',
+    description: '划入网格: puts a registered employer in a GRID of its registered unit\'s township or subtree; the same callers as registerEmployer (GRID_ASSISTANT in its own grid; INSPECTOR, SQUAD_LEADER, SUPERVISOR covering the grid and the registered unit).',
   })
   async assignEmployerToGrid(
     @Args('employerId', { type: () => ID, description: '用人单位编号: a registered employer the caller may see.' }) employerId: string,
@@ -136,7 +136,7 @@ export class GridSupervisionResolver {
 
   @Roles(...BUREAU)
   @Mutation(() => BlacklistEntryModel, {
-    description: '拟列入并书面告知: county-level bureaus and above, after a payment order went unpaid past its due date, on either condition of Art. 5.',
+    description: '拟列入并书面告知: county-level bureaus and above, after a payment order went unpaid past its due date, on either condition of Art. 5. (INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line)',
   })
   proposeBlacklisting(
     @Args('employerId', { type: () => ID, description: '用人单位 (the employer of the case).' }) employerId: string,
@@ -159,7 +159,7 @@ export class GridSupervisionResolver {
 
   @Roles(...BUREAU)
   @Mutation(() => BlacklistEntryModel, {
-    description: '作出列入决定: after the statement window, with any statement answered, naming the legal representative or principal; lists for 3 years.',
+    description: '作出列入决定: after the statement window, with any statement answered, naming the legal representative or principal; lists for 3 years. By an INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line.',
   })
   confirmBlacklisting(
     @Args('entryId', { type: () => ID, description: '名单条目.' }) entryId: string,
@@ -171,7 +171,7 @@ export class GridSupervisionResolver {
 
   @Roles(...BUREAU)
   @Mutation(() => BlacklistEntryModel, {
-    description: '移出: withdraws a proposal, closes an expired listing, or removes a running listing early by granting the party’s pending repair application.',
+    description: '移出: withdraws a proposal, closes an expired listing, or removes a running listing early by granting the party’s pending repair application. By an INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line.',
   })
   removeFromBlacklist(
     @Args('entryId', { type: () => ID, description: '名单条目.' }) entryId: string,

@@ -63,7 +63,7 @@ export class WageClaimsResolver {
   ) {}
 
   @Roles(Role.WORKER)
-  @Query(() => WageClaimConnection, { description: "The calling worker's own claims." })
+  @Query(() => WageClaimConnection, { description: "The calling worker's own claims. WORKER, newest first." })
   async myWageClaims(
     @Context() ctx: RequestContext,
     @Args('first', { type: () => Int, nullable: true, description: '每页条数: 1 to 100, default 20.' }) first?: number,
@@ -73,14 +73,14 @@ export class WageClaimsResolver {
   }
 
   @Authenticated()
-  @Query(() => WageClaimModel, { nullable: true, description: "A worker's own claim, or a claim routed into the caller's jurisdiction." })
+  @Query(() => WageClaimModel, { nullable: true, description: "A worker's own claim, or a claim routed into the caller's jurisdiction. Any signed-in account; null (with a NOT_FOUND error) otherwise." })
   async wageClaim(@Args('id', { type: () => ID, description: '线索编号 (UUID).' }) id: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
     const [model] = await this.present.models([await this.claims.findVisible(callerOf(ctx).ability, id)], ctx);
     return model;
   }
 
   @Roles(...STAFF)
-  @Query(() => WageClaimConnection, { description: "Staff: claims routed into the caller's jurisdiction." })
+  @Query(() => WageClaimConnection, { description: "Staff: claims routed into the caller's jurisdiction. Newest first." })
   async wageClaims(
     @Context() ctx: RequestContext,
     @Args('first', { type: () => Int, nullable: true, description: '每页条数: 1 to 100, default 20.' }) first?: number,
@@ -100,7 +100,7 @@ export class WageClaimsResolver {
   }
 
   @Roles(Role.INSPECTOR, Role.SQUAD_LEADER)
-  @Mutation(() => WageClaimModel, { description: 'Attaches the claim to the open case against the same employer in the routed unit, or opens one.' })
+  @Mutation(() => WageClaimModel, { description: 'Attaches the claim to the open case against the same employer in the routed unit, or opens one. By an INSPECTOR or SQUAD_LEADER of the routed township or a unit above it.' })
   async acceptWageClaim(@Args('claimId', { type: () => ID, description: '线索编号: a SUBMITTED claim; by an INSPECTOR or SQUAD_LEADER of the routed township or above it.' }) claimId: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
     const [model] = await this.present.models([await this.claims.accept(callerOf(ctx), claimId)], ctx);
     return model;
@@ -118,7 +118,7 @@ export class WageClaimsResolver {
   }
 
   @Roles(Role.WORKER)
-  @Mutation(() => WageClaimModel, { description: 'By the claimant, before acceptance.' })
+  @Mutation(() => WageClaimModel, { description: 'By the claimant, before acceptance. (WORKER)' })
   async withdrawWageClaim(@Args('claimId', { type: () => ID, description: '线索编号: the caller\'s own SUBMITTED claim.' }) claimId: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
     const [model] = await this.present.models([await this.claims.withdraw(callerOf(ctx), claimId)], ctx);
     return model;

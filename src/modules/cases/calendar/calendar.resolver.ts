@@ -88,7 +88,7 @@ export class CalendarResolver {
   ) {}
 
   @Authenticated()
-  @Query(() => [Int], { description: 'Years whose official holiday schedule is loaded; deadlines in other years are provisional.' })
+  @Query(() => [Int], { description: 'Years whose official holiday schedule is loaded; deadlines in other years are provisional. Any signed-in account.' })
   async holidayScheduleYears(): Promise<number[]> {
     return (await this.calendar.calendar()).years;
   }
