@@ -1,13 +1,27 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { AppConfig } from './config/app-config';
 import { costLimitPlugin, cappedStringify, tooManyRequestsPlugin } from './common/graphql/limits';
 import { formatError, withoutSuggestions } from './common/graphql/format-error';
 import { LoaderRegistry, RequestContext } from './common/graphql/request-context';
 import { DateTimeScalar } from './common/scalars';
 import { publicCostRule } from './modules/public/public-cost.rule';
+
+/** Descriptions of the root types, which code-first resolvers cannot declare. */
+const ROOT_DESCRIPTIONS = {
+  query:
+    '查询: the reads. Each field says who may call it (Public, any signed-in account, or the roles named); a record outside the caller\'s jurisdiction reads as null with NOT_FOUND.',
+  mutation: '命令: the named commands. Each runs in one transaction with its audit row; a failed or refused one changes nothing.',
+  subscription: '订阅 over graphql-ws at /graphql, the access token in the connection params.',
+};
+
+function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  const roots = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() };
+  for (const [kind, type] of Object.entries(roots)) if (type) type.description = ROOT_DESCRIPTIONS[kind as keyof typeof roots];
+  return schema;
+}
 
 export interface GraphqlDeps {
   /** Whether the request carries a valid access token (loads the caller into the context). */
@@ -49,6 +63,7 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
     includeStacktraceInErrorResponses: false,
     // Money and Date are used as explicit field types; a JS Date is always our DateTime.
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+    transformSchema: describeRootTypes,
     plugins: [
       ...armor.plugins,
       costLimitPlugin({ authenticated: config.GRAPHQL_MAX_COST, anonymous: config.GRAPHQL_MAX_COST_ANONYMOUS }, deps.signedIn),

@@ -7,7 +7,7 @@ const VERIFY = `query($from: DateTime, $to: DateTime) { verifyAuditChain(from: $
 const AUDIT_LOG = `query($f: AuditLogFilter, $first: Int, $after: String) {
   auditLog(filter: $f, first: $first, after: $after) {
     edges { cursor node { id seq at kind operation userId unitCode targets outcome detail } }
-    pageInfo { hasNextPage endCursor }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   } }`;
 
 interface Row {
@@ -244,6 +244,13 @@ describe('the audit trail (等保 2.0)', () => {
       const a = first.auditLog.edges.map((e: any) => e.node.seq);
       const b = second.auditLog.edges.map((e: any) => e.node.seq);
       expect(Math.min(...a)).toBeGreaterThan(Math.max(...b));
+      expect(first.auditLog.pageInfo).toMatchObject({ hasPreviousPage: false, startCursor: first.auditLog.edges[0].cursor });
+      expect(second.auditLog.pageInfo).toMatchObject({ hasPreviousPage: true, startCursor: second.auditLog.edges[0].cursor });
+      // After a seq beyond the newest row, every row of the account follows and none precedes.
+      const beyond = Buffer.from(`audit|${(await mark()) + 1000}`).toString('base64url');
+      const ahead = await s.ok(asCounty(), AUDIT_LOG, { f: { userId: lead }, first: 2, after: beyond });
+      expect(ahead.auditLog.edges.map((e: any) => e.node.seq)).toEqual(a);
+      expect(ahead.auditLog.pageInfo.hasPreviousPage).toBe(false);
       // Other test files move the server's clock years ahead: far enough for every one of them.
       const future = await s.ok(asCounty(), AUDIT_LOG, { f: { from: '2100-01-01T00:00:00Z' } });
       expect(future.auditLog.edges).toEqual([]);

@@ -1,5 +1,6 @@
 import { Sessions } from '../support/claims';
 import { CONFIRM, DAY, Employer, legalRep, openOrderedCase, PROPOSE, PUBLISHED, registerEmployer, setNow, XINYE } from '../support/grid';
+import { encodeCursor } from '../../src/common/graphql/connection';
 import { TestApp, unique } from '../support/test-app';
 
 /**
@@ -89,11 +90,15 @@ describe('the published blacklist', () => {
 
   it('pages by keyset: two, then the rest after the cursor, without repeats', async () => {
     const one = await published({ search: prefix, first: 2 });
-    expect(one.pageInfo.hasNextPage).toBe(true);
+    expect(one.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, startCursor: one.edges[0].cursor });
     const two = await published({ search: prefix, first: 2, after: one.pageInfo.endCursor });
-    expect(two.pageInfo.hasNextPage).toBe(false);
+    expect(two.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true, startCursor: two.edges[0].cursor, endCursor: two.edges[0].cursor });
     const ids = [...one.edges, ...two.edges].map((e: any) => e.node.id);
     expect(ids).toEqual([listed[2].entry.id, listed[1].entry.id, listed[0].entry.id]);
+    // A cursor newer than every listing: the whole list follows it, nothing precedes it.
+    const ahead = await published({ search: prefix, first: 5, after: encodeCursor(new Date('2100-01-01T00:00:00Z'), listed[0].entry.id) });
+    expect(ahead.edges.length).toBe(3);
+    expect(ahead.pageInfo.hasPreviousPage).toBe(false);
   });
 
   it('first is 1 to 50 and after must be a cursor (BAD_USER_INPUT naming the argument)', async () => {

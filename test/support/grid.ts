@@ -83,7 +83,7 @@ export function legalRep(name = '张建军', idCardNumber = partyIdCard()) {
 }
 export const PUBLISHED = `query($search: String, $first: Int, $after: String) {
   publishedBlacklist(search: $search, first: $first, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor }
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { cursor node { id employerName creditCode listingUnit { code name } decisionNumber basis reason facts listedAt expiresAt parties { name role } } }
   }
 }`;

@@ -4,12 +4,28 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors';
 import { isUuid } from '../uuid';
 
-@ObjectType()
+/**
+ * Relay's PageInfo for lists paged forward (`first`, `after`), newest first. `hasPreviousPage`
+ * may be a function: it costs a query, run only when a client selects the field.
+ */
+@ObjectType({ description: '分页信息 (Relay PageInfo): where this page lies in its list. Lists run newest first and are paged forward with first and after.' })
 export class PageInfo {
-  @Field()
+  @Field({ description: '是否有下一页: true when rows follow this page; ask for them with after: endCursor.' })
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  /** A query, cost 1 like one more object. */
+  @Extensions({ cost: 1 })
+  @Field(() => Boolean, {
+    description:
+      '是否有上一页: true when after was given and a row of the same list (as the caller may see it now) comes before this page, the row of after itself included; false on a first page.',
+    middleware: [async (_ctx, next) => resolveLazy(await next())],
+  })
+  hasPreviousPage: boolean | (() => Promise<boolean>);
+
+  @Field(() => String, { nullable: true, description: '首条游标: the cursor of the first edge of this page; null when the page is empty.' })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true, description: '末条游标: the cursor of the last edge of this page, to pass as after; null when the page is empty.' })
   endCursor: string | null;
 }
 
@@ -27,26 +43,29 @@ export interface ConnectionShape<T> {
 
 /** A Relay connection type `<Name>Connection` with `<Name>Edge`, for code-first GraphQL. */
 export function Connection<T>(node: Type<T>, name: string): Type<ConnectionShape<T>> {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `分页的一项: one ${name} of a ${name}Connection page and its cursor.` })
   class EdgeType {
-    @Field()
+    @Field({ description: '游标 (opaque): pass it as after to continue after this row.' })
     cursor: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `记录: the ${name}.` })
     node: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `${name} 列表 (Relay connection): one page, newest first, paged forward with first (1 to 100, default 20 unless the field says otherwise) and after.` })
   class ConnectionType {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: '本页记录, newest first.' })
     edges: EdgeType[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: '分页信息.' })
     pageInfo: PageInfo;
 
     /** Lazy: a list hands a function, called only when the query selects totalCount. A count query: cost 10. */
     @Extensions({ cost: 10 })
-    @Field(() => Int, { middleware: [async (_ctx, next) => resolveCount(await next())] })
+    @Field(() => Int, {
+      description: '总数: how many records the whole list holds with these arguments (every page), as the caller may see them; counted only when selected.',
+      middleware: [async (_ctx, next) => resolveCount(await next())],
+    })
     totalCount: number;
   }
   return ConnectionType as Type<ConnectionShape<T>>;
@@ -54,6 +73,10 @@ export function Connection<T>(node: Type<T>, name: string): Type<ConnectionShape
 
 async function resolveCount(value: unknown): Promise<number> {
   return typeof value === 'function' ? (value as () => Promise<number>)() : (value as number);
+}
+
+async function resolveLazy(value: unknown): Promise<boolean> {
+  return typeof value === 'function' ? (value as () => Promise<boolean>)() : (value as boolean);
 }
 
 export const DEFAULT_PAGE = 20;
@@ -79,13 +102,17 @@ export function decodeCursor(cursor: string | null | undefined): { sortAt: Date;
   return { sortAt, id };
 }
 
-/** Builds the connection from rows fetched with limit first + 1. */
+/**
+ * Builds the connection from rows fetched with limit first + 1. `hasPreviousPage`: false for a
+ * first page; after a cursor, whether a row precedes it (a function, run only if selected).
+ */
 export function toConnection<R, T>(
   rows: R[],
   first: number,
   totalCount: ConnectionShape<T>['totalCount'],
   key: (row: R) => { sortAt: Date; id: string },
   map: (row: R) => T,
+  hasPreviousPage: PageInfo['hasPreviousPage'] = false,
 ): ConnectionShape<T> {
   const page = rows.slice(0, first);
   const edges = page.map((row) => {
@@ -94,7 +121,12 @@ export function toConnection<R, T>(
   });
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage,
+      startCursor: edges.length ? edges[0].cursor : null,
+      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+    },
     totalCount,
   };
 }
@@ -138,7 +170,28 @@ async function page<T extends ObjectLiteral, R>(
   const after = decodeCursor(args.after);
   const countQuery = qb.clone();
   const totalCount = count ?? (async () => Number((await countQuery.select('COUNT(*)', 'n').getRawOne<{ n: string }>())?.n ?? 0));
+  const hasPreviousPage = after ? rowAtOrBefore(qb.clone(), sort, after) : false;
   if (after) qb.andWhere(`(${sort.sortAt}, ${sort.id}) < (:afterAt, :afterId)`, { afterAt: after.sortAt, afterId: after.id });
   const rows = await fetch(qb.orderBy(sort.sortAt, 'DESC').addOrderBy(sort.id, 'DESC').limit(first + 1));
-  return toConnection(rows, first, totalCount, key, (row) => row);
+  return toConnection(rows, first, totalCount, key, (row) => row, hasPreviousPage);
+}
+
+/**
+ * Whether the list has a row at or before the cursor (newest first: sorting at or after it), the
+ * cursor's own row included: one probe forward on the same index, run only when selected.
+ */
+function rowAtOrBefore<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  sort: { sortAt: string; id: string },
+  cursor: { sortAt: Date; id: string },
+): () => Promise<boolean> {
+  return async () => {
+    const probe = qb
+      .andWhere(`(${sort.sortAt}, ${sort.id}) >= (:cursorAt, :cursorId)`, { cursorAt: cursor.sortAt, cursorId: cursor.id })
+      .select('1', 'found')
+      .orderBy(sort.sortAt, 'ASC')
+      .addOrderBy(sort.id, 'ASC')
+      .limit(1);
+    return (await probe.getRawOne()) !== undefined;
+  };
 }

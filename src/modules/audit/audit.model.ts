@@ -10,6 +10,11 @@ export enum AuditKindEnum {
 registerEnumType(AuditKindEnum, {
   name: 'AuditKind',
   description: '审计类别: MUTATION 变更操作, LOGIN 登录 (成功或失败), READ 查看未脱敏的个人信息',
+  valuesMap: {
+    MUTATION: { description: '变更操作: a command (mutation), whether it succeeded, failed or was refused.' },
+    LOGIN: { description: '登录: a login attempt, successful or not.' },
+    READ: { description: '查看未脱敏的个人信息: a query that handed out personal data in the clear.' },
+  },
 });
 
 @ObjectType('AuditEntry', { description: '审计记录: 一次操作留下的不可篡改的记录 (who, their unit, when, what, on which records, with what result)' })

@@ -65,6 +65,8 @@ export class AuditService {
     if (f.from) qb.andWhere('a.at >= :from', { from: f.from });
     if (f.to) qb.andWhere('a.at < :to', { to: f.to });
     const afterSeq = decodeSeq(after);
+    // A row at or before the cursor (seq >= it, the cursor's own row included): probed only if selected.
+    const previous = afterSeq !== null ? qb.clone().andWhere('a.seq >= :afterSeq', { afterSeq }).select('1', 'found').orderBy('a.seq', 'ASC').limit(1) : null;
     if (afterSeq !== null) qb.andWhere('a.seq < :afterSeq', { afterSeq });
     const rows = await qb.orderBy('a.seq', 'DESC').limit(limit + 1).getRawMany();
     const edges = rows.slice(0, limit).map((r) => {
@@ -72,7 +74,15 @@ export class AuditService {
       const node: AuditEntryModel = { ...row, id: String(row.seq), kind: row.kind as unknown as AuditKindEnum };
       return { cursor: encodeSeq(row.seq), node };
     });
-    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > limit,
+        hasPreviousPage: previous ? async () => (await previous.getRawOne()) !== undefined : false,
+        startCursor: edges.length ? edges[0].cursor : null,
+        endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+      },
+    };
   }
 
   /**

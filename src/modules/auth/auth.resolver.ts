@@ -21,35 +21,45 @@ export class AuthResolver {
   ) {}
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Workers log in with their phone number. Repeated failures lock the account for a while. Rate-limited per client: TOO_MANY_REQUESTS (HTTP 429, extensions.retryAfter in seconds).' })
-  async login(@Args('username') username: string, @Args('password') password: string): Promise<AuthPayload> {
+  @Mutation(() => AuthPayload, { description: 'Workers log in with their phone number. Repeated failures lock the account for a while. Rate-limited per client: TOO_MANY_REQUESTS (HTTP 429, extensions.retryAfter in seconds). Public.' })
+  async login(
+    @Args('username', { description: '用户名: a staff account name (case-insensitive), or the mainland mobile number a worker registered with.' }) username: string,
+    @Args('password', { description: '密码.' }) password: string,
+  ): Promise<AuthPayload> {
     const { tokens, user } = await this.sessions.login(username, password);
     return { ...tokens, user: toUserModel(user, this.pii, user.id) };
   }
 
   @Public()
-  @Mutation(() => AuthPayload)
-  async refreshSession(@Args('refreshToken') refreshToken: string): Promise<AuthPayload> {
+  @Mutation(() => AuthPayload, {
+    description:
+      '刷新会话: exchanges a refresh token for a new access token and a new refresh token (each refresh token works once; reusing one ends every session of the account). UNAUTHENTICATED when the token is unknown, expired, used or its account deactivated. Public.',
+  })
+  async refreshSession(@Args('refreshToken', { description: '刷新令牌: the refreshToken of the last AuthPayload.' }) refreshToken: string): Promise<AuthPayload> {
     const { tokens, user } = await this.sessions.refresh(refreshToken);
     return { ...tokens, user: toUserModel(user, this.pii, user.id) };
   }
 
   @Public()
-  @Mutation(() => Boolean)
-  logout(@Args('refreshToken') refreshToken: string): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description: '退出登录: ends the session the refresh token belongs to (its access token stops working too); false when there is no such live session. Public.',
+  })
+  logout(@Args('refreshToken', { description: '刷新令牌 of the session to end.' }) refreshToken: string): Promise<boolean> {
     return this.sessions.logout(refreshToken);
   }
 
   @Public()
-  @Mutation(() => AuthPayload)
-  async registerWorker(@Args('input') input: RegisterWorkerInput): Promise<AuthPayload> {
+  @Mutation(() => AuthPayload, {
+    description: '农民工注册: a worker signs up with phone, password, real name and ID number, and is signed in. CONFLICT when the phone or the ID number is already registered. Public.',
+  })
+  async registerWorker(@Args('input', { description: '注册信息.' }) input: RegisterWorkerInput): Promise<AuthPayload> {
     const { tokens, user } = await this.usersService.registerWorker(input);
     return { ...tokens, user: toUserModel(user, this.pii, user.id) };
   }
 
   @Roles(Role.ADMIN)
   @Mutation(() => UserModel, { description: 'ADMIN: only within its own subtree.' })
-  async createUser(@Args('input') input: CreateUserInput, @Context() ctx: RequestContext): Promise<UserModel> {
+  async createUser(@Args('input', { description: '新账户.' }) input: CreateUserInput, @Context() ctx: RequestContext): Promise<UserModel> {
     const { user, ability } = callerOf(ctx);
     return toUserModel(await this.usersService.createUser(user, ability, input), this.pii, user.id);
   }
@@ -71,7 +81,7 @@ export class AuthResolver {
   }
 
   @Authenticated()
-  @Query(() => UserModel)
+  @Query(() => UserModel, { description: '当前用户: the signed-in account (a worker sees their own phone as username, an audited read). Any signed-in caller.' })
   async me(@Context() ctx: RequestContext): Promise<UserModel> {
     const { user } = callerOf(ctx);
     const entity = (await this.usersService.byId(ctx.loaders).load(user.id)) as UserEntity;
@@ -82,9 +92,9 @@ export class AuthResolver {
   @Query(() => UserConnection, { description: 'ADMIN: the accounts in its subtree, newest first.' })
   async users(
     @Context() ctx: RequestContext,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
-    @Args('after', { nullable: true }) after?: string,
-    @Args('unitCode', { nullable: true }) unitCode?: string,
+    @Args('first', { type: () => Int, nullable: true, description: '每页条数: 1 to 100, default 20.' }) first?: number,
+    @Args('after', { nullable: true, description: '游标: endCursor of the previous page.' }) after?: string,
+    @Args('unitCode', { nullable: true, description: '单位代码: only accounts of this unit or a unit below it.' }) unitCode?: string,
   ) {
     const { user, ability } = callerOf(ctx);
     const page = await this.usersService.list(ability, { first, after, unitCode });
@@ -93,13 +103,13 @@ export class AuthResolver {
 
   @Roles(Role.ADMIN)
   @Query(() => [Role], {
-    description: '可设角色: the roles an account at this unit may be given (as createUser enforces); FORBIDDEN outside the caller\'s subtree.',
+    description: '可设角色: the roles an account at this unit may be given (as createUser enforces); FORBIDDEN outside the caller\'s subtree. ADMIN.',
   })
   assignableRoles(@Args('unitCode', { description: '单位代码: the unit the new account will belong to.' }) unitCode: string, @Context() ctx: RequestContext) {
     return this.usersService.assignableRoles(callerOf(ctx).ability, unitCode);
   }
 
-  @ResolveField(() => Unit, { nullable: true })
+  @ResolveField(() => Unit, { nullable: true, description: '所属单位; null for workers.' })
   unit(@Parent() user: UserModel, @Context() ctx: RequestContext): Promise<Unit | null> | null {
     return user.unitCode ? this.unitsService.byCode(ctx.loaders).load(user.unitCode) : null;
   }

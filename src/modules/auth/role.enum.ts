@@ -11,6 +11,7 @@ export enum Role {
 
 registerEnumType(Role, {
   name: 'Role',
+  description: '角色: what an account may do; each staff role sits at certain unit levels (assignableRoles).',
   valuesMap: {
     WORKER: { description: 'A migrant worker: no unit; sees only their own claims.' },
     GRID_ASSISTANT: { description: '网格员 at a GRID unit: registers employers, records inspections.' },

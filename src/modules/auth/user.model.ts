@@ -6,18 +6,18 @@ import { currentAudit } from '../../common/audit/audit-scope';
 import { Role } from './role.enum';
 import { UserEntity } from './user.entity';
 
-@ObjectType('User')
+@ObjectType('User', { description: '账户: a staff member or a registered worker. Staff see the accounts their ability lets them read; a worker sees only their own.' })
 export class UserModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '账户编号 (UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: '用户名: a staff account name; for a worker, the phone number, in full only to the worker (else masked 138****5678).' })
   username: string;
 
-  @Field()
+  @Field({ description: '姓名: the display name (a worker\'s real name).' })
   displayName: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: '角色.' })
   role: Role;
 
   @Field({ description: '是否启用 (false once an ADMIN has deactivated the account)' })
@@ -27,15 +27,15 @@ export class UserModel {
   unitCode: string | null;
 }
 
-@ObjectType('AuthPayload')
+@ObjectType('AuthPayload', { description: '登录结果: the tokens of a new or rotated session and its account.' })
 export class AuthPayload {
-  @Field()
+  @Field({ description: '访问令牌: send as `Authorization: Bearer <accessToken>`; a JWT valid ACCESS_TOKEN_TTL_SECONDS (default 900 s) while the session is live.' })
   accessToken: string;
 
-  @Field()
+  @Field({ description: '刷新令牌: works once in refreshSession or logout; valid REFRESH_TOKEN_TTL_SECONDS (default 7 days).' })
   refreshToken: string;
 
-  @Field(() => UserModel)
+  @Field(() => UserModel, { description: '登录的账户.' })
   user: UserModel;
 }
 

@@ -16,7 +16,7 @@ import { caseNotFound } from './case.errors';
 export class CaseLinkResolver {
   constructor(private readonly units: UnitsService) {}
 
-  @ResolveField(() => Unit)
+  @ResolveField(() => Unit, { description: '关联的单位.' })
   unit(@Parent() link: CaseLinkModel, @Context() ctx: RequestContext) {
     return this.units.byCode(ctx.loaders).load(link.unitCode);
   }
@@ -29,7 +29,7 @@ export class CaseEventResolver {
     private readonly pii: PiiCipher,
   ) {}
 
-  @ResolveField(() => UserModel, { nullable: true })
+  @ResolveField(() => UserModel, { nullable: true, description: '操作人; null for what the server did itself (e.g. the overdue sweep).' })
   async actor(@Parent() e: CaseEventModel, @Context() ctx: RequestContext): Promise<UserModel | null> {
     if (!e.actorId) return null;
     const user = await this.users.byId(ctx.loaders).load(e.actorId);
@@ -45,14 +45,14 @@ export class SupervisionOrderResolver {
     private readonly clock: Clock,
   ) {}
 
-  @ResolveField(() => CaseModel)
+  @ResolveField(() => CaseModel, { description: '督办的案件.' })
   async case(@Parent() o: SupervisionOrderModel, @Context() ctx: RequestContext) {
     const c = await this.queries.visibleById(ctx.loaders, ctx.ability!).load(o.caseId);
     if (!c) throw caseNotFound();
     return toCaseModel(c, this.clock.now());
   }
 
-  @ResolveField(() => Unit)
+  @ResolveField(() => Unit, { description: '督办单位: a unit above the handling unit.' })
   issuingUnit(@Parent() o: SupervisionOrderModel, @Context() ctx: RequestContext) {
     return this.units.byCode(ctx.loaders).load(o.issuingUnitCode);
   }
@@ -66,14 +66,14 @@ export class AssistanceRequestResolver {
     private readonly clock: Clock,
   ) {}
 
-  @ResolveField(() => CaseModel)
+  @ResolveField(() => CaseModel, { description: '协查的案件.' })
   async case(@Parent() r: AssistanceRequestModel, @Context() ctx: RequestContext) {
     const c = await this.queries.visibleById(ctx.loaders, ctx.ability!).load(r.caseId);
     if (!c) throw caseNotFound();
     return toCaseModel(c, this.clock.now());
   }
 
-  @ResolveField(() => Unit)
+  @ResolveField(() => Unit, { description: '被请求协查的单位.' })
   toUnit(@Parent() r: AssistanceRequestModel, @Context() ctx: RequestContext) {
     return this.units.byCode(ctx.loaders).load(r.toUnitCode);
   }

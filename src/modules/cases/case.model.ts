@@ -5,36 +5,36 @@ import { MoneyScalar } from '../../common/scalars';
 import { CaseEntity } from './case.entity';
 import { CaseOutcome, CaseSource, CaseStatus, LinkReason, SupervisionStatus } from './case.enums';
 
-@ObjectType('Case')
+@ObjectType('Case', { description: '案件: a labour-inspection case, seen by its handling unit\'s line and every linked unit\'s line (一地办案，多地监管); workers see none.' })
 export class CaseModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '案件编号 (UUID).' })
   id: string;
 
   @Field({ description: 'Unique, e.g. 411329305-2026-000123: handling unit code at opening, year, sequence without gaps.' })
   number: string;
 
-  @Field()
+  @Field({ description: '案由: 2 to 200 characters.' })
   title: string;
 
-  @Field()
+  @Field({ description: '案情: up to 5000 characters.' })
   description: string;
 
-  @Field(() => CaseStatus)
+  @Field(() => CaseStatus, { description: '状态.' })
   status: CaseStatus;
 
-  @Field(() => CaseSource)
+  @Field(() => CaseSource, { description: '来源.' })
   source: CaseSource;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '涉及人数: workers affected.' })
   workersAffected: number;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: '欠薪金额（元）.' })
   amountOwed: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: '追回金额（元）: the payments recorded so far, at most twice the amount owed (arrears plus 加付赔偿金).' })
   amountRecovered: string;
 
-  @Field()
+  @Field({ description: '受理时间: when the case was opened.' })
   openedAt: Date;
 
   @Field(() => Date, { nullable: true, description: 'Set while RECEIVED: 5 working days after opening.' })
@@ -46,7 +46,7 @@ export class CaseModel {
   @Field({ description: 'True while the active due date has passed and the step is not done.' })
   overdue: boolean;
 
-  @Field()
+  @Field({ description: '是否已延期: true once extendDeadline was used (once per case).' })
   extended: boolean;
 
   @Field({
@@ -54,10 +54,10 @@ export class CaseModel {
   })
   deadlineProvisional: boolean;
 
-  @Field(() => CaseOutcome, { nullable: true })
+  @Field(() => CaseOutcome, { nullable: true, description: '结案结果; null until closed.' })
   outcome: CaseOutcome | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: '结案时间 (or when it was rejected); null while open.' })
   closedAt: Date | null;
 
   handlingUnitCode: string;
@@ -97,32 +97,32 @@ export function toCaseModel(c: CaseEntity, now: Date): CaseModel {
 
 export const CaseConnection = Connection(CaseModel, 'Case');
 
-@ObjectType('CaseLink')
+@ObjectType('CaseLink', { description: '关联单位: a unit outside the handling line that sees the case, and why.' })
 export class CaseLinkModel {
-  @Field(() => LinkReason)
+  @Field(() => LinkReason, { description: '关联原因.' })
   reason: LinkReason;
 
-  @Field()
+  @Field({ description: '关联时间.' })
   linkedAt: Date;
 
   unitCode: string;
 }
 
-@ObjectType('CaseEvent')
+@ObjectType('CaseEvent', { description: '案件动态: one step in a case\'s timeline (also what caseEvents pushes).' })
 export class CaseEventModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '案件编号 (UUID).' })
   caseId: string;
 
-  @Field()
+  @Field({ description: '案号, e.g. 411329305-2026-000123.' })
   caseNumber: string;
 
-  @Field()
+  @Field({ description: '发生时间.' })
   at: Date;
 
   @Field({ description: 'e.g. OPENED, FILED, TRANSFERRED, LINKED, RECTIFICATION_ORDERED, PAYMENT_RECORDED, CLOSED.' })
   type: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '说明: what happened, in Chinese (e.g. the reason, the due date, the amount).' })
   note: string | null;
 
   actorId: string | null;
@@ -130,25 +130,25 @@ export class CaseEventModel {
 
 @ObjectType('SupervisionOrder', { description: '挂牌督办: issued by a unit above the handling unit.' })
 export class SupervisionOrderModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '督办编号 (UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: '督办要求: what the handling unit must do.' })
   instructions: string;
 
-  @Field()
+  @Field({ description: '报告期限: the end of the due day (Asia/Shanghai).' })
   dueAt: Date;
 
-  @Field(() => SupervisionStatus)
+  @Field(() => SupervisionStatus, { description: '状态.' })
   status: SupervisionStatus;
 
-  @Field()
+  @Field({ description: '逾期: OPEN and past dueAt.' })
   overdue: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '办理情况报告; null until reported.' })
   report: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: '报告时间; null until reported.' })
   reportedAt: Date | null;
 
   @Field({ description: '督办时间: when the order was issued.' })
@@ -162,25 +162,25 @@ export const SupervisionOrderConnection = Connection(SupervisionOrderModel, 'Sup
 
 @ObjectType('AssistanceRequest', { description: '协查: a request from the handling unit to another unit, which answers within 10 working days.' })
 export class AssistanceRequestModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '协查编号 (UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: '协查事项: what the asked unit should do.' })
   request: string;
 
-  @Field()
+  @Field({ description: '答复期限: 10 working days after the request.' })
   dueAt: Date;
 
   @Field({ description: 'True when the due date runs into a year whose holiday schedule is not loaded yet.' })
   dueProvisional: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '协查答复; null until answered (once).' })
   answer: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: '答复时间.' })
   answeredAt: Date | null;
 
-  @Field()
+  @Field({ description: '逾期: unanswered and past dueAt.' })
   overdue: boolean;
 
   caseId: string;

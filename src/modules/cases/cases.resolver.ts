@@ -50,24 +50,24 @@ export class CasesResolver {
 
   // Any signed-in caller: a worker, who sees no case, gets NOT_FOUND like anyone out of reach.
   @Authenticated()
-  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller, workers included.' })
-  async case(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<CaseModel> {
+  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller, workers included. Any signed-in account.' })
+  async case(@Args('id', { type: () => ID, description: '案件编号 (UUID).' }) id: string, @Context() ctx: RequestContext): Promise<CaseModel> {
     return this.model(await this.queries.findVisible(callerOf(ctx).ability, { id }));
   }
 
   @Authenticated()
-  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller, workers included.' })
-  async caseByNumber(@Args('number') number: string, @Context() ctx: RequestContext): Promise<CaseModel> {
+  @Query(() => CaseModel, { nullable: true, description: 'Null (with a NOT_FOUND error) when it does not exist or is not visible to the caller, workers included. Any signed-in account.' })
+  async caseByNumber(@Args('number', { description: '案号, e.g. 411329305-2026-000123.' }) number: string, @Context() ctx: RequestContext): Promise<CaseModel> {
     return this.model(await this.queries.findVisible(callerOf(ctx).ability, { number }));
   }
 
   @Roles(...STAFF_ON_CASES)
-  @Query(() => CaseConnection, { description: 'Every case the caller may see, and only those.' })
+  @Query(() => CaseConnection, { description: 'Every case the caller may see, and only those. Staff (every role but WORKER).' })
   async cases(
     @Context() ctx: RequestContext,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
-    @Args('after', { nullable: true }) after?: string,
-    @Args('filter', { type: () => CaseFilter, nullable: true }) filter?: CaseFilter,
+    @Args('first', { type: () => Int, nullable: true, description: '每页条数: 1 to 100, default 20.' }) first?: number,
+    @Args('after', { nullable: true, description: '游标: endCursor of the previous page.' }) after?: string,
+    @Args('filter', { type: () => CaseFilter, nullable: true, description: '筛选 (all given conditions apply).' }) filter?: CaseFilter,
   ) {
     const page = await this.queries.list(callerOf(ctx).ability, { first, after, filter }, this.clock.now());
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.model(e.node) })) };
@@ -77,13 +77,13 @@ export class CasesResolver {
   @Query(() => SupervisionOrderConnection, {
     name: 'supervisionOrders',
     description:
-      '督办清单: the supervision orders (挂牌督办) on cases the caller may see, newest issued first; filter by issuing unit subtree, status, overdue.',
+      '督办清单: the supervision orders (挂牌督办) on cases the caller may see, newest issued first; filter by issuing unit subtree, status, overdue. INSPECTOR, SQUAD_LEADER, SUPERVISOR or ADMIN.',
   })
   supervisionOrderList(
     @Context() ctx: RequestContext,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
-    @Args('after', { nullable: true }) after?: string,
-    @Args('filter', { type: () => SupervisionOrderFilter, nullable: true }) filter?: SupervisionOrderFilter,
+    @Args('first', { type: () => Int, nullable: true, description: '每页条数: 1 to 100, default 20.' }) first?: number,
+    @Args('after', { nullable: true, description: '游标: endCursor of the previous page.' }) after?: string,
+    @Args('filter', { type: () => SupervisionOrderFilter, nullable: true, description: '筛选.' }) filter?: SupervisionOrderFilter,
   ) {
     return this.supervision.list(callerOf(ctx).ability, { first, after, filter });
   }
@@ -91,150 +91,161 @@ export class CasesResolver {
   // ------------------------------------------------------------------ commands
 
   @Roles(Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR)
-  @Mutation(() => CaseModel)
-  async openCase(@Args('input') input: OpenCaseInput, @Context() ctx: RequestContext): Promise<CaseModel> {
+  @Mutation(() => CaseModel, {
+    description:
+      '受理: opens a RECEIVED case (numbered, 5 working days to decide on filing); by an INSPECTOR, SQUAD_LEADER or SUPERVISOR at the handling unit or above it. The employer\'s registered unit and a workplace outside the handling subtree are linked.',
+  })
+  async openCase(@Args('input', { description: '案件信息.' }) input: OpenCaseInput, @Context() ctx: RequestContext): Promise<CaseModel> {
     return this.model(await this.commands.open(callerOf(ctx), input));
   }
 
   @Roles(Role.SQUAD_LEADER)
   @Mutation(() => CaseModel, { description: '立案 by a SQUAD_LEADER of the handling unit (or above it); at least two inspectors.' })
   async fileCase(
-    @Args('caseId', { type: () => ID }) caseId: string,
-    @Args('inspectorIds', { type: () => [ID] }) inspectorIds: string[],
+    @Args('caseId', { type: () => ID, description: '案件编号: a RECEIVED case.' }) caseId: string,
+    @Args('inspectorIds', { type: () => [ID], description: '承办人: at least two distinct INSPECTOR or SQUAD_LEADER accounts of the handling unit or its county (assignableInspectors); the first is the lead.' }) inspectorIds: string[],
     @Context() ctx: RequestContext,
   ): Promise<CaseModel> {
     return this.model(await this.commands.file(callerOf(ctx), caseId, inspectorIds));
   }
 
   @Roles(Role.SQUAD_LEADER)
-  @Mutation(() => CaseModel)
-  async rejectCase(@Args('caseId', { type: () => ID }) caseId: string, @Args('reason') reason: string, @Context() ctx: RequestContext) {
+  @Mutation(() => CaseModel, { description: '不予立案: a RECEIVED case, by a SQUAD_LEADER of the handling unit or above it; the case ends REJECTED.' })
+  async rejectCase(@Args('caseId', { type: () => ID, description: '案件编号: a RECEIVED case.' }) caseId: string, @Args('reason', { description: '不予立案理由: required, at most 5000 characters.' }) reason: string, @Context() ctx: RequestContext) {
     return this.model(await this.commands.reject(callerOf(ctx), caseId, reason));
   }
 
   @Roles(Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR)
-  @Mutation(() => CaseModel, { description: '移送: the receiving unit handles it from now; the old unit keeps read access through a link.' })
+  @Mutation(() => CaseModel, { description: '移送: the receiving unit handles it from now; the old unit keeps read access through a link. An open case, by an INSPECTOR, SQUAD_LEADER or SUPERVISOR of the handling line.' })
   async transferCase(
-    @Args('caseId', { type: () => ID }) caseId: string,
-    @Args('toUnitCode') toUnitCode: string,
-    @Args('reason') reason: string,
+    @Args('caseId', { type: () => ID, description: '案件编号: an open case; by an INSPECTOR, SQUAD_LEADER or SUPERVISOR of its handling line. A case transferred in once moves again only by a SUPERVISOR above both units (指定管辖).' }) caseId: string,
+    @Args('toUnitCode', { description: '接收单位: a TOWNSHIP or COUNTY outside the handling unit\'s own subtree.' }) toUnitCode: string,
+    @Args('reason', { description: '移送理由: required, at most 5000 characters.' }) reason: string,
     @Context() ctx: RequestContext,
   ) {
     return this.model(await this.commands.transfer(callerOf(ctx), caseId, toUnitCode, reason));
   }
 
   @Roles(Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR)
-  @Mutation(() => CaseModel)
+  @Mutation(() => CaseModel, { description: '关联单位: lets another unit (and its line) see the case; by an INSPECTOR, SQUAD_LEADER or SUPERVISOR of the handling line.' })
   async linkUnit(
-    @Args('caseId', { type: () => ID }) caseId: string,
-    @Args('unitCode') unitCode: string,
-    @Args('reason', { type: () => LinkReason }) reason: LinkReason,
+    @Args('caseId', { type: () => ID, description: '案件编号.' }) caseId: string,
+    @Args('unitCode', { description: '单位代码: any unit but the handling unit, not yet linked (CONFLICT otherwise).' }) unitCode: string,
+    @Args('reason', { type: () => LinkReason, description: '关联原因: any but TRANSFERRED_FROM, which transferCase sets.' }) reason: LinkReason,
     @Context() ctx: RequestContext,
   ) {
     return this.model(await this.commands.linkUnit(callerOf(ctx), caseId, unitCode, reason));
   }
 
   @Roles(Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR)
-  @Mutation(() => CaseModel)
-  async unlinkUnit(@Args('caseId', { type: () => ID }) caseId: string, @Args('unitCode') unitCode: string, @Context() ctx: RequestContext) {
+  @Mutation(() => CaseModel, { description: '取消关联: by an INSPECTOR, SQUAD_LEADER or SUPERVISOR of the handling line; a TRANSFERRED_FROM link stays.' })
+  async unlinkUnit(@Args('caseId', { type: () => ID, description: '案件编号.' }) caseId: string, @Args('unitCode', { description: '单位代码 of a linked unit.' }) unitCode: string, @Context() ctx: RequestContext) {
     return this.model(await this.commands.unlinkUnit(callerOf(ctx), caseId, unitCode));
   }
 
   @Roles(...CASE_WORKERS)
-  @Mutation(() => CaseModel)
+  @Mutation(() => CaseModel, {
+    description: '责令限期改正/支付: a FILED case moves to RECTIFICATION_ORDERED; by an INSPECTOR or SQUAD_LEADER of the handling line. Unpaid after the due date, the employer turns RED.',
+  })
   async orderRectification(
-    @Args('caseId', { type: () => ID }) caseId: string,
-    @Args('dueDate', { type: () => DateScalar }) dueDate: string,
-    @Args('amountToPay', { type: () => MoneyScalar }) amountToPay: string,
-    @Args('note', { type: () => String, nullable: true }) note: string | null,
+    @Args('caseId', { type: () => ID, description: '案件编号: a FILED case.' }) caseId: string,
+    @Args('dueDate', { type: () => DateScalar, description: '限期: a day after today (Asia/Shanghai); due at its end.' }) dueDate: string,
+    @Args('amountToPay', { type: () => MoneyScalar, description: '责令支付金额（元）: more than 0.' }) amountToPay: string,
+    @Args('note', { type: () => String, nullable: true, description: '备注, added to the event.' }) note: string | null,
     @Context() ctx: RequestContext,
   ) {
     return this.model(await this.commands.orderRectification(callerOf(ctx), caseId, dueDate, amountToPay, note));
   }
 
   @Roles(...CASE_WORKERS)
-  @Mutation(() => CaseModel)
+  @Mutation(() => CaseModel, {
+    description: '登记支付: adds to amountRecovered, from filing until closing (FILED, RECTIFICATION_ORDERED, PENALTY_DECIDED, TRANSFERRED_TO_POLICE); by an INSPECTOR or SQUAD_LEADER of the handling line.',
+  })
   async recordPayment(
-    @Args('caseId', { type: () => ID }) caseId: string,
-    @Args('amount', { type: () => MoneyScalar }) amount: string,
-    @Args('workersPaid', { type: () => Int }) workersPaid: number,
-    @Args('note', { type: () => String, nullable: true }) note: string | null,
+    @Args('caseId', { type: () => ID, description: '案件编号.' }) caseId: string,
+    @Args('amount', { type: () => MoneyScalar, description: '本次追回金额（元）: more than 0; the total may reach at most twice the amount owed.' }) amount: string,
+    @Args('workersPaid', { type: () => Int, description: '本次拿到工资的人数: 0 or more.' }) workersPaid: number,
+    @Args('note', { type: () => String, nullable: true, description: '备注, added to the event.' }) note: string | null,
     @Context() ctx: RequestContext,
   ) {
     return this.model(await this.commands.recordPayment(callerOf(ctx), caseId, amount, workersPaid, note));
   }
 
   @Roles(...CASE_WORKERS)
-  @Mutation(() => CaseModel)
+  @Mutation(() => CaseModel, { description: '行政处罚: a FILED or RECTIFICATION_ORDERED case moves to PENALTY_DECIDED; by an INSPECTOR or SQUAD_LEADER of the handling line.' })
   async decidePenalty(
-    @Args('caseId', { type: () => ID }) caseId: string,
-    @Args('fine', { type: () => MoneyScalar }) fine: string,
-    @Args('basis') basis: string,
+    @Args('caseId', { type: () => ID, description: '案件编号.' }) caseId: string,
+    @Args('fine', { type: () => MoneyScalar, description: '罚款金额（元）: more than 0.' }) fine: string,
+    @Args('basis', { description: '处罚依据: required, at most 5000 characters.' }) basis: string,
     @Context() ctx: RequestContext,
   ) {
     return this.model(await this.commands.decidePenalty(callerOf(ctx), caseId, fine, basis));
   }
 
   @Roles(...CASE_WORKERS)
-  @Mutation(() => CaseModel)
-  async transferToPolice(@Args('caseId', { type: () => ID }) caseId: string, @Args('reason') reason: string, @Context() ctx: RequestContext) {
+  @Mutation(() => CaseModel, {
+    description: '移送公安 (拒不支付劳动报酬罪): a FILED, RECTIFICATION_ORDERED or PENALTY_DECIDED case; the handling clock stops. By an INSPECTOR or SQUAD_LEADER of the handling line.',
+  })
+  async transferToPolice(@Args('caseId', { type: () => ID, description: '案件编号.' }) caseId: string, @Args('reason', { description: '移送理由: required, at most 5000 characters.' }) reason: string, @Context() ctx: RequestContext) {
     return this.model(await this.commands.transferToPolice(callerOf(ctx), caseId, reason));
   }
 
   @Roles(Role.SQUAD_LEADER)
-  @Mutation(() => CaseModel, { description: 'Once per case, +30 working days, by a SQUAD_LEADER or above.' })
-  async extendDeadline(@Args('caseId', { type: () => ID }) caseId: string, @Args('reason') reason: string, @Context() ctx: RequestContext) {
+  @Mutation(() => CaseModel, { description: 'Once per case, +30 working days, by a SQUAD_LEADER or above. (the SQUAD_LEADER role, at the handling unit or a unit above it), while the case is under investigation.' })
+  async extendDeadline(@Args('caseId', { type: () => ID, description: '案件编号: a case under investigation (FILED, RECTIFICATION_ORDERED, PENALTY_DECIDED), not extended yet.' }) caseId: string, @Args('reason', { description: '延期理由: required, at most 5000 characters.' }) reason: string, @Context() ctx: RequestContext) {
     return this.model(await this.commands.extendDeadline(callerOf(ctx), caseId, reason));
   }
 
   @Roles(Role.SQUAD_LEADER)
-  @Mutation(() => CaseModel)
+  @Mutation(() => CaseModel, { description: '结案: a filed case (any status after FILED) is CLOSED; by a SQUAD_LEADER of the handling unit or above it.' })
   async closeCase(
-    @Args('caseId', { type: () => ID }) caseId: string,
-    @Args('outcome', { type: () => CaseOutcome }) outcome: CaseOutcome,
-    @Args('summary') summary: string,
+    @Args('caseId', { type: () => ID, description: '案件编号.' }) caseId: string,
+    @Args('outcome', { type: () => CaseOutcome, description: '结案结果: PAID_IN_FULL only when amountRecovered reaches amountOwed.' }) outcome: CaseOutcome,
+    @Args('summary', { description: '结案报告摘要: required, at most 5000 characters.' }) summary: string,
     @Context() ctx: RequestContext,
   ) {
     return this.model(await this.commands.close(callerOf(ctx), caseId, outcome, summary));
   }
 
   @Roles(...STAFF_ON_CASES)
-  @Mutation(() => CaseModel)
-  async addCaseNote(@Args('caseId', { type: () => ID }) caseId: string, @Args('note') note: string, @Context() ctx: RequestContext) {
+  @Mutation(() => CaseModel, { description: '添加备注: any staff member who sees the case, in any status.' })
+  async addCaseNote(@Args('caseId', { type: () => ID, description: '案件编号.' }) caseId: string, @Args('note', { description: '备注: required, at most 5000 characters.' }) note: string, @Context() ctx: RequestContext) {
     return this.model(await this.commands.addNote(callerOf(ctx), caseId, note));
   }
 
   @Roles(Role.SQUAD_LEADER, Role.SUPERVISOR)
-  @Mutation(() => SupervisionOrderModel)
+  @Mutation(() => SupervisionOrderModel, { description: '挂牌督办: on an open case, by a SQUAD_LEADER or SUPERVISOR of a unit strictly above the handling unit.' })
   issueSupervisionOrder(
-    @Args('caseId', { type: () => ID }) caseId: string,
-    @Args('instructions') instructions: string,
-    @Args('dueDate', { type: () => DateScalar }) dueDate: string,
+    @Args('caseId', { type: () => ID, description: '案件编号: an open case.' }) caseId: string,
+    @Args('instructions', { description: '督办要求: required.' }) instructions: string,
+    @Args('dueDate', { type: () => DateScalar, description: '报告期限: a day after today (Asia/Shanghai); due at its end.' }) dueDate: string,
     @Context() ctx: RequestContext,
   ) {
     return this.supervision.issueOrder(callerOf(ctx), caseId, instructions, dueDate);
   }
 
   @Roles(...CASE_WORKERS)
-  @Mutation(() => SupervisionOrderModel)
-  reportOnSupervisionOrder(@Args('orderId', { type: () => ID }) orderId: string, @Args('report') report: string, @Context() ctx: RequestContext) {
+  @Mutation(() => SupervisionOrderModel, { description: '督办回复: the handling line (INSPECTOR or SQUAD_LEADER) reports once on an OPEN order; it becomes REPORTED.' })
+  reportOnSupervisionOrder(@Args('orderId', { type: () => ID, description: '督办编号.' }) orderId: string, @Args('report', { description: '办理情况报告: required.' }) report: string, @Context() ctx: RequestContext) {
     return this.supervision.reportOnOrder(callerOf(ctx), orderId, report);
   }
 
   @Roles(...CASE_WORKERS)
-  @Mutation(() => AssistanceRequestModel)
+  @Mutation(() => AssistanceRequestModel, {
+    description: '发起协查: on an open case, by an INSPECTOR or SQUAD_LEADER of the handling line; the asked unit is linked (ASSISTANCE) and answers within 10 working days.',
+  })
   requestAssistance(
-    @Args('caseId', { type: () => ID }) caseId: string,
-    @Args('unitCode') unitCode: string,
-    @Args('request') request: string,
+    @Args('caseId', { type: () => ID, description: '案件编号: an open case.' }) caseId: string,
+    @Args('unitCode', { description: '协查单位: any unit but the handling unit.' }) unitCode: string,
+    @Args('request', { description: '协查事项: required.' }) request: string,
     @Context() ctx: RequestContext,
   ) {
     return this.supervision.requestAssistance(callerOf(ctx), caseId, unitCode, request);
   }
 
   @Roles(Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR)
-  @Mutation(() => AssistanceRequestModel)
-  answerAssistance(@Args('requestId', { type: () => ID }) requestId: string, @Args('answer') answer: string, @Context() ctx: RequestContext) {
+  @Mutation(() => AssistanceRequestModel, { description: '答复协查: once, by an INSPECTOR, SQUAD_LEADER or SUPERVISOR of the asked unit or a unit above it.' })
+  answerAssistance(@Args('requestId', { type: () => ID, description: '协查编号.' }) requestId: string, @Args('answer', { description: '协查答复: required.' }) answer: string, @Context() ctx: RequestContext) {
     return this.supervision.answerAssistance(callerOf(ctx), requestId, answer);
   }
 
@@ -242,7 +253,7 @@ export class CasesResolver {
 
   @Authenticated()
   @Subscription(() => CaseEventModel, {
-    description: 'Events of the cases the subscriber may see, as they happen; optionally within one unit\'s subtree.',
+    description: 'Events of the cases the subscriber may see, as they happen; optionally within one unit\'s subtree. Any signed-in account; the subscription ends (UNAUTHENTICATED) when the session does.',
     filter: (message: CaseEventMessage | SessionEnded | StreamBroken, variables: { unitCode?: string | null }, ctx: RequestContext) =>
       isSessionEnded(message) ||
       isStreamBroken(message) ||
@@ -256,13 +267,13 @@ export class CasesResolver {
       return { ...message.event, at: new Date(message.event.at) };
     },
   })
-  caseEvents(@Args('unitCode', { type: () => String, nullable: true }) _unitCode: string | null, @Context() ctx: RequestContext) {
+  caseEvents(@Args('unitCode', { type: () => String, nullable: true, description: '单位代码: only cases whose handling line includes this unit.' }) _unitCode: string | null, @Context() ctx: RequestContext) {
     return this.revocations.watch(callerOf(ctx).user, () => this.bus.iterator());
   }
 
   // ------------------------------------------------------------------ fields
 
-  @ResolveField(() => Unit)
+  @ResolveField(() => Unit, { description: '承办单位: the TOWNSHIP or COUNTY handling the case now.' })
   handlingUnit(@Parent() c: CaseModel, @Context() ctx: RequestContext) {
     return this.unitsService.byCode(ctx.loaders).load(c.handlingUnitCode);
   }
@@ -272,19 +283,19 @@ export class CasesResolver {
     return this.unitsService.byCode(ctx.loaders).load(c.workplaceUnitCode);
   }
 
-  @ResolveField(() => EmployerModel)
+  @ResolveField(() => EmployerModel, { description: '被投诉的用人单位.' })
   async employer(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<EmployerModel> {
     return toEmployerModel((await this.employers.byId(ctx.loaders).load(c.employerId))!);
   }
 
   @ListSize(20)
-  @ResolveField(() => [CaseLinkModel])
+  @ResolveField(() => [CaseLinkModel], { description: '关联单位, oldest first.' })
   links(@Parent() c: CaseModel, @Context() ctx: RequestContext) {
     return this.queries.links(ctx.loaders).load(c.id);
   }
 
   @ListSize(10)
-  @ResolveField(() => [UserModel])
+  @ResolveField(() => [UserModel], { description: '承办人: the inspectors assigned at filing, the lead first.' })
   async inspectors(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<UserModel[]> {
     const ids = await this.queries.inspectorIds(ctx.loaders).load(c.id);
     const users = await this.usersService.byId(ctx.loaders).loadMany(ids);
@@ -298,7 +309,7 @@ export class CasesResolver {
   }
 
   @ListSize(10)
-  @ResolveField(() => [SupervisionOrderModel])
+  @ResolveField(() => [SupervisionOrderModel], { description: '督办: the supervision orders on the case, oldest first.' })
   supervisionOrders(@Parent() c: CaseModel, @Context() ctx: RequestContext) {
     return this.supervision.ordersOf(ctx.loaders).load(c.id);
   }
@@ -321,7 +332,7 @@ export class CasesResolver {
   }
 
   @ListSize(20)
-  @ResolveField(() => [AssistanceRequestModel])
+  @ResolveField(() => [AssistanceRequestModel], { description: '协查: the assistance requests of the case, oldest first.' })
   assistanceRequests(@Parent() c: CaseModel, @Context() ctx: RequestContext) {
     return this.supervision.requestsOf(ctx.loaders).load(c.id);
   }

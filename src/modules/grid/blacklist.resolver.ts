@@ -28,7 +28,7 @@ export class BlacklistStepsResolver {
 
   @Roles(...STAFF)
   @ListSize(20)
-  @Query(() => [ArrearsIncidentModel], { description: '案件的群体性事件/极端事件记录, oldest first (NOT_FOUND outside the caller’s jurisdiction).' })
+  @Query(() => [ArrearsIncidentModel], { description: '案件的群体性事件/极端事件记录, oldest first (NOT_FOUND outside the caller’s jurisdiction). Staff.' })
   arrearsIncidents(@Args('caseId', { type: () => ID, description: '案件.' }) caseId: string, @Context() ctx: RequestContext) {
     return this.blacklist.incidentsOf(callerOf(ctx).ability, caseId);
   }
@@ -44,13 +44,13 @@ export class BlacklistStepsResolver {
   }
 
   @Roles(...BUREAU)
-  @Mutation(() => ArrearsIncidentModel, { description: '认定事件: a county-level or higher unit confirms the incident (not the person who recorded it).' })
+  @Mutation(() => ArrearsIncidentModel, { description: '认定事件: a county-level or higher unit confirms the incident (not the person who recorded it). (an INSPECTOR, SQUAD_LEADER or SUPERVISOR of the case\'s handling line)' })
   confirmArrearsIncident(@Args('incidentId', { type: () => ID, description: '事件编号.' }) incidentId: string, @Context() ctx: RequestContext) {
     return this.blacklist.confirmIncident(callerOf(ctx), incidentId);
   }
 
   @Roles(...BUREAU)
-  @Mutation(() => BlacklistEntryModel, { description: '增列当事人: adds a person to a proposal before their statement; the notice is served again with a new window.' })
+  @Mutation(() => BlacklistEntryModel, { description: '增列当事人: adds a person to a proposal before their statement; the notice is served again with a new window. By an INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line.' })
   addBlacklistParty(
     @Args('entryId', { type: () => ID, description: '名单条目.' }) entryId: string,
     @Args('input', { description: '当事人.' }) input: BlacklistPartyInput,
@@ -60,13 +60,13 @@ export class BlacklistStepsResolver {
   }
 
   @Roles(...BUREAU)
-  @Mutation(() => BlacklistEntryModel, { description: '删除当事人: drops a person from a proposal before the statement and the decision.' })
+  @Mutation(() => BlacklistEntryModel, { description: '删除当事人: drops a person from a proposal before the statement and the decision. By an INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line.' })
   removeBlacklistParty(@Args('partyId', { type: () => ID, description: '当事人编号.' }) partyId: string, @Context() ctx: RequestContext) {
     return this.blacklist.removeParty(callerOf(ctx), partyId);
   }
 
   @Roles(...BUREAU)
-  @Mutation(() => BlacklistEntryModel, { description: '记录陈述申辩: the parties’ statement, received within the window (10 working days after the notice).' })
+  @Mutation(() => BlacklistEntryModel, { description: '记录陈述申辩: the parties’ statement, received within the window (10 working days after the notice). By an INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line.' })
   recordBlacklistStatement(
     @Args('entryId', { type: () => ID, description: '名单条目.' }) entryId: string,
     @Args('statement', { description: '陈述申辩内容.' }) statement: string,
@@ -78,7 +78,7 @@ export class BlacklistStepsResolver {
   }
 
   @Roles(...BUREAU)
-  @Mutation(() => BlacklistEntryModel, { description: '答复陈述申辩: the answer, before the decision; accepted means no listing (the entry is REMOVED).' })
+  @Mutation(() => BlacklistEntryModel, { description: '答复陈述申辩: the answer, before the decision; accepted means no listing (the entry is REMOVED). By an INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line.' })
   answerBlacklistStatement(
     @Args('entryId', { type: () => ID, description: '名单条目.' }) entryId: string,
     @Args('answer', { description: '复核意见.' }) answer: string,
@@ -90,7 +90,7 @@ export class BlacklistStepsResolver {
 
   @Roles(...BUREAU)
   @Mutation(() => BlacklistRepairModel, {
-    description: '提前移出申请（信用修复）: recorded on the party’s application, with its written integrity commitment, 6 months or more after full payment.',
+    description: '提前移出申请（信用修复）: recorded on the party’s application, with its written integrity commitment, 6 months or more after full payment. By an INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line.',
   })
   applyForBlacklistRemoval(
     @Args('entryId', { type: () => ID, description: '名单条目.' }) entryId: string,
@@ -102,7 +102,7 @@ export class BlacklistStepsResolver {
   }
 
   @Roles(...BUREAU)
-  @Mutation(() => BlacklistRepairModel, { description: '提前移出决定: grants (the listing ends for the employer and every party) or refuses the application, with reasons.' })
+  @Mutation(() => BlacklistRepairModel, { description: '提前移出决定: grants (the listing ends for the employer and every party) or refuses the application, with reasons. By an INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line.' })
   decideBlacklistRemoval(
     @Args('applicationId', { type: () => ID, description: '申请编号.' }) applicationId: string,
     @Args('granted', { description: '是否准予提前移出.' }) granted: boolean,

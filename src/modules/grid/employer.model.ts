@@ -3,18 +3,18 @@ import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { EmployerEntity } from './employer.entity';
 import { RiskLevel } from './risk-level.enum';
 
-@ObjectType('Employer')
+@ObjectType('Employer', { description: '用人单位: an employer named by cases, claims or the grid register. employer/employers list those whose registered unit or grid lies in the caller\'s subtree; a case shows its employer to whoever sees the case.' })
 export class EmployerModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '用人单位编号 (UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: '名称.' })
   name: string;
 
   @Field(() => String, { nullable: true, description: 'Unified social credit code, 18 characters, check character verified (GB 32100).' })
   creditCode: string | null;
 
-  @Field(() => RiskLevel)
+  @Field(() => RiskLevel, { description: '欠薪预警等级.' })
   riskLevel: RiskLevel;
 
   registeredUnitCode: string | null;
@@ -32,19 +32,19 @@ export function toEmployerModel(e: EmployerEntity): EmployerModel {
   };
 }
 
-@InputType()
+@InputType({ description: '用人单位 as a case names it: matched by credit code when given, else by name; created when none matches.' })
 export class EmployerInput {
-  @Field()
+  @Field({ description: '名称: 2 to 100 characters.' })
   @IsString()
   @Length(2, 100, { message: 'employer.name must be 2 to 100 characters' })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '统一社会信用代码: 18 characters, check character verified (GB 32100).' })
   @IsOptional()
   @IsString()
   creditCode?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '注册地单位代码: an existing unit; set on a known employer only when it has none.' })
   @IsOptional()
   @Matches(/^\d{2,12}$/, { message: 'employer.registeredUnitCode must be a division code' })
   registeredUnitCode?: string | null;

@@ -8,12 +8,12 @@ import { UnitsService } from './units.service';
 export class EmployersResolver {
   constructor(private readonly units: UnitsService) {}
 
-  @ResolveField(() => Unit, { nullable: true })
+  @ResolveField(() => Unit, { nullable: true, description: '注册地: the unit whose register holds it; null when known only from a case or claim.' })
   registeredUnit(@Parent() e: EmployerModel, @Context() ctx: RequestContext) {
     return e.registeredUnitCode ? this.units.byCode(ctx.loaders).load(e.registeredUnitCode) : null;
   }
 
-  @ResolveField(() => Unit, { nullable: true })
+  @ResolveField(() => Unit, { nullable: true, description: '所属网格 (a GRID unit); null until assignEmployerToGrid.' })
   grid(@Parent() e: EmployerModel, @Context() ctx: RequestContext) {
     return e.gridCode ? this.units.byCode(ctx.loaders).load(e.gridCode) : null;
   }

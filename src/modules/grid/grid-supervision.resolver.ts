@@ -42,19 +42,19 @@ export class GridSupervisionResolver {
   ) {}
 
   @Roles(...STAFF)
-  @Query(() => EmployerModel, { nullable: true })
-  async employer(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<EmployerModel> {
+  @Query(() => EmployerModel, { nullable: true, description: '用人单位: one the caller may see; null (with a NOT_FOUND error) otherwise. Staff.' })
+  async employer(@Args('id', { type: () => ID, description: '用人单位编号.' }) id: string, @Context() ctx: RequestContext): Promise<EmployerModel> {
     return toEmployerModel(await this.registry.findVisible(callerOf(ctx).ability, id));
   }
 
   @Roles(...STAFF)
-  @Query(() => EmployerConnection)
+  @Query(() => EmployerConnection, { description: '用人单位名录: the employers the caller may see, newest first. Staff.' })
   async employers(
     @Context() ctx: RequestContext,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
-    @Args('after', { nullable: true }) after?: string,
-    @Args('unitCode', { nullable: true }) unitCode?: string,
-    @Args('search', { nullable: true }) search?: string,
+    @Args('first', { type: () => Int, nullable: true, description: '每页条数: 1 to 100, default 20.' }) first?: number,
+    @Args('after', { nullable: true, description: '游标: endCursor of the previous page.' }) after?: string,
+    @Args('unitCode', { nullable: true, description: '单位代码: only employers whose registered unit or grid lies in this unit\'s subtree.' }) unitCode?: string,
+    @Args('search', { nullable: true, description: '名称（部分）或统一社会信用代码（完整）.' }) search?: string,
   ) {
     const page = await this.registry.list(callerOf(ctx).ability, { first, after, unitCode, search });
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toEmployerModel(e.node) })) };
@@ -62,17 +62,17 @@ export class GridSupervisionResolver {
 
   @Roles(...STAFF)
   @ListSize(WARNINGS_LIST_LIMIT)
-  @Query(() => [WarningModel], { description: 'Open warnings of a subtree that the caller may see, worst first.' })
-  warnings(@Args('unitCode') unitCode: string, @Context() ctx: RequestContext) {
+  @Query(() => [WarningModel], { description: 'Open warnings of a subtree that the caller may see, worst first. Staff.' })
+  warnings(@Args('unitCode', { description: '单位代码: warnings shown in this unit\'s subtree (at most 1000).' }) unitCode: string, @Context() ctx: RequestContext) {
     return this.warningsService.open(callerOf(ctx).ability, unitCode);
   }
 
   @Roles(...STAFF)
-  @Query(() => UnitStatsModel, { description: "Totals over the unit's subtree, counting only what the caller may see; dates bound openedAt." })
+  @Query(() => UnitStatsModel, { description: "Totals over the unit's subtree, counting only what the caller may see; dates bound openedAt. Staff." })
   unitStats(
-    @Args('unitCode') unitCode: string,
-    @Args('from', { type: () => DateScalar, nullable: true }) from: string | null,
-    @Args('to', { type: () => DateScalar, nullable: true }) to: string | null,
+    @Args('unitCode', { description: '单位代码 (any existing unit).' }) unitCode: string,
+    @Args('from', { type: () => DateScalar, nullable: true, description: '起: cases opened (claims submitted) on or after this day, Asia/Shanghai.' }) from: string | null,
+    @Args('to', { type: () => DateScalar, nullable: true, description: '止: on or before this day, Asia/Shanghai; not before from.' }) to: string | null,
     @Context() ctx: RequestContext,
   ) {
     return this.stats.unitStats(callerOf(ctx).ability, unitCode, from, to);
@@ -80,11 +80,11 @@ export class GridSupervisionResolver {
 
   @Roles(...STAFF)
   @ListSize(MAX_CHILD_UNITS)
-  @Query(() => [UnitStatsModel], { description: 'One row per child unit, for drilling down.' })
+  @Query(() => [UnitStatsModel], { description: 'One row per child unit, for drilling down. Staff.' })
   childUnitStats(
-    @Args('unitCode') unitCode: string,
-    @Args('from', { type: () => DateScalar, nullable: true }) from: string | null,
-    @Args('to', { type: () => DateScalar, nullable: true }) to: string | null,
+    @Args('unitCode', { description: '单位代码: its children, in code order (none for a GRID).' }) unitCode: string,
+    @Args('from', { type: () => DateScalar, nullable: true, description: '起: cases opened (claims submitted) on or after this day, Asia/Shanghai.' }) from: string | null,
+    @Args('to', { type: () => DateScalar, nullable: true, description: '止: on or before this day, Asia/Shanghai; not before from.' }) to: string | null,
     @Context() ctx: RequestContext,
   ) {
     return this.stats.childUnitStats(callerOf(ctx).ability, unitCode, from, to);
@@ -107,30 +107,36 @@ export class GridSupervisionResolver {
   }
 
   @Roles(Role.GRID_ASSISTANT, ...BUREAU)
-  @Mutation(() => EmployerModel)
-  async registerEmployer(@Args('input') input: RegisterEmployerInput, @Context() ctx: RequestContext): Promise<EmployerModel> {
+  @Mutation(() => EmployerModel, {
+    description: '登记用人单位: grid assistants (in their own grid), inspectors, squad leaders and supervisors whose subtree holds the registered unit; completes an employer known only from a case or claim.',
+  })
+  async registerEmployer(@Args('input', { description: '登记信息.' }) input: RegisterEmployerInput, @Context() ctx: RequestContext): Promise<EmployerModel> {
     return toEmployerModel(await this.registry.register(callerOf(ctx), input));
   }
 
   @Roles(Role.GRID_ASSISTANT, ...BUREAU)
-  @Mutation(() => EmployerModel)
+  @Mutation(() => EmployerModel, {
+    description: '划入网格: puts a registered employer in a GRID of its registered unit\'s township or subtree; the same callers as registerEmployer (GRID_ASSISTANT in its own grid; INSPECTOR, SQUAD_LEADER, SUPERVISOR covering the grid and the registered unit).',
+  })
   async assignEmployerToGrid(
-    @Args('employerId', { type: () => ID }) employerId: string,
-    @Args('gridCode') gridCode: string,
+    @Args('employerId', { type: () => ID, description: '用人单位编号: a registered employer the caller may see.' }) employerId: string,
+    @Args('gridCode', { description: '网格代码 (a GRID unit).' }) gridCode: string,
     @Context() ctx: RequestContext,
   ): Promise<EmployerModel> {
     return toEmployerModel(await this.registry.assignToGrid(callerOf(ctx), employerId, gridCode));
   }
 
   @Roles(Role.GRID_ASSISTANT, Role.INSPECTOR, Role.SQUAD_LEADER)
-  @Mutation(() => InspectionModel)
-  recordInspection(@Args('input') input: RecordInspectionInput, @Context() ctx: RequestContext) {
+  @Mutation(() => InspectionModel, {
+    description: '记录巡查: by the grid\'s own assistant, or an inspector or squad leader of the grid\'s township; the employer\'s warning is recomputed.',
+  })
+  recordInspection(@Args('input', { description: '巡查记录.' }) input: RecordInspectionInput, @Context() ctx: RequestContext) {
     return this.registry.recordInspection(callerOf(ctx), input);
   }
 
   @Roles(...BUREAU)
   @Mutation(() => BlacklistEntryModel, {
-    description: '拟列入并书面告知: county-level bureaus and above, after a payment order went unpaid past its due date, on either condition of Art. 5.',
+    description: '拟列入并书面告知: county-level bureaus and above, after a payment order went unpaid past its due date, on either condition of Art. 5. (INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line)',
   })
   proposeBlacklisting(
     @Args('employerId', { type: () => ID, description: '用人单位 (the employer of the case).' }) employerId: string,
@@ -153,7 +159,7 @@ export class GridSupervisionResolver {
 
   @Roles(...BUREAU)
   @Mutation(() => BlacklistEntryModel, {
-    description: '作出列入决定: after the statement window, with any statement answered, naming the legal representative or principal; lists for 3 years.',
+    description: '作出列入决定: after the statement window, with any statement answered, naming the legal representative or principal; lists for 3 years. By an INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line.',
   })
   confirmBlacklisting(
     @Args('entryId', { type: () => ID, description: '名单条目.' }) entryId: string,
@@ -165,7 +171,7 @@ export class GridSupervisionResolver {
 
   @Roles(...BUREAU)
   @Mutation(() => BlacklistEntryModel, {
-    description: '移出: withdraws a proposal, closes an expired listing, or removes a running listing early by granting the party’s pending repair application.',
+    description: '移出: withdraws a proposal, closes an expired listing, or removes a running listing early by granting the party’s pending repair application. By an INSPECTOR, SQUAD_LEADER or SUPERVISOR of a county-level or higher unit on the case\'s handling line.',
   })
   removeFromBlacklist(
     @Args('entryId', { type: () => ID, description: '名单条目.' }) entryId: string,
@@ -199,17 +205,17 @@ export class InspectionResolver {
     private readonly pii: PiiCipher,
   ) {}
 
-  @ResolveField(() => EmployerModel)
+  @ResolveField(() => EmployerModel, { description: '被巡查的用人单位.' })
   async employer(@Parent() i: InspectionModel, @Context() ctx: RequestContext) {
     return toEmployerModel((await this.employers.byId(ctx.loaders).load(i.employerId))!);
   }
 
-  @ResolveField(() => Unit)
+  @ResolveField(() => Unit, { description: '网格: the employer\'s grid at the time.' })
   grid(@Parent() i: InspectionModel, @Context() ctx: RequestContext) {
     return this.units.byCode(ctx.loaders).load(i.gridCode);
   }
 
-  @ResolveField(() => UserModel)
+  @ResolveField(() => UserModel, { description: '巡查人: who recorded it.' })
   async inspector(@Parent() i: InspectionModel, @Context() ctx: RequestContext) {
     return toUserModel((await this.users.byId(ctx.loaders).load(i.inspectorId))!, this.pii, ctx.user?.id);
   }
@@ -222,12 +228,12 @@ export class WarningResolver {
     private readonly units: UnitsService,
   ) {}
 
-  @ResolveField(() => EmployerModel)
+  @ResolveField(() => EmployerModel, { description: '预警的用人单位.' })
   async employer(@Parent() w: WarningModel, @Context() ctx: RequestContext) {
     return toEmployerModel((await this.employers.byId(ctx.loaders).load(w.employerId))!);
   }
 
-  @ResolveField(() => Unit)
+  @ResolveField(() => Unit, { description: '预警所在单位: the employer\'s grid, else registered unit, else the unit that last had a claim or case of it.' })
   unit(@Parent() w: WarningModel, @Context() ctx: RequestContext) {
     return this.units.byCode(ctx.loaders).load(w.unitCode);
   }
@@ -283,7 +289,7 @@ export class BlacklistEntryResolver {
 export class UnitStatsResolver {
   constructor(private readonly units: UnitsService) {}
 
-  @ResolveField(() => Unit)
+  @ResolveField(() => Unit, { description: '统计的单位.' })
   unit(@Parent() s: UnitStatsModel, @Context() ctx: RequestContext) {
     return this.units.byCode(ctx.loaders).load(s.unitCode);
   }

@@ -12,8 +12,9 @@ export enum BlacklistStatus {
 }
 registerEnumType(BlacklistStatus, {
   name: 'BlacklistStatus',
+  description: '名单条目状态: where an entry stands in the listing procedure.',
   valuesMap: {
-    PROPOSED: { description: 'Notice given; the employer may object.' },
+    PROPOSED: { description: 'Notice given; the employer may object. (拟列入: 已书面告知)' },
     LISTED: { description: '已列入: the listing decision was made; listed for 3 years unless removed early.' },
     REMOVED: { description: '已移出/不予列入: withdrawn before the decision, removed early (信用修复), or closed after expiry.' },
   },
@@ -21,18 +22,18 @@ registerEnumType(BlacklistStatus, {
 
 export const EmployerConnection = Connection(EmployerModel, 'Employer');
 
-@ObjectType('Inspection')
+@ObjectType('Inspection', { description: '巡查记录: a grid assistant\'s or township inspector\'s visit to an employer of the grid; a violation found raises a YELLOW warning.' })
 export class InspectionModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '巡查编号 (UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: '巡查时间: when it was recorded.' })
   inspectedAt: Date;
 
-  @Field()
+  @Field({ description: '巡查情况: what was found (2 to 5000 characters).' })
   findings: string;
 
-  @Field()
+  @Field({ description: '是否发现违法.' })
   violationFound: boolean;
 
   employerId: string;
@@ -40,21 +41,21 @@ export class InspectionModel {
   inspectorId: string;
 }
 
-@ObjectType('Warning')
+@ObjectType('Warning', { description: '欠薪预警: the open (or resolved) warning of one employer, at most one open per employer, shown in the employer\'s grid, else its registered unit, else where it was last reported or handled.' })
 export class WarningModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '预警编号 (UUID).' })
   id: string;
 
-  @Field(() => RiskLevel)
+  @Field(() => RiskLevel, { description: '预警等级 (YELLOW, ORANGE or RED).' })
   level: RiskLevel;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: '预警原因: one sentence (Chinese) per signal, e.g. 90天内被反映欠薪3次.' })
   reasons: string[];
 
-  @Field()
+  @Field({ description: '预警时间: when the warning was first raised.' })
   raisedAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: '解除时间: when no signal was left; null while open.' })
   resolvedAt: Date | null;
 
   employerId: string;
@@ -114,27 +115,27 @@ export class BlacklistEntryModel {
   listingUnitCode: string | null;
 }
 
-@ObjectType('UnitStats')
+@ObjectType('UnitStats', { description: '统计: totals over a unit\'s subtree (cases by handling unit, claims by routed township), counting only what the caller may see.' })
 export class UnitStatsModel {
-  @Field(() => Int)
+  @Field(() => Int, { description: '在办案件数: cases neither CLOSED nor REJECTED.' })
   casesOpen: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '逾期案件数: cases whose active due date (acceptance or handling) has passed.' })
   casesOverdue: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '结案数: CLOSED cases.' })
   casesClosed: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '待受理线索数: wage claims still SUBMITTED (dates bound submittedAt).' })
   claimsPending: number;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: '欠薪金额（元）: the sum owed over the cases.' })
   amountOwed: string;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: '追回金额（元）: the sum recovered over the cases.' })
   amountRecovered: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '涉及人数: workers affected, summed over the cases.' })
   workersAffected: number;
 
   unitCode: string;

@@ -18,7 +18,7 @@ export class PublishedBlacklistResolver {
   @Query(() => PublishedBlacklistConnection, {
     description:
       '公开的拖欠农民工工资失信联合惩戒对象名单: LISTED entries whose 3 years have not run out, newest listing first. ' +
-      'Employer, credit code, listing unit, dates, reasons and facts, and the persons’ names and roles; never an ID number or phone.',
+      'Employer, credit code, listing unit, dates, reasons and facts, and the persons’ names and roles; never an ID number or phone. Public.',
   })
   publishedBlacklist(
     @Args('search', { type: () => String, nullable: true, description: '按用人单位名称（部分）或统一社会信用代码（完整）查询.' }) search: string | null,

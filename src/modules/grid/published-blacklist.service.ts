@@ -67,6 +67,10 @@ export class PublishedBlacklistService {
       byEntry.set(p.entry_id, list);
     }
     const totalCount = async () => Number((await this.ds.query(`SELECT COUNT(*) AS n FROM blacklist_entry b WHERE ${filter}`, filterParams))[0].n);
+    const n = filterParams.length;
+    const hasPreviousPage = after
+      ? async () => (await this.ds.query(`SELECT 1 FROM blacklist_entry b WHERE ${filter} AND (b.listed_at, b.id) >= ($${n + 1}, $${n + 2}) LIMIT 1`, [...filterParams, after.sortAt, after.id])).length > 0
+      : false;
     return toConnection(
       rows,
       first,
@@ -85,6 +89,7 @@ export class PublishedBlacklistService {
         expiresAt: new Date(r.expires_at),
         parties: byEntry.get(r.id) ?? [],
       }),
+      hasPreviousPage,
     );
   }
 }

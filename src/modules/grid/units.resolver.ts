@@ -11,14 +11,14 @@ export class UnitsResolver {
 
   @Public()
   @Query(() => Unit, { nullable: true, description: 'Public. Rate-limited per client (TOO_MANY_REQUESTS).' })
-  unit(@Args('code') code: string): Promise<Unit | null> {
+  unit(@Args('code', { description: '区划代码 (e.g. 411329).' }) code: string): Promise<Unit | null> {
     return this.unitsService.findByCode(code);
   }
 
   @Public()
   @ListSize(MAX_CHILD_UNITS)
   @Query(() => [Unit], { description: 'Public. Provinces when parentCode is null. Rate-limited per client (TOO_MANY_REQUESTS).' })
-  units(@Args('parentCode', { type: () => String, nullable: true }) parentCode: string | null): Promise<Unit[]> {
+  units(@Args('parentCode', { type: () => String, nullable: true, description: '上级单位代码; null for the provinces.' }) parentCode: string | null): Promise<Unit[]> {
     return this.unitsService.children(parentCode ?? null);
   }
 
@@ -34,7 +34,7 @@ export class UnitsResolver {
     return this.unitsService.searchByName(name, first ?? 20);
   }
 
-  @ResolveField(() => Unit, { nullable: true })
+  @ResolveField(() => Unit, { nullable: true, description: '上级单位; null for a province.' })
   parent(@Parent() unit: Unit, @Context() ctx: RequestContext): Promise<Unit | null> | null {
     return unit.parentCode ? this.unitsService.byCode(ctx.loaders).load(unit.parentCode) : null;
   }
@@ -48,7 +48,7 @@ export class UnitsResolver {
   }
 
   @ListSize(MAX_CHILD_UNITS)
-  @ResolveField(() => [Unit])
+  @ResolveField(() => [Unit], { description: '下级单位, in code order.' })
   children(@Parent() unit: Unit, @Context() ctx: RequestContext): Promise<Unit[]> {
     return this.unitsService.childrenOf(ctx.loaders).load(unit.code);
   }

@@ -8,48 +8,48 @@ import { CaseStatus } from '../cases/case.enums';
 import { ClaimStatus } from './claim-status.enum';
 import { WageClaimEntity } from './wage-claim.entity';
 
-@ObjectType('ClaimUpdate')
+@ObjectType('ClaimUpdate', { description: '线索进展: one message on the claimant\'s timeline.' })
 export class ClaimUpdateModel {
-  @Field()
+  @Field({ description: '时间.' })
   at: Date;
 
-  @Field()
+  @Field({ description: '进展: in plain Chinese for the worker.' })
   message: string;
 }
 
-@ObjectType('WageClaim')
+@ObjectType('WageClaim', { description: '欠薪线索: a worker\'s claim (全国根治欠薪线索反映平台), seen by the claimant and by staff of the routed township and above.' })
 export class WageClaimModel {
-  @Field(() => ID)
+  @Field(() => ID, { description: '线索编号 (UUID).' })
   id: string;
 
-  @Field()
+  @Field({ description: '线索号, e.g. WC-2026-00000123.' })
   number: string;
 
-  @Field(() => ClaimStatus)
+  @Field(() => ClaimStatus, { description: '状态.' })
   status: ClaimStatus;
 
-  @Field()
+  @Field({ description: '用人单位名称 as the worker wrote it.' })
   employerName: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '统一社会信用代码, when given.' })
   employerCreditCode: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '项目名称, when given.' })
   projectName: string | null;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: '欠薪金额（元）.' })
   amountOwed: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: '欠薪开始日期.' })
   periodFrom: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: '欠薪结束日期.' })
   periodTo: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '涉及人数.' })
   workersAffected: number;
 
-  @Field()
+  @Field({ description: '情况说明.' })
   description: string;
 
   @Field({ description: 'Masked (张*) unless the caller is the claimant.' })
@@ -58,7 +58,7 @@ export class WageClaimModel {
   @Field({ description: 'Masked (138****5678) unless the caller is the claimant.' })
   claimantPhone: string;
 
-  @Field()
+  @Field({ description: '提交时间.' })
   submittedAt: Date;
 
   @Field({ description: '5 working days after submission.' })
@@ -67,7 +67,7 @@ export class WageClaimModel {
   @Field({ description: 'True while SUBMITTED and past responseDueAt.' })
   overdue: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '不予受理理由; null unless REJECTED.' })
   rejectReason: string | null;
 
   workplaceUnitCode: string;

@@ -63,52 +63,54 @@ export class WageClaimsResolver {
   ) {}
 
   @Roles(Role.WORKER)
-  @Query(() => WageClaimConnection, { description: "The calling worker's own claims." })
+  @Query(() => WageClaimConnection, { description: "The calling worker's own claims. WORKER, newest first." })
   async myWageClaims(
     @Context() ctx: RequestContext,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
-    @Args('after', { nullable: true }) after?: string,
+    @Args('first', { type: () => Int, nullable: true, description: '每页条数: 1 to 100, default 20.' }) first?: number,
+    @Args('after', { nullable: true, description: '游标: endCursor of the previous page.' }) after?: string,
   ) {
     return this.present.connection(await this.claims.list(callerOf(ctx).ability, { first, after }), ctx);
   }
 
   @Authenticated()
-  @Query(() => WageClaimModel, { nullable: true, description: "A worker's own claim, or a claim routed into the caller's jurisdiction." })
-  async wageClaim(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
+  @Query(() => WageClaimModel, { nullable: true, description: "A worker's own claim, or a claim routed into the caller's jurisdiction. Any signed-in account; null (with a NOT_FOUND error) otherwise." })
+  async wageClaim(@Args('id', { type: () => ID, description: '线索编号 (UUID).' }) id: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
     const [model] = await this.present.models([await this.claims.findVisible(callerOf(ctx).ability, id)], ctx);
     return model;
   }
 
   @Roles(...STAFF)
-  @Query(() => WageClaimConnection, { description: "Staff: claims routed into the caller's jurisdiction." })
+  @Query(() => WageClaimConnection, { description: "Staff: claims routed into the caller's jurisdiction. Newest first." })
   async wageClaims(
     @Context() ctx: RequestContext,
-    @Args('first', { type: () => Int, nullable: true }) first?: number,
-    @Args('after', { nullable: true }) after?: string,
-    @Args('filter', { type: () => WageClaimFilter, nullable: true }) filter?: WageClaimFilter,
+    @Args('first', { type: () => Int, nullable: true, description: '每页条数: 1 to 100, default 20.' }) first?: number,
+    @Args('after', { nullable: true, description: '游标: endCursor of the previous page.' }) after?: string,
+    @Args('filter', { type: () => WageClaimFilter, nullable: true, description: '筛选.' }) filter?: WageClaimFilter,
   ) {
     return this.present.connection(await this.claims.list(callerOf(ctx).ability, { first, after, filter }), ctx);
   }
 
   @Roles(Role.WORKER)
-  @Mutation(() => WageClaimModel)
-  async submitWageClaim(@Args('input') input: SubmitWageClaimInput, @Context() ctx: RequestContext): Promise<WageClaimModel> {
+  @Mutation(() => WageClaimModel, {
+    description: '提交欠薪线索: a WORKER submits a claim; it is routed to the workplace\'s township, which answers within 5 working days. Idempotent per idempotencyKey.',
+  })
+  async submitWageClaim(@Args('input', { description: '线索内容.' }) input: SubmitWageClaimInput, @Context() ctx: RequestContext): Promise<WageClaimModel> {
     const [model] = await this.present.models([await this.claims.submit(callerOf(ctx).user.id, input)], ctx);
     return model;
   }
 
   @Roles(Role.INSPECTOR, Role.SQUAD_LEADER)
-  @Mutation(() => WageClaimModel, { description: 'Attaches the claim to the open case against the same employer in the routed unit, or opens one.' })
-  async acceptWageClaim(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
+  @Mutation(() => WageClaimModel, { description: 'Attaches the claim to the open case against the same employer in the routed unit, or opens one. By an INSPECTOR or SQUAD_LEADER of the routed township or a unit above it.' })
+  async acceptWageClaim(@Args('claimId', { type: () => ID, description: '线索编号: a SUBMITTED claim; by an INSPECTOR or SQUAD_LEADER of the routed township or above it.' }) claimId: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
     const [model] = await this.present.models([await this.claims.accept(callerOf(ctx), claimId)], ctx);
     return model;
   }
 
   @Roles(Role.INSPECTOR, Role.SQUAD_LEADER)
-  @Mutation(() => WageClaimModel)
+  @Mutation(() => WageClaimModel, { description: '不予受理: refuses a SUBMITTED claim with a reason the worker reads; by an INSPECTOR or SQUAD_LEADER of the routed township or above it.' })
   async rejectWageClaim(
-    @Args('claimId', { type: () => ID }) claimId: string,
-    @Args('reason') reason: string,
+    @Args('claimId', { type: () => ID, description: '线索编号: a SUBMITTED claim.' }) claimId: string,
+    @Args('reason', { description: '理由: required, at most 500 characters, in words the worker can read.' }) reason: string,
     @Context() ctx: RequestContext,
   ): Promise<WageClaimModel> {
     const [model] = await this.present.models([await this.claims.reject(callerOf(ctx), claimId, reason)], ctx);
@@ -116,13 +118,13 @@ export class WageClaimsResolver {
   }
 
   @Roles(Role.WORKER)
-  @Mutation(() => WageClaimModel, { description: 'By the claimant, before acceptance.' })
-  async withdrawWageClaim(@Args('claimId', { type: () => ID }) claimId: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
+  @Mutation(() => WageClaimModel, { description: 'By the claimant, before acceptance. (WORKER)' })
+  async withdrawWageClaim(@Args('claimId', { type: () => ID, description: '线索编号: the caller\'s own SUBMITTED claim.' }) claimId: string, @Context() ctx: RequestContext): Promise<WageClaimModel> {
     const [model] = await this.present.models([await this.claims.withdraw(callerOf(ctx), claimId)], ctx);
     return model;
   }
 
-  @ResolveField(() => Unit)
+  @ResolveField(() => Unit, { description: '用工所在地: the TOWNSHIP or GRID the worker named.' })
   workplaceUnit(@Parent() w: WageClaimModel, @Context() ctx: RequestContext) {
     return this.unitsService.byCode(ctx.loaders).load(w.workplaceUnitCode);
   }
@@ -132,12 +134,12 @@ export class WageClaimsResolver {
     return this.unitsService.byCode(ctx.loaders).load(w.routedUnitCode);
   }
 
-  @ResolveField(() => String, { nullable: true })
+  @ResolveField(() => String, { nullable: true, description: '案号 of the case it was accepted into; null before.' })
   async caseNumber(@Parent() w: WageClaimModel, @Context() ctx: RequestContext): Promise<string | null> {
     return w.caseId ? ((await this.claims.caseFacts(ctx.loaders).load(w.caseId))?.number ?? null) : null;
   }
 
-  @ResolveField(() => CaseStatus, { nullable: true })
+  @ResolveField(() => CaseStatus, { nullable: true, description: '案件状态 of that case, for the worker too; null before acceptance.' })
   async caseStatus(@Parent() w: WageClaimModel, @Context() ctx: RequestContext): Promise<CaseStatus | null> {
     return w.caseId ? ((await this.claims.caseFacts(ctx.loaders).load(w.caseId))?.status ?? null) : null;
   }
@@ -184,7 +186,7 @@ export class CaseClaimsResolver {
   ) {}
 
   @ListSize(100)
-  @ResolveField(() => [WageClaimModel])
+  @ResolveField(() => [WageClaimModel], { description: '线索: the wage claims accepted into this case (claimant data masked).' })
   async claims(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<WageClaimModel[]> {
     return this.present.models(await this.claimsService.byCase(ctx.loaders).load(c.id), ctx);
   }

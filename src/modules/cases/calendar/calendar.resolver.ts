@@ -48,12 +48,12 @@ export class DeadlineChange {
   provisional: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: '节假日安排: a year\'s official schedule of days off and make-up workdays, as loaded, and what it changed.' })
 export class HolidaySchedule {
-  @Field(() => Int)
+  @Field(() => Int, { description: '年度.' })
   year: number;
 
-  @Field()
+  @Field({ description: '来源: admin when loaded by loadHolidaySchedule.' })
   source: string;
 
   @Field(() => [String], { description: 'Days off, YYYY-MM-DD.' })
@@ -87,7 +87,7 @@ export class CalendarResolver {
   ) {}
 
   @Authenticated()
-  @Query(() => [Int], { description: 'Years whose official holiday schedule is loaded; deadlines in other years are provisional.' })
+  @Query(() => [Int], { description: 'Years whose official holiday schedule is loaded; deadlines in other years are provisional. Any signed-in account.' })
   async holidayScheduleYears(): Promise<number[]> {
     return (await this.calendar.calendar()).years;
   }
@@ -96,7 +96,7 @@ export class CalendarResolver {
   @Mutation(() => HolidaySchedule, {
     description: "ADMIN at province level: load a year's official schedule (国务院办公厅 holiday notice); open deadlines are recomputed.",
   })
-  async loadHolidaySchedule(@Args('input') input: HolidayScheduleInput, @Context() ctx: RequestContext): Promise<HolidaySchedule> {
+  async loadHolidaySchedule(@Args('input', { description: '该年的节假日安排.' }) input: HolidayScheduleInput, @Context() ctx: RequestContext): Promise<HolidaySchedule> {
     const { user, ability } = callerOf(ctx);
     if (ability.cannot('load', 'HolidaySchedule')) throw forbidden('only a province-level ADMIN loads holiday schedules');
     const check = (list: { day: string }[], field: string) => {

@@ -7,9 +7,9 @@ import { CaseSource, CaseStatus, SupervisionStatus } from '../case.enums';
 
 const UNIT_CODE = /^\d{2,12}$/;
 
-@InputType()
+@InputType({ description: '案件筛选: conditions on cases() (all given ones apply).' })
 export class CaseFilter {
-  @Field(() => [CaseStatus], { nullable: true })
+  @Field(() => [CaseStatus], { nullable: true, description: '状态: only cases in one of these statuses.' })
   @IsOptional()
   @IsEnum(CaseStatus, { each: true })
   status?: CaseStatus[] | null;
@@ -19,7 +19,7 @@ export class CaseFilter {
   @Matches(UNIT_CODE, { message: 'unitCode must be a division code' })
   unitCode?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: '逾期: true for cases whose active due date has passed, false for the others.' })
   @IsOptional()
   @IsBoolean()
   overdue?: boolean | null;
@@ -29,13 +29,13 @@ export class CaseFilter {
   @IsEnum(CaseSource, { each: true })
   source?: CaseSource[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: '用人单位统一社会信用代码: 18 characters, exact match.' })
   @IsOptional()
   @IsString()
   @Length(18, 18, { message: 'employerCreditCode must be 18 characters' })
   employerCreditCode?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Matches case number, title or employer name.' })
+  @Field(() => String, { nullable: true, description: 'Matches case number, title or employer name. (1 to 100 characters)' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -63,14 +63,14 @@ export class SupervisionOrderFilter {
   status?: SupervisionStatus[] | null;
 }
 
-@InputType()
+@InputType({ description: '受理登记: what openCase records.' })
 export class OpenCaseInput {
-  @Field()
+  @Field({ description: '案由: 2 to 200 characters.' })
   @IsString()
   @Length(2, 200, { message: 'title must be 2 to 200 characters' })
   title: string;
 
-  @Field(() => CaseSource)
+  @Field(() => CaseSource, { description: '来源.' })
   @IsEnum(CaseSource)
   source: CaseSource;
 
@@ -82,54 +82,54 @@ export class OpenCaseInput {
   @Matches(UNIT_CODE, { message: 'workplaceUnitCode must be a division code' })
   workplaceUnitCode: string;
 
-  @Field(() => EmployerInput)
+  @Field(() => EmployerInput, { description: '用人单位: found by credit code or name, or created.' })
   @ValidateNested()
   @Type(() => EmployerInput)
   employer: EmployerInput;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '涉及人数: 0 to 100000.' })
   @IsInt()
   @Min(0, { message: 'workersAffected must be 0 or more' })
   @Max(100_000, { message: 'workersAffected must be at most 100000' })
   workersAffected: number;
 
-  @Field(() => MoneyScalar)
+  @Field(() => MoneyScalar, { description: '欠薪金额（元）: not negative, at most 12 integer digits.' })
   @IsString()
   amountOwed: string;
 
-  @Field()
+  @Field({ description: '案情: 1 to 5000 characters.' })
   @IsString()
   @Length(1, 5000, { message: 'description must be 1 to 5000 characters' })
   description: string;
 }
 
-@InputType()
+@InputType({ description: '一天: a day of the schedule and its name.' })
 export class HolidayInput {
   @Field({ description: 'YYYY-MM-DD' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be YYYY-MM-DD' })
   day: string;
 
-  @Field()
+  @Field({ description: '名称: e.g. 春节, 1 to 50 characters.' })
   @IsString()
   @Length(1, 50)
   name: string;
 }
 
-@InputType()
+@InputType({ description: '节假日安排 of one year (国务院办公厅 notice); every day must lie in that year, none both a holiday and a workday.' })
 export class HolidayScheduleInput {
-  @Field(() => Int)
+  @Field(() => Int, { description: '年度: 2000 to 2100.' })
   @IsInt()
   @Min(2000)
   @Max(2100)
   year: number;
 
-  @Field(() => [HolidayInput], { description: 'Official days off (including weekend days inside a holiday block).' })
+  @Field(() => [HolidayInput], { description: 'Official days off (including weekend days inside a holiday block). At most 200.' })
   @ValidateNested({ each: true })
   @Type(() => HolidayInput)
   @ArrayMaxSize(200)
   holidays: HolidayInput[];
 
-  @Field(() => [HolidayInput], { description: 'Make-up workdays (调休): weekend days that are working days.' })
+  @Field(() => [HolidayInput], { description: 'Make-up workdays (调休): weekend days that are working days. At most 50.' })
   @ValidateNested({ each: true })
   @Type(() => HolidayInput)
   @ArrayMaxSize(50)
