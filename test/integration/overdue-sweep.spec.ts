@@ -1,5 +1,5 @@
 import { CaseEventMessage, CaseEventsBus } from '../../src/modules/cases/case-events.bus';
-import { OverdueSweepService } from '../../src/modules/grid/overdue-sweep.service';
+import { OverdueSweepService } from '../../src/modules/deadlines/overdue-sweep.service';
 import { CASE_OPS } from '../support/cases';
 import { claimInput, registerWorker, serverDay, Sessions, SUBMIT, Worker } from '../support/claims';
 import { CASE_EVENTS, FANJI, fileGridCase, gridCreditCode, openCaseAgainst, setNow, WANGZHUANG, YANGZHUANG } from '../support/grid';

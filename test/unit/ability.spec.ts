@@ -1,9 +1,9 @@
 import { createMongoAbility } from '@casl/ability';
 import { rulesToAST } from '@casl/ability/extra';
-import { AppAbility, defineAbilityFor, subject } from '../../src/modules/auth/access/ability.factory';
-import { CurrentUser } from '../../src/modules/auth/access/current-user';
-import { Role } from '../../src/modules/auth/role.enum';
-import { UnitLevel } from '../../src/modules/grid/unit.entity';
+import { AppAbility, defineAbilityFor, subject } from '../../src/modules/access/ability.factory';
+import { CurrentUser } from '../../src/modules/access/current-user';
+import { Role } from '../../src/modules/access/role.enum';
+import { UnitLevel } from '../../src/modules/access/unit-level';
 
 const LEVELS = [UnitLevel.PROVINCE, UnitLevel.CITY, UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.GRID];
 

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEnum, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { Role } from '../role.enum';
+import { Role } from '../../access/role.enum';
 
 @InputType()
 export class RegisterWorkerInput {
