@@ -24,13 +24,13 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { databaseSetup } from '../src/database/data-source-options';
-import { defineAbilityFor } from '../src/modules/auth/access/ability.factory';
-import { Role } from '../src/modules/auth/role.enum';
+import { defineAbilityFor } from '../src/modules/access/ability.factory';
+import { Role } from '../src/modules/access/role.enum';
 import { CaseQueriesService } from '../src/modules/cases/case-queries.service';
-import { UnitLevel } from '../src/modules/grid/unit.entity';
 import { startInProcessServer, summarizeProfile } from './inproc-server';
 import { MiB, RESULTS_DIR, argValue, loadAverage, machine, saveResult, table } from './lib';
 import { BENCH_SECRETS, CpuMeter, CpuReport, LoadResult, Pool, benchDbUrl, cpuMsPerReq, gql, login, ms, pct, runLoad, startServer } from './scale-lib';
+import { UnitLevel } from '../src/modules/access/unit-level';
 
 const USERS = [
   { username: 'lead.fanji', unit: '411329305', level: 'TOWNSHIP', role: Role.SQUAD_LEADER },

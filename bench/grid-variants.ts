@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { DatabaseSetup, databaseSetup } from '../src/database/data-source-options';
-import { SqlRunner, loadGrids, loadNationalTree } from '../src/modules/grid/unit-tree.loader';
+import { loadGrids, loadNationalTree } from '../src/modules/units/unit-tree.loader';
 import {
   Engine,
   MiB,
@@ -48,6 +48,7 @@ import {
   table,
   tempDataDir,
 } from './lib';
+import { SqlRunner } from '../src/common/db/sql';
 
 const EXPECTED_GRIDS = 620_573;
 

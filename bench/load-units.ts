@@ -19,7 +19,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { lockDataDir } from '../src/database/data-dir-lock';
 import { databaseSetup } from '../src/database/data-source-options';
-import { loadGrids, loadNationalTree } from '../src/modules/grid/unit-tree.loader';
+import { loadGrids, loadNationalTree } from '../src/modules/units/unit-tree.loader';
 import {
   Engine,
   MiB,

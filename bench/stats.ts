@@ -30,16 +30,17 @@ import { DataSource, In } from 'typeorm';
 import { Clock } from '../src/common/clock';
 import { loadConfig } from '../src/config/app-config';
 import { databaseSetup } from '../src/database/data-source-options';
-import { defineAbilityFor } from '../src/modules/auth/access/ability.factory';
-import { CurrentUser } from '../src/modules/auth/access/current-user';
-import { Role } from '../src/modules/auth/role.enum';
-import { EmployerEntity } from '../src/modules/grid/employer.entity';
-import { StatsService } from '../src/modules/grid/stats.service';
-import { Unit, UnitLevel } from '../src/modules/grid/unit.entity';
-import { WarningsService } from '../src/modules/grid/warnings.service';
+import { defineAbilityFor } from '../src/modules/access/ability.factory';
+import { CurrentUser } from '../src/modules/access/current-user';
+import { Role } from '../src/modules/access/role.enum';
+import { EmployerEntity } from '../src/modules/employers/employer.entity';
+import { StatsService } from '../src/modules/stats/stats.service';
+import { Unit } from '../src/modules/units/unit.entity';
+import { WarningsService } from '../src/modules/supervision/warnings.service';
 import { startInProcessServer, summarizeProfile } from './inproc-server';
 import { MiB, RESULTS_DIR, argValue, loadAverage, machine, saveResult, table } from './lib';
 import { BENCH_SECRETS, CpuMeter, CpuReport, LoadResult, Pool, benchDbUrl, cpuMsPerReq, gql, login, ms, pct, runLoad, startServer } from './scale-lib';
+import { UnitLevel } from '../src/modules/access/unit-level';
 
 const USERS = [
   { username: 'sup.henan', unit: '41', level: UnitLevel.PROVINCE, path: ['41'] },

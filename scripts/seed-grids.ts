@@ -1,4 +1,4 @@
-import { loadGrids } from '../src/modules/grid/unit-tree.loader';
+import { loadGrids } from '../src/modules/units/unit-tree.loader';
 import { openDatabase } from './db';
 
 /** `npm run seed:grids -- <unit code|all>`: villages/communities as GRID units. */

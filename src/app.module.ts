@@ -8,21 +8,25 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { validationPipe } from './common/validation.pipe';
-import { GraphqlPassthroughFilter } from './common/graphql/passthrough.filter';
-import { AuditInterceptor, AuditLog } from './common/graphql/audit.interceptor';
+import { GraphqlPassthroughFilter } from './modules/audit/passthrough.filter';
+import { AuditInterceptor, AuditLog } from './modules/audit/audit.interceptor';
 import { DatabaseInitializer } from './database/database-initializer';
 import { databaseSetup, DatabaseSetup } from './database/data-source-options';
 import { graphqlOptions } from './graphql.options';
 import { HealthController } from './health.controller';
-import { AccessGuard } from './modules/auth/access/access.guard';
-import { isSignedIn } from './modules/auth/access/identify';
+import { AccessGuard } from './modules/auth/access.guard';
+import { isSignedIn } from './modules/auth/identify';
 import { SessionService } from './modules/auth/session.service';
-import { GqlThrottlerGuard, throttlerOptions } from './common/graphql/throttle';
+import { GqlThrottlerGuard, throttlerOptions } from './modules/auth/throttle';
 import { AuthModule } from './modules/auth/auth.module';
-import { GridModule } from './modules/grid/grid.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
+import { DeadlinesModule } from './modules/deadlines/deadlines.module';
+import { EmployersModule } from './modules/employers/employers.module';
+import { StatsModule } from './modules/stats/stats.module';
+import { SupervisionModule } from './modules/supervision/supervision.module';
+import { UnitsModule } from './modules/units/units.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { WageClaimsModule } from './modules/wage-claims/wage-claims.module';
-import { GridSupervisionModule } from './modules/grid/grid-supervision.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ShutdownGrace } from './common/shutdown-grace';
 import { PublicModule } from './modules/public/public.module';
@@ -60,10 +64,14 @@ export class AppModule {
           useFactory: (sessions: SessionService) => graphqlOptions(config, { signedIn: (ctx) => isSignedIn(sessions, ctx) }),
         }),
         AuthModule,
-        GridModule,
+        UnitsModule,
+        EmployersModule,
+        CalendarModule,
         CasesModule,
         WageClaimsModule,
-        GridSupervisionModule,
+        SupervisionModule,
+        StatsModule,
+        DeadlinesModule,
         PublicModule,
       ],
       controllers: [HealthController],

@@ -5,7 +5,7 @@ import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { AppConfig } from './config/app-config';
 import { costLimitPlugin, cappedStringify, tooManyRequestsPlugin } from './common/graphql/limits';
 import { formatError, withoutSuggestions } from './common/graphql/format-error';
-import { LoaderRegistry, RequestContext } from './common/graphql/request-context';
+import { LoaderRegistry, RequestContext } from './modules/access/request-context';
 import { DateTimeScalar } from './common/scalars';
 import { publicCostRule } from './modules/public/public-cost.rule';
 

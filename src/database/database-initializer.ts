@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { PiiCipher } from '../common/pii';
-import { loadNationalTree } from '../modules/grid/unit-tree.loader';
+import { loadNationalTree } from '../modules/units/unit-tree.loader';
 import { seedDemo } from './demo-data';
 import { seedDemoRecords } from './demo-records';
 import { ModuleRef } from '@nestjs/core';
 import { Clock } from '../common/clock';
-import { CalendarService } from '../modules/cases/calendar/calendar.service';
+import { CalendarService } from '../modules/calendar/calendar.service';
 
 /**
  * Brings a database up to date at start: migrations (unless RUN_MIGRATIONS=false), the national

@@ -2,10 +2,10 @@ import { Logger } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import { PiiCipher } from '../common/pii';
-import { refreshVisibility } from '../modules/auth/access/visibility';
-import { Role } from '../modules/auth/role.enum';
+import { refreshVisibility } from '../modules/access/visibility';
+import { Role } from '../modules/access/role.enum';
 import { USER_VISIBILITY } from '../modules/auth/users.service';
-import { loadGrids } from '../modules/grid/unit-tree.loader';
+import { loadGrids } from '../modules/units/unit-tree.loader';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 

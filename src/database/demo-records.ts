@@ -2,11 +2,11 @@ import { Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { makeCreditCode } from '../common/credit-code';
-import { defineAbilityFor } from '../modules/auth/access/ability.factory';
+import { defineAbilityFor } from '../modules/access/ability.factory';
 import { SessionService } from '../modules/auth/session.service';
 import { CaseOutcome, CaseSource } from '../modules/cases/case.enums';
 import { Caller, CasesService } from '../modules/cases/cases.service';
-import { EmployerRegistryService } from '../modules/grid/employer-registry.service';
+import { EmployerRegistryService } from '../modules/employers/employer-registry.service';
 import { WageClaimsService } from '../modules/wage-claims/wage-claims.service';
 import { shanghaiDate } from '../common/time';
 

@@ -19,12 +19,11 @@ export const TABLE_OWNERS = {
   refresh_token: 'auth',
   user_visibility: 'auth',
 
-  // employers: employers (found or created under one lock), the register, inspections, and the
-  // early warnings the risk evaluation writes (read by supervision)
+  // employers: employers (found or created under one lock; their risk level set by
+  // supervision's rating through EmployersService.setRiskLevel), the register, inspections
   employer: 'employers',
   employer_visibility: 'employers',
   inspection: 'employers',
-  warning: 'employers',
 
   // cases: the case and everything recorded on it
   case_file: 'cases',
@@ -45,7 +44,8 @@ export const TABLE_OWNERS = {
   wage_claim_update: 'wage-claims',
   wage_claim_visibility: 'wage-claims',
 
-  // supervision: the blacklist procedure
+  // supervision: the early warnings the risk rating writes, and the blacklist procedure
+  warning: 'supervision',
   blacklist_entry: 'supervision',
   blacklist_party: 'supervision',
   blacklist_incident: 'supervision',
@@ -63,7 +63,7 @@ export const TABLE_OWNERS = {
 } as const satisfies Record<string, ModuleName>;
 
 /** The modules: src/modules/<name>. */
-export const MODULES = ['units', 'employers', 'supervision', 'stats', 'deadlines', 'calendar', 'cases', 'wage-claims', 'auth', 'audit', 'public'] as const;
+export const MODULES = ['access', 'units', 'employers', 'supervision', 'stats', 'deadlines', 'calendar', 'cases', 'wage-claims', 'auth', 'audit', 'public'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 /**

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { makeCreditCode } from '../../src/common/credit-code';
-import { CalendarService } from '../../src/modules/cases/calendar/calendar.service';
+import { CalendarService } from '../../src/modules/calendar/calendar.service';
 import { CasesService } from '../../src/modules/cases/cases.service';
 import { BrowserSession, launchBrowser } from '../support/browser';
 import { TestApp, unique } from '../support/test-app';

@@ -1,4 +1,4 @@
-import { UnitsService } from '../../src/modules/grid/units.service';
+import { UnitsService } from '../../src/modules/units/units.service';
 import { TestApp } from '../support/test-app';
 
 // Runs in the PostgreSQL pass only (jest.config.js leaves test/faults/ out of the embedded run):

@@ -3,7 +3,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { badInput } from '../../src/common/errors';
 import { loadConfig } from '../../src/config/app-config';
 import { graphqlOptions } from '../../src/graphql.options';
-import { UnitsService } from '../../src/modules/grid/units.service';
+import { UnitsService } from '../../src/modules/units/units.service';
 import { TEST_ENV } from '../support/env';
 import { GqlResult, TestApp, unique } from '../support/test-app';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { maskIdCard } from '../../src/common/masking';
-import { OverdueSweepService } from '../../src/modules/grid/overdue-sweep.service';
+import { OverdueSweepService } from '../../src/modules/deadlines/overdue-sweep.service';
 import { CASE_OPS } from '../support/cases';
 import { Sessions } from '../support/claims';
 import {

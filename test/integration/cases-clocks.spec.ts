@@ -1,4 +1,4 @@
-import { CalendarService } from '../../src/modules/cases/calendar/calendar.service';
+import { CalendarService } from '../../src/modules/calendar/calendar.service';
 import { CasesService } from '../../src/modules/cases/cases.service';
 import { CASE_OPS, FILE_CASE, OPEN_CASE, openCaseInput, OpenCaseOptions, userId } from '../support/cases';
 import { TestApp, unique } from '../support/test-app';

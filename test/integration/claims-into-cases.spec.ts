@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../src/common/errors';
-import { defineAbilityFor } from '../../src/modules/auth/access/ability.factory';
+import { defineAbilityFor } from '../../src/modules/access/ability.factory';
 import { SessionService } from '../../src/modules/auth/session.service';
 import { CaseEntity } from '../../src/modules/cases/case.entity';
 import { Caller, CasesService, ClaimIntake } from '../../src/modules/cases/cases.service';

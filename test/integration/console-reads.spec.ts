@@ -1,13 +1,13 @@
-import { defineAbilityFor } from '../../src/modules/auth/access/ability.factory';
-import { Role } from '../../src/modules/auth/role.enum';
+import { defineAbilityFor } from '../../src/modules/access/ability.factory';
+import { Role } from '../../src/modules/access/role.enum';
 import { UsersService } from '../../src/modules/auth/users.service';
-import { CalendarService } from '../../src/modules/cases/calendar/calendar.service';
+import { CalendarService } from '../../src/modules/calendar/calendar.service';
 import { CasesService } from '../../src/modules/cases/cases.service';
-import { UnitLevel } from '../../src/modules/grid/unit.entity';
 import { CASE_OPS } from '../support/cases';
 import { addDays, serverDay, Sessions, staffIds } from '../support/claims';
 import { FANJI, fileGridCase, openCaseAgainst, RECORD_INSPECTION, registerEmployer, setNow, WANGZHUANG, XINYE, YANGZHUANG } from '../support/grid';
 import { TestApp, unique } from '../support/test-app';
+import { UnitLevel } from '../../src/modules/access/unit-level';
 
 /**
  * The reads the web console's supervision dashboard, grid pages and admin pages rely on:

@@ -1,4 +1,4 @@
-import { OverdueSweepService } from '../../src/modules/grid/overdue-sweep.service';
+import { OverdueSweepService } from '../../src/modules/deadlines/overdue-sweep.service';
 import { CASE_OPS } from '../support/cases';
 import { expectedDueAt, Sessions } from '../support/claims';
 import {

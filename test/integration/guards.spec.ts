@@ -13,7 +13,7 @@ import {
   isCompositeType,
   getNamedType,
 } from 'graphql';
-import { ACCESS_KEY, AccessRule } from '../../src/modules/auth/access/access.decorator';
+import { ACCESS_KEY, AccessRule } from '../../src/modules/access/access.decorator';
 import { TestApp } from '../support/test-app';
 
 type Kind = 'Query' | 'Mutation' | 'Subscription';

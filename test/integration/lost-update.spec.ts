@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '../../src/common/errors';
-import { updateVersioned } from '../../src/database/sql';
+import { updateVersioned } from '../../src/common/db/sql';
 import { CaseEntity } from '../../src/modules/cases/case.entity';
 import { CasesService } from '../../src/modules/cases/cases.service';
 import { WageClaimEntity } from '../../src/modules/wage-claims/wage-claim.entity';

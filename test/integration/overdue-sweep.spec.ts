@@ -1,6 +1,6 @@
 import { shanghaiDate } from '../../src/common/time';
 import { CaseEventMessage, CaseEventsBus } from '../../src/modules/cases/case-events.bus';
-import { OverdueSweepService } from '../../src/modules/grid/overdue-sweep.service';
+import { OverdueSweepService } from '../../src/modules/deadlines/overdue-sweep.service';
 import { WageClaimsService } from '../../src/modules/wage-claims/wage-claims.service';
 import { CASE_OPS } from '../support/cases';
 import { claimInput, registerWorker, serverDay, Sessions, SUBMIT, Worker } from '../support/claims';

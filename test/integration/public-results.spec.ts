@@ -1,5 +1,5 @@
 import { MAX_PROCEDURE_STEPS, PUBLISHED_PROCEDURES } from '../../src/modules/public/public-procedure';
-import { CalendarService } from '../../src/modules/cases/calendar/calendar.service';
+import { CalendarService } from '../../src/modules/calendar/calendar.service';
 import { ACCEPTANCE_DAYS, HANDLING_DAYS } from '../../src/modules/cases/statutory';
 import { ACCEPT, CLOSE, expectedDueAt, FILE_CASE, OPEN_CASE, PAY, registerWorker, Sessions, staffIds, SUBMIT, claimInput, caseInput, travelTo, Worker } from '../support/claims';
 import { TestApp, unique } from '../support/test-app';

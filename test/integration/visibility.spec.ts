@@ -1,9 +1,9 @@
-import { AppAbility, defineAbilityFor, subject } from '../../src/modules/auth/access/ability.factory';
-import { CurrentUser } from '../../src/modules/auth/access/current-user';
-import { applyVisibility, refreshVisibility, VisibilitySpec } from '../../src/modules/auth/access/visibility';
-import { Role } from '../../src/modules/auth/role.enum';
-import { UnitLevel } from '../../src/modules/grid/unit.entity';
+import { AppAbility, defineAbilityFor, subject } from '../../src/modules/access/ability.factory';
+import { CurrentUser } from '../../src/modules/access/current-user';
+import { applyVisibility, refreshVisibility, VisibilitySpec } from '../../src/modules/access/visibility';
+import { Role } from '../../src/modules/access/role.enum';
 import { TestApp, unique } from '../support/test-app';
+import { UnitLevel } from '../../src/modules/access/unit-level';
 
 /**
  * The jurisdiction rule (一地办案，多地监管) on a record type that exists only in this test: a

@@ -1,10 +1,10 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { parse } from 'graphql';
 import { listsWithoutSize, operationCost } from '../../src/common/graphql/cost';
-import { FallbackThrottlerStorage } from '../../src/common/graphql/throttle';
+import { FallbackThrottlerStorage } from '../../src/modules/auth/throttle';
 import { loadConfig } from '../../src/config/app-config';
 import { databaseSetup } from '../../src/database/data-source-options';
-import { UnitsService } from '../../src/modules/grid/units.service';
+import { UnitsService } from '../../src/modules/units/units.service';
 import { TEST_ENV } from '../support/env';
 import { TestApp } from '../support/test-app';
 

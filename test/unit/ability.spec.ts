@@ -11,10 +11,10 @@ import {
   inspectionIn,
   subject,
   unitSubject,
-} from '../../src/modules/auth/access/ability.factory';
-import { CurrentUser } from '../../src/modules/auth/access/current-user';
-import { Role } from '../../src/modules/auth/role.enum';
-import { UnitLevel } from '../../src/modules/grid/unit.entity';
+} from '../../src/modules/access/ability.factory';
+import { CurrentUser } from '../../src/modules/access/current-user';
+import { Role } from '../../src/modules/access/role.enum';
+import { UnitLevel } from '../../src/modules/access/unit-level';
 
 const LEVELS = [UnitLevel.PROVINCE, UnitLevel.CITY, UnitLevel.COUNTY, UnitLevel.TOWNSHIP, UnitLevel.GRID];
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../src/config/app-config';
-import { meetsThreshold } from '../../src/modules/grid/blacklist.service';
+import { meetsThreshold } from '../../src/modules/supervision/blacklist.service';
 import { TEST_ENV } from '../support/env';
 
 /**

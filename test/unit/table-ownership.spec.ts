@@ -13,21 +13,6 @@ import { MODULES, TABLE_OWNERS, WRITERS_OUTSIDE_MODULES } from '../../src/databa
 const ROOT = join(__dirname, '..', '..');
 const SRC = join(ROOT, 'src');
 
-/**
- * Files still in the folders they are leaving (src/modules/grid, src/modules/cases/calendar): the
- * module they belong to. Delete an entry once its file has moved; a stale entry fails below.
- */
-const MOVING: Record<string, string> = {
-  'src/modules/grid/unit-tree.loader.ts': 'units',
-  'src/modules/grid/supervision-phone.service.ts': 'units',
-  'src/modules/grid/employers.service.ts': 'employers',
-  'src/modules/grid/employer-registry.service.ts': 'employers',
-  'src/modules/grid/risk.service.ts': 'employers',
-  'src/modules/grid/blacklist.service.ts': 'supervision',
-  'src/modules/grid/overdue-sweep.service.ts': 'deadlines',
-  'src/modules/cases/calendar/calendar.service.ts': 'calendar',
-};
-
 export interface Write {
   file: string;
   line: number;
@@ -146,7 +131,6 @@ export function writesIn(file: string, text: string, cat: ReturnType<typeof cata
 
 /** The module a file belongs to: its folder under src/modules, or a file on its way there. */
 function moduleOf(file: string): string | null {
-  if (MOVING[file]) return MOVING[file];
   const m = /^src\/modules\/([^/]+)\//.exec(file);
   return m ? m[1] : null;
 }
@@ -184,11 +168,6 @@ describe('each table has one owning module, and only it writes it', () => {
   it('every owned table is written by its owner somewhere (the reading above sees the writes)', () => {
     const written = new Set(writes.filter((w) => moduleOf(w.file) === owners[w.table]).map((w) => w.table));
     expect(Object.keys(owners).filter((t) => !written.has(t)).sort()).toEqual([]);
-  });
-
-  it('the files waiting to move still exist where the list says', () => {
-    const present = new Set(files.map((f) => f.file));
-    expect(Object.keys(MOVING).filter((f) => !present.has(f))).toEqual([]);
   });
 
   it('reads every kind of write, and no read, comment or ON CONFLICT … DO UPDATE as one', () => {

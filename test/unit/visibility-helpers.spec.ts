@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
-import { defineAbilityFor } from '../../src/modules/auth/access/ability.factory';
-import { CurrentUser } from '../../src/modules/auth/access/current-user';
-import { anchoredWithin, visibleCount, visibleRows, VisibilitySpec, withinSubtree } from '../../src/modules/auth/access/visibility';
-import { Role } from '../../src/modules/auth/role.enum';
-import { UnitLevel } from '../../src/modules/grid/unit.entity';
+import { defineAbilityFor } from '../../src/modules/access/ability.factory';
+import { CurrentUser } from '../../src/modules/access/current-user';
+import { anchoredWithin, visibleCount, visibleRows, VisibilitySpec, withinSubtree } from '../../src/modules/access/visibility';
+import { Role } from '../../src/modules/access/role.enum';
+import { UnitLevel } from '../../src/modules/access/unit-level';
 
 /** The SQL the helpers write, read off a query builder (no database needed). */
 const ds = new DataSource({ type: 'postgres' });

@@ -1,12 +1,12 @@
 import { isWorkday as chineseDaysIsWorkday } from 'chinese-days';
-import { loadChineseDaysSchedule } from '../../src/modules/cases/calendar/chinese-days-source';
+import { loadChineseDaysSchedule } from '../../src/modules/calendar/chinese-days-source';
 import {
   WorkingDayCalendar,
   endOfShanghaiDay,
   dayNumberOf,
   dayStringOf,
   shanghaiDay,
-} from '../../src/modules/cases/calendar/working-day-calendar';
+} from '../../src/modules/calendar/working-day-calendar';
 
 /** End of a Shanghai day as ISO UTC: 'YYYY-MM-DD' 23:59:59.999 +08:00 == 15:59:59.999Z. */
 const endOf = (day: string): string => `${day}T15:59:59.999Z`;

@@ -1,9 +1,8 @@
-import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { ApolloServerPlugin, BaseContext, HeaderMap } from '@apollo/server';
 import { Logger } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../errors';
 import { operationCost } from './cost';
-import { RequestContext } from './request-context';
 
 const logger = new Logger('GraphQL');
 
@@ -12,10 +11,10 @@ const logger = new Logger('GraphQL');
  * caller's budget, before anything runs: GRAPHQL_VALIDATION_FAILED, HTTP 400. The caller is
  * identified only when the cost passes the anonymous budget, so cheap queries cost no look-up.
  */
-export function costLimitPlugin(
+export function costLimitPlugin<C extends BaseContext>(
   limits: { authenticated: number; anonymous: number },
-  signedIn: (ctx: RequestContext) => Promise<boolean>,
-): ApolloServerPlugin<RequestContext> {
+  signedIn: (ctx: C) => Promise<boolean>,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
@@ -36,7 +35,7 @@ export function costLimitPlugin(
 }
 
 /** An answer with a TOO_MANY_REQUESTS error is HTTP 429 with Retry-After, as rate limits are elsewhere. */
-export function tooManyRequestsPlugin(): ApolloServerPlugin<RequestContext> {
+export function tooManyRequestsPlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {

@@ -1,8 +1,8 @@
 import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { forbidden } from '../../common/errors';
-import { callerOf, RequestContext } from '../../common/graphql/request-context';
-import { Roles } from '../auth/access/access.decorator';
-import { Role } from '../auth/role.enum';
+import { callerOf, RequestContext } from '../access/request-context';
+import { Roles } from '../access/access.decorator';
+import { Role } from '../access/role.enum';
 import { AuditChainReport, AuditEntryConnection, AuditLogFilter } from './audit.model';
 import { AuditService } from './audit.service';
 

@@ -6,8 +6,8 @@ import { badInput } from '../../common/errors';
 import { pageSize } from '../../common/graphql/connection';
 import { isUuid } from '../../common/uuid';
 import { AppConfig } from '../../config/app-config';
-import { AppAbility } from '../auth/access/ability.factory';
-import { applyVisibility, VisibilitySpec } from '../auth/access/visibility';
+import { AppAbility } from '../access/ability.factory';
+import { applyVisibility, VisibilitySpec } from '../access/visibility';
 import { appendToChain, chainTail, CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb } from './audit-chain';
 import { AuditChainReport, AuditEntryConnection, AuditEntryModel, AuditKindEnum, AuditLogFilter } from './audit.model';
 

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { GridModule } from '../grid/grid.module';
+import { UnitsModule } from '../units/units.module';
 import { AuthResolver } from './auth.resolver';
 import { SessionRevocations } from './session-revocations';
 import { SessionService } from './session.service';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [GridModule],
+  imports: [UnitsModule],
   providers: [SessionService, SessionRevocations, UsersService, AuthResolver],
   exports: [SessionService, SessionRevocations, UsersService],
 })

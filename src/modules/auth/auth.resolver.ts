@@ -1,11 +1,11 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PiiCipher } from '../../common/pii';
-import { callerOf, RequestContext } from '../../common/graphql/request-context';
-import { UnitsService } from '../grid/units.service';
-import { Unit } from '../grid/unit.entity';
-import { Authenticated, Public, Roles } from './access/access.decorator';
+import { callerOf, RequestContext } from '../access/request-context';
+import { UnitsService } from '../units/units.service';
+import { Unit } from '../units/unit.entity';
+import { Authenticated, Public, Roles } from '../access/access.decorator';
 import { CreateUserInput, RegisterWorkerInput } from './dto/auth.inputs';
-import { Role } from './role.enum';
+import { Role } from '../access/role.enum';
 import { SessionService } from './session.service';
 import { AuthPayload, toUserModel, UserConnection, UserModel } from './user.model';
 import { UsersService } from './users.service';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource } from 'typeorm';
 import { BusStatus, PUB_SUB } from '../../common/pubsub';
-import type { CurrentUser } from './access/current-user';
+import type { CurrentUser } from '../access/current-user';
 
 /** A session (logout) or every session of an account (token reuse, deactivation) has ended. */
 export interface Revocation {

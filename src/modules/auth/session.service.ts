@@ -8,14 +8,14 @@ import { Clock } from '../../common/clock';
 import { ErrorCode, unauthenticated } from '../../common/errors';
 import { isMainlandMobile } from '../../common/phone';
 import { PiiCipher } from '../../common/pii';
-import { rows } from '../../database/sql';
+import { rows } from '../../common/db/sql';
 import { isUuid } from '../../common/uuid';
-import { UnitLevel } from '../grid/unit.entity';
-import { CurrentUser } from './access/current-user';
-import { Role } from './role.enum';
+import { CurrentUser } from '../access/current-user';
+import { Role } from '../access/role.enum';
 import { UserEntity } from './user.entity';
 import { currentAudit, transaction } from '../../common/audit/audit-scope';
 import { SessionRevocations } from './session-revocations';
+import { UnitLevel } from '../access/unit-level';
 
 export interface Tokens {
   accessToken: string;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Role } from './role.enum';
+import { Role } from '../access/role.enum';
 
 /** An account. Workers have no unit; their phone and ID number are stored only encrypted. */
 @Entity('app_user')

@@ -3,7 +3,7 @@ import { maskPhone } from '../../common/masking';
 import { PiiCipher } from '../../common/pii';
 import { Connection } from '../../common/graphql/connection';
 import { currentAudit } from '../../common/audit/audit-scope';
-import { Role } from './role.enum';
+import { Role } from '../access/role.enum';
 import { UserEntity } from './user.entity';
 
 @ObjectType('User', { description: '账户: a staff member or a registered worker. Staff see the accounts their ability lets them read; a worker sees only their own.' })

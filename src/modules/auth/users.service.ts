@@ -6,21 +6,21 @@ import { Clock } from '../../common/clock';
 import { badInput, conflict, forbidden, notFound } from '../../common/errors';
 import { isUuid } from '../../common/uuid';
 import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
-import { LoaderRegistry } from '../../common/graphql/request-context';
+import { LoaderRegistry } from '../access/request-context';
 import { isValidIdCard, normalizeIdCard } from '../../common/id-card';
 import { passwordProblem } from '../../common/password-policy';
 import { PiiCipher } from '../../common/pii';
-import { UnitLevel } from '../grid/unit.entity';
-import { requireUnit } from '../grid/units.service';
-import { accountAt, AppAbility } from './access/ability.factory';
-import { CurrentUser } from './access/current-user';
-import { applyVisibility, refreshVisibility, VisibilitySpec, withinSubtree } from './access/visibility';
+import { requireUnit } from '../units/units.service';
+import { accountAt, AppAbility } from '../access/ability.factory';
+import { CurrentUser } from '../access/current-user';
+import { applyVisibility, refreshVisibility, VisibilitySpec, withinSubtree } from '../access/visibility';
 import { CreateUserInput, RegisterWorkerInput } from './dto/auth.inputs';
-import { Role } from './role.enum';
+import { Role } from '../access/role.enum';
 import { SessionRevocations } from './session-revocations';
 import { SessionService, Tokens } from './session.service';
 import { UserEntity } from './user.entity';
 import { transaction } from '../../common/audit/audit-scope';
+import { UnitLevel } from '../access/unit-level';
 
 /** Accounts are seen by jurisdiction like any record: anchored to the account's unit. */
 export const USER_VISIBILITY: VisibilitySpec = {

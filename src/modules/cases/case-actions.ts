@@ -1,5 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-import type { Action, AppAbility } from '../auth/access/ability.factory';
+import type { Action, AppAbility } from '../access/ability.factory';
 import { canMove } from './case-state-machine';
 import { CaseStatus, INVESTIGATION_STATUSES, OPEN_STATUSES } from './case.enums';
 

@@ -1,12 +1,12 @@
-import { assistanceSubject } from '../auth/access/ability.factory';
+import { assistanceSubject } from '../access/ability.factory';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Clock } from '../../common/clock';
-import { RequestContext } from '../../common/graphql/request-context';
+import { RequestContext } from '../access/request-context';
 import { PiiCipher } from '../../common/pii';
 import { toUserModel, UserModel } from '../auth/user.model';
 import { UsersService } from '../auth/users.service';
-import { Unit } from '../grid/unit.entity';
-import { UnitsService } from '../grid/units.service';
+import { Unit } from '../units/unit.entity';
+import { UnitsService } from '../units/units.service';
 import { AssistanceRequestModel, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderModel, toCaseModel } from './case.model';
 import { CaseQueriesService } from './case-queries.service';
 import { caseNotFound } from './case.errors';

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { GridModule } from '../grid/grid.module';
-import { CalendarResolver } from './calendar/calendar.resolver';
-import { CalendarService } from './calendar/calendar.service';
+import { CalendarModule } from '../calendar/calendar.module';
+import { EmployersModule } from '../employers/employers.module';
+import { UnitsModule } from '../units/units.module';
 import { AssistanceRequestResolver, CaseEventResolver, CaseLinkResolver, SupervisionOrderResolver } from './case-parts.resolver';
 import { CaseEventsBus } from './case-events.bus';
 import { CaseHooks } from './case-hooks';
@@ -12,11 +12,10 @@ import { CasesService } from './cases.service';
 import { SupervisionService } from './supervision.service';
 
 @Module({
-  imports: [AuthModule, GridModule],
+  imports: [AuthModule, UnitsModule, EmployersModule, CalendarModule],
   providers: [
     CaseEventsBus,
     CaseHooks,
-    CalendarService,
     CaseQueriesService,
     CasesService,
     SupervisionService,
@@ -25,8 +24,7 @@ import { SupervisionService } from './supervision.service';
     CaseEventResolver,
     SupervisionOrderResolver,
     AssistanceRequestResolver,
-    CalendarResolver,
   ],
-  exports: [CasesService, CaseQueriesService, CalendarService, CaseEventsBus, CaseHooks],
+  exports: [CasesService, CaseQueriesService, CaseEventsBus, CaseHooks],
 })
 export class CasesModule {}

@@ -4,15 +4,15 @@ import { Clock } from '../../common/clock';
 import { badInput, conflict, notFound, requiredText } from '../../common/errors';
 import { fitsMoneyColumn, formatMoney, INT_COLUMN_MAX, MONEY_COLUMN_MAX_FEN, moneyFromDb, parseMoney } from '../../common/money';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
-import { rows, updateVersioned } from '../../database/sql';
-import { Action, AppAbility, caseSubject } from '../auth/access/ability.factory';
-import { CurrentUser } from '../auth/access/current-user';
-import { refreshVisibility, unitsSeeing } from '../auth/access/visibility';
-import { EmployerInput } from '../grid/employer.model';
-import { EmployersService } from '../grid/employers.service';
-import { Unit, UnitLevel } from '../grid/unit.entity';
-import { requireUnit } from '../grid/units.service';
-import { CalendarService } from './calendar/calendar.service';
+import { rows, updateVersioned } from '../../common/db/sql';
+import { Action, AppAbility, caseSubject } from '../access/ability.factory';
+import { CurrentUser } from '../access/current-user';
+import { refreshVisibility, unitsSeeing } from '../access/visibility';
+import { EmployerInput } from '../employers/employer.model';
+import { EmployersService } from '../employers/employers.service';
+import { Unit } from '../units/unit.entity';
+import { requireUnit } from '../units/units.service';
+import { CalendarService } from '../calendar/calendar.service';
 import { ACCEPTANCE_DAYS, ASSISTANCE_DAYS, EXTENSION_DAYS, HANDLING_DAYS } from './statutory';
 import { assertMove } from './case-state-machine';
 import { CaseEntity } from './case.entity';
@@ -24,6 +24,7 @@ import { CASE_VISIBILITY, CaseQueriesService, SQUAD_ROLES, squadUnits } from './
 import { isUuid } from '../../common/uuid';
 import { OpenCaseInput } from './dto/case.inputs';
 import { transaction } from '../../common/audit/audit-scope';
+import { UnitLevel } from '../access/unit-level';
 
 export interface Caller {
   user: CurrentUser;

@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { MoneyScalar } from '../../common/scalars';
 import { ListSize } from '../../common/graphql/cost';
-import { MAX_CHILD_UNITS, Unit } from '../grid/unit.entity';
+import { MAX_CHILD_UNITS, Unit } from '../units/unit.entity';
 
 @ObjectType('PublicUnitResult', {
   description:

@@ -5,8 +5,9 @@ import { badInput } from '../../common/errors';
 import { formatMoney, moneyFromDb } from '../../common/money';
 import { shanghaiDate } from '../../common/time';
 import { AppConfig } from '../../config/app-config';
-import { Unit, UnitLevel } from '../grid/unit.entity';
+import { Unit } from '../units/unit.entity';
 import { PublicResultsModel, PublicUnitResultModel } from './public-results.models';
+import { UnitLevel } from '../access/unit-level';
 
 /** Per published level: the column of public_result_year that selects the unit, and the one that groups its children. */
 const LEVELS: Record<'COUNTRY' | UnitLevel.PROVINCE | UnitLevel.CITY | UnitLevel.COUNTY | UnitLevel.TOWNSHIP, { column: string | null; child: string | null }> = {

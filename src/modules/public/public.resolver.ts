@@ -1,5 +1,5 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { Public } from '../auth/access/access.decorator';
+import { Public } from '../access/access.decorator';
 import { ListSize } from '../../common/graphql/cost';
 import { ClaimBoundsModel, claimBounds, PUBLISHED_PROCEDURES, PublicProcedureModel, publicProcedures } from './public-procedure';
 import { PublicResultsModel } from './public-results.models';

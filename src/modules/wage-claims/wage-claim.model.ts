@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Role } from '../auth/role.enum';
-import { Unit } from '../grid/unit.entity';
+import { Role } from '../access/role.enum';
+import { Unit } from '../units/unit.entity';
 import { Connection } from '../../common/graphql/connection';
 import { formatMoney, moneyFromDb } from '../../common/money';
 import { DateScalar, MoneyScalar } from '../../common/scalars';

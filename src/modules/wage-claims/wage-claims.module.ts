@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CasesModule } from '../cases/cases.module';
-import { GridModule } from '../grid/grid.module';
-import { GridSupervisionModule } from '../grid/grid-supervision.module';
+import { CalendarModule } from '../calendar/calendar.module';
+import { EmployersModule } from '../employers/employers.module';
+import { SupervisionModule } from '../supervision/supervision.module';
+import { UnitsModule } from '../units/units.module';
 import { PublicModule } from '../public/public.module';
 import { CaseClaimsResolver, WageClaimPresenter, WageClaimsResolver } from './wage-claims.resolver';
 import { WageClaimsService } from './wage-claims.service';
 
 @Module({
-  imports: [AuthModule, GridModule, CasesModule, GridSupervisionModule, PublicModule],
+  imports: [AuthModule, UnitsModule, EmployersModule, CalendarModule, CasesModule, SupervisionModule, PublicModule],
   providers: [WageClaimsService, WageClaimPresenter, WageClaimsResolver, CaseClaimsResolver],
   exports: [WageClaimsService],
 })

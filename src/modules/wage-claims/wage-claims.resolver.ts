@@ -3,20 +3,20 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { ListSize } from '../../common/graphql/cost';
 import { Clock } from '../../common/clock';
 import { currentAudit } from '../../common/audit/audit-scope';
-import { callerOf, RequestContext } from '../../common/graphql/request-context';
+import { callerOf, RequestContext } from '../access/request-context';
 import { maskName, maskPhone } from '../../common/masking';
-import { Authenticated, Roles } from '../auth/access/access.decorator';
-import { Role } from '../auth/role.enum';
+import { Authenticated, Roles } from '../access/access.decorator';
+import { Role } from '../access/role.enum';
 import { UserEntity } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { CaseStatus } from '../cases/case.enums';
 import { CaseModel, toCaseModel } from '../cases/case.model';
 import { CaseQueriesService } from '../cases/case-queries.service';
-import { Unit } from '../grid/unit.entity';
-import { UnitsService } from '../grid/units.service';
+import { Unit } from '../units/unit.entity';
+import { UnitsService } from '../units/units.service';
 import { SubmitWageClaimInput, WageClaimFilter } from './dto/wage-claim.inputs';
 import { ClaimHandlerModel, ClaimUpdateModel, toWageClaimModel, WageClaimConnection, WageClaimModel } from './wage-claim.model';
-import { SupervisionPhoneService } from '../grid/supervision-phone.service';
+import { SupervisionPhoneService } from '../units/supervision-phone.service';
 import { WageClaimEntity } from './wage-claim.entity';
 import { WageClaimsService } from './wage-claims.service';
 

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEnum, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { Role } from '../role.enum';
+import { Role } from '../../access/role.enum';
 
 @InputType({ description: '农民工注册信息: a worker\'s sign-up; phone and ID number are stored encrypted.' })
 export class RegisterWorkerInput {

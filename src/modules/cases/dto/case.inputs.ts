@@ -2,7 +2,7 @@ import { Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { MoneyScalar } from '../../../common/scalars';
-import { EmployerInput } from '../../grid/employer.model';
+import { EmployerInput } from '../../employers/employer.model';
 import { CaseSource, CaseStatus, SupervisionStatus } from '../case.enums';
 
 const UNIT_CODE = /^\d{2,12}$/;

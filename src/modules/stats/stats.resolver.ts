@@ -1,0 +1,51 @@
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ListSize } from '../../common/graphql/cost';
+import { DateScalar } from '../../common/scalars';
+import { Roles } from '../access/access.decorator';
+import { callerOf, RequestContext } from '../access/request-context';
+import { Role } from '../access/role.enum';
+import { MAX_CHILD_UNITS, Unit } from '../units/unit.entity';
+import { UnitsService } from '../units/units.service';
+import { UnitStatsModel } from './stats.models';
+import { StatsService } from './stats.service';
+
+const STAFF = [Role.GRID_ASSISTANT, Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN];
+
+/** 统计: totals over a subtree and per child unit, counting what the caller may see. */
+@Resolver(() => UnitStatsModel)
+export class StatsResolver {
+  constructor(private readonly stats: StatsService) {}
+
+  @Roles(...STAFF)
+  @Query(() => UnitStatsModel, { description: "Totals over the unit's subtree, counting only what the caller may see; dates bound openedAt. Staff." })
+  unitStats(
+    @Args('unitCode', { description: '单位代码 (any existing unit).' }) unitCode: string,
+    @Args('from', { type: () => DateScalar, nullable: true, description: '起: cases opened (claims submitted) on or after this day, Asia/Shanghai.' }) from: string | null,
+    @Args('to', { type: () => DateScalar, nullable: true, description: '止: on or before this day, Asia/Shanghai; not before from.' }) to: string | null,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.stats.unitStats(callerOf(ctx).ability, unitCode, from, to);
+  }
+
+  @Roles(...STAFF)
+  @ListSize(MAX_CHILD_UNITS)
+  @Query(() => [UnitStatsModel], { description: 'One row per child unit, for drilling down. Staff.' })
+  childUnitStats(
+    @Args('unitCode', { description: '单位代码: its children, in code order (none for a GRID).' }) unitCode: string,
+    @Args('from', { type: () => DateScalar, nullable: true, description: '起: cases opened (claims submitted) on or after this day, Asia/Shanghai.' }) from: string | null,
+    @Args('to', { type: () => DateScalar, nullable: true, description: '止: on or before this day, Asia/Shanghai; not before from.' }) to: string | null,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.stats.childUnitStats(callerOf(ctx).ability, unitCode, from, to);
+  }
+}
+
+@Resolver(() => UnitStatsModel)
+export class UnitStatsResolver {
+  constructor(private readonly units: UnitsService) {}
+
+  @ResolveField(() => Unit, { description: '统计的单位.' })
+  unit(@Parent() s: UnitStatsModel, @Context() ctx: RequestContext) {
+    return this.units.byCode(ctx.loaders).load(s.unitCode);
+  }
+}

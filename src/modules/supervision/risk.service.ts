@@ -1,0 +1,174 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { formatMoney } from '../../common/money';
+import { shanghaiDate } from '../../common/time';
+import { CaseHooks } from '../cases/case-hooks';
+import { EmployerHooks } from '../employers/employer-hooks';
+import { EmployersService } from '../employers/employers.service';
+import { RiskLevel } from '../employers/risk-level.enum';
+
+/** What the claims module (which owns them) knows of the claims naming one employer. */
+export interface ClaimSignals {
+  /** Claims in the window, withdrawn ones left out, and their amount (fen). */
+  count: number;
+  amount: bigint;
+  /** The routed unit of the latest claim, in or out of the window: where a warning shows when nothing else places it. */
+  latestUnitCode: string | null;
+}
+
+/** Claims naming the employer by credit code, or (claims without one) by normalized name, since `since`. */
+export type ClaimSignalSource = (m: EntityManager, employer: { creditCode: string | null; nameKey: string }, since: Date) => Promise<ClaimSignals>;
+
+const ORDER: RiskLevel[] = [RiskLevel.NONE, RiskLevel.YELLOW, RiskLevel.ORANGE, RiskLevel.RED];
+const worst = (a: RiskLevel, b: RiskLevel) => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b);
+
+/** Case events after which an employer's signals may have changed. */
+const CASE_SIGNALS = new Set(['RECTIFICATION_ORDERED', 'PAYMENT_RECORDED', 'PENALTY_DECIDED', 'TRANSFERRED_TO_POLICE', 'CLOSED', 'REJECTED']);
+
+/**
+ * 欠薪预警: an employer's risk level from its signals (thresholds in config), written as at most
+ * one open warning per employer, in the transaction of the event that changed a signal:
+ * - claims in the window: RISK_CLAIMS_YELLOW or more YELLOW; RISK_CLAIMS_ORANGE or more, or
+ *   RISK_AMOUNT_ORANGE yuan or more, ORANGE;
+ * - a payment order past its due date and not paid: RED;
+ * - the latest grid inspection found a violation: YELLOW;
+ * - blacklisted (LISTED, not expired): RED.
+ * When no signal is left the open warning gets resolvedAt.
+ */
+@Injectable()
+export class RiskService implements OnModuleInit {
+  /** Until the claims module registers (see `registerClaimSignals`), no claims. */
+  private claimSignals: ClaimSignalSource = async () => ({ count: 0, amount: 0n, latestUnitCode: null });
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly hooks: CaseHooks,
+    private readonly employers: EmployersService,
+    private readonly employerHooks: EmployerHooks,
+  ) {}
+
+  /** The claims module supplies the claim signals: this module reads no claim itself. */
+  registerClaimSignals(source: ClaimSignalSource): void {
+    this.claimSignals = source;
+  }
+
+  onModuleInit(): void {
+    this.hooks.register(async (m, c, happening, at) => {
+      if (CASE_SIGNALS.has(happening.type)) await this.evaluate(m, c.employerId, at);
+    });
+    this.employerHooks.register((m, employerId, at) => this.evaluate(m, employerId, at).then(() => undefined));
+  }
+
+  /** After a claim: evaluates the employer it names, creating the employer once claims make it a risk. */
+  async afterClaim(
+    m: EntityManager,
+    claim: { employerName: string; employerNameKey: string; employerCreditCode: string | null; routedUnitCode: string },
+    now: Date,
+  ): Promise<void> {
+    const [employer] = await m.query(
+      claim.employerCreditCode
+        ? `SELECT id FROM employer WHERE credit_code = $1`
+        : `SELECT id FROM employer WHERE name_key = $1 ORDER BY created_at LIMIT 1`,
+      [claim.employerCreditCode ?? claim.employerNameKey],
+    );
+    if (employer) {
+      await this.evaluate(m, employer.id, now);
+      return;
+    }
+    const claims = await this.claimSignals(m, { creditCode: claim.employerCreditCode, nameKey: claim.employerNameKey }, this.windowStart(now));
+    if (claims.count < this.config.RISK_CLAIMS_YELLOW && claims.amount < BigInt(this.config.RISK_AMOUNT_ORANGE) * 100n) return;
+    // Found or created under the employers' lock: claims arriving at once create it once.
+    const created = await this.employers.findOrCreate(m, { name: claim.employerName, creditCode: claim.employerCreditCode }, now, 'claim');
+    await this.evaluate(m, created.id, now);
+  }
+
+  /**
+   * Recomputes one employer's level and writes its warning (call inside the causing transaction).
+   * One statement locks the employer and reads every signal, the open warning and the unit the
+   * warning belongs to; then only what changed is written.
+   */
+  async evaluate(m: EntityManager, employerId: string, now: Date): Promise<RiskLevel> {
+    const [e] = await m.query(
+      `SELECT e.id, e.risk_level, e.credit_code, e.name_key, e.grid_code, e.registered_unit_code, o.orders, i.violation_found, i.inspected_at,
+              b.listed, w.id AS warning_id, w.level AS warning_level, w.reasons AS warning_reasons,
+              (SELECT handling_unit_code FROM case_file WHERE employer_id = e.id ORDER BY opened_at DESC LIMIT 1) AS case_unit_code
+       FROM employer e
+       -- The order stands until the case is closed: a penalty or a transfer to the police pays nothing.
+       LEFT JOIN LATERAL (
+         SELECT array_agg(number || '|' || to_char(rectification_due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') ORDER BY number) AS orders
+         FROM case_file
+         WHERE employer_id = e.id AND status <> 'CLOSED' AND rectification_due_at < $2
+           AND amount_recovered < COALESCE(rectification_amount, amount_owed)
+       ) o ON true
+       LEFT JOIN LATERAL (
+         SELECT violation_found, inspected_at FROM inspection WHERE employer_id = e.id ORDER BY inspected_at DESC LIMIT 1
+       ) i ON true
+       LEFT JOIN LATERAL (
+         SELECT true AS listed FROM blacklist_entry WHERE employer_id = e.id AND status = 'LISTED' AND expires_at > $2 LIMIT 1
+       ) b ON true
+       LEFT JOIN LATERAL (SELECT id, level, reasons FROM warning WHERE employer_id = e.id AND resolved_at IS NULL) w ON true
+       WHERE e.id = $1
+       FOR UPDATE OF e`,
+      [employerId, now],
+    );
+    if (!e) return RiskLevel.NONE;
+    const claims = await this.claimSignals(m, { creditCode: e.credit_code, nameKey: e.name_key }, this.windowStart(now));
+    // Where a warning shows: the grid, else the registered unit, else where it was last reported or handled.
+    const unitCode: string | null = e.grid_code ?? e.registered_unit_code ?? claims.latestUnitCode ?? e.case_unit_code;
+    const [unit]: { code: string; path: string }[] = unitCode ? await m.query(`SELECT code, path::text AS path FROM unit WHERE code = $1`, [unitCode]) : [];
+    e.unit_code = unit?.code ?? null;
+    e.unit_path = unit?.path ?? null;
+    let level = RiskLevel.NONE;
+    const reasons: string[] = [];
+    const days = this.config.RISK_CLAIMS_WINDOW_DAYS;
+    if (claims.count >= this.config.RISK_CLAIMS_ORANGE || claims.amount >= BigInt(this.config.RISK_AMOUNT_ORANGE) * 100n) {
+      level = worst(level, RiskLevel.ORANGE);
+      reasons.push(`${days}天内被反映欠薪${claims.count}次，共${formatMoney(claims.amount)}元`);
+    } else if (claims.count >= this.config.RISK_CLAIMS_YELLOW) {
+      level = worst(level, RiskLevel.YELLOW);
+      reasons.push(`${days}天内被反映欠薪${claims.count}次`);
+    }
+    for (const order of (e.orders as string[] | null) ?? []) {
+      const [number, due] = order.split('|');
+      level = RiskLevel.RED;
+      reasons.push(`责令支付逾期未履行（案件 ${number}，期限 ${due}）`);
+    }
+    if (e.violation_found) {
+      level = worst(level, RiskLevel.YELLOW);
+      reasons.push(`网格巡查发现违法（${shanghaiDate(new Date(e.inspected_at))}）`);
+    }
+    if (e.listed) {
+      level = RiskLevel.RED;
+      reasons.push('已列入拖欠农民工工资失信联合惩戒对象名单');
+    }
+
+    if (e.risk_level !== level) await this.employers.setRiskLevel(m, e.id, level);
+    if (level === RiskLevel.NONE) {
+      if (e.warning_id) await m.query(`UPDATE warning SET resolved_at = $2, updated_at = $2 WHERE id = $1`, [e.warning_id, now]);
+      return level;
+    }
+    // Every signal comes with a place (a claim's township, a grid, a case): none means a bug.
+    if (!e.unit_code) throw new Error(`employer ${e.id} has a risk signal but no unit to show it in`);
+    if (!e.warning_id) {
+      await m.query(
+        `INSERT INTO warning (employer_id, unit_code, unit_path, level, reasons, raised_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+        [e.id, e.unit_code, e.unit_path, level, reasons, now],
+      );
+    } else if (e.warning_level !== level || JSON.stringify(e.warning_reasons) !== JSON.stringify(reasons)) {
+      await m.query(`UPDATE warning SET level = $2, reasons = $3, unit_code = $4, unit_path = $5, updated_at = $6 WHERE id = $1`, [
+        e.warning_id,
+        level,
+        reasons,
+        e.unit_code,
+        e.unit_path,
+        now,
+      ]);
+    }
+    return level;
+  }
+
+  private windowStart(now: Date): Date {
+    return new Date(now.getTime() - this.config.RISK_CLAIMS_WINDOW_DAYS * 86_400_000);
+  }
+}

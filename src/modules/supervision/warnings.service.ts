@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppAbility } from '../access/ability.factory';
+import { applyVisibility, VisibilitySpec, withinSubtree } from '../access/visibility';
+import { WarningModel } from './warning.model';
+
+/** A warning is anchored to one unit: its path column is its visibility key. */
+export const WARNING_VISIBILITY: VisibilitySpec = {
+  subject: 'Warning',
+  table: 'warning',
+  sortColumn: 'raised_at',
+  pathColumn: 'unit_path',
+  columns: {},
+};
+
+/** The most warnings `warnings` returns, worst first. */
+export const WARNINGS_LIST_LIMIT = 1000;
+
+@Injectable()
+export class WarningsService {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Open warnings in a unit's subtree that the caller may see, worst first, newest first within a level. */
+  async open(ability: AppAbility, unitCode: string): Promise<WarningModel[]> {
+    const qb = this.ds.createQueryBuilder().select('w.*').from('warning', 'w').where('w.resolved_at IS NULL');
+    applyVisibility(qb, ability, 'read', WARNING_VISIBILITY);
+    qb.andWhere(...withinSubtree('w.unit_path', unitCode));
+    const rows = await qb
+      .orderBy(`CASE w.level WHEN 'RED' THEN 3 WHEN 'ORANGE' THEN 2 WHEN 'YELLOW' THEN 1 ELSE 0 END`, 'DESC')
+      .addOrderBy('w.raised_at', 'DESC')
+      .limit(WARNINGS_LIST_LIMIT)
+      .getRawMany();
+    return rows.map((r) => ({
+      id: r.id,
+      employerId: r.employer_id,
+      unitCode: r.unit_code,
+      level: r.level,
+      reasons: r.reasons,
+      raisedAt: new Date(r.raised_at),
+      resolvedAt: r.resolved_at ? new Date(r.resolved_at) : null,
+    }));
+  }
+}
