@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CasesModule } from '../cases/cases.module';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { EmployersModule } from '../employers/employers.module';
 import { SupervisionModule } from '../supervision/supervision.module';
@@ -10,7 +11,7 @@ import { CaseClaimsResolver, WageClaimPresenter, WageClaimsResolver } from './wa
 import { WageClaimsService } from './wage-claims.service';
 
 @Module({
-  imports: [AuthModule, UnitsModule, EmployersModule, CalendarModule, CasesModule, SupervisionModule, PublicModule],
+  imports: [AuthModule, UnitsModule, EmployersModule, CalendarModule, CasesModule, SupervisionModule, DeadlinesModule, PublicModule],
   providers: [WageClaimsService, WageClaimPresenter, WageClaimsResolver, CaseClaimsResolver],
   exports: [WageClaimsService],
 })
