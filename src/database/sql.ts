@@ -18,7 +18,7 @@ export async function updateVersioned<T extends ObjectLiteral>(
   m: EntityManager,
   entity: EntityTarget<T>,
   row: { id: string; version: number },
-  set: Record<string, unknown>,
+  set: Partial<T>,
 ): Promise<boolean> {
   const result = await m
     .createQueryBuilder()

@@ -4,6 +4,7 @@ import { formatMoney, moneyFromDb } from '../../common/money';
 import { MoneyScalar } from '../../common/scalars';
 import { CaseEntity } from './case.entity';
 import { CaseOutcome, CaseSource, CaseStatus, LinkReason, SupervisionStatus } from './case.enums';
+import { CaseEventType } from './case-event.types';
 
 @ObjectType('Case')
 export class CaseModel {
@@ -119,8 +120,9 @@ export class CaseEventModel {
   @Field()
   at: Date;
 
-  @Field({ description: 'e.g. OPENED, FILED, TRANSFERRED, LINKED, RECTIFICATION_ORDERED, PAYMENT_RECORDED, CLOSED.' })
-  type: string;
+  // A String in the contract: the values are CaseEventType's.
+  @Field(() => String, { description: 'e.g. OPENED, FILED, TRANSFERRED, LINKED, RECTIFICATION_ORDERED, PAYMENT_RECORDED, CLOSED.' })
+  type: CaseEventType;
 
   @Field(() => String, { nullable: true })
   note: string | null;

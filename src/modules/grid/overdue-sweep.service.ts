@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
 import { shanghaiDate } from '../../common/time';
 import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
+import { CaseEventType } from '../cases/case-event.types';
 import { CasesService } from '../cases/cases.service';
 import { RiskService } from './risk.service';
 import { transaction } from '../../common/audit/audit-scope';
@@ -115,11 +116,11 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
 
   private async notice(m: EntityManager, d: Due, now: Date): Promise<CaseEventMessage> {
     const note = `${d.kind} ${d.what}已过（${shanghaiDate(new Date(d.due_at))}）`;
-    if (d.case_id) return this.cases.writeEvent(m, { id: d.case_id, number: d.number, handlingPath: d.path }, { type: 'OVERDUE', note }, null, now);
+    if (d.case_id) return this.cases.writeEvent(m, { id: d.case_id, number: d.number, handlingPath: d.path }, { type: CaseEventType.OVERDUE, note }, null, now);
     // A claim not yet accepted has no case: the event carries the claim's id and number, and goes
     // to the units that see the claim (its township's line).
     return {
-      event: { caseId: d.item_id, caseNumber: d.number, at: now.toISOString(), type: 'OVERDUE', note, actorId: null },
+      event: { caseId: d.item_id, caseNumber: d.number, at: now.toISOString(), type: CaseEventType.OVERDUE, note, actorId: null },
       visibleTo: d.path.split('.'),
       handlingLine: d.path.split('.'),
     };

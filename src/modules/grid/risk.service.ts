@@ -4,13 +4,21 @@ import { AppConfig } from '../../config/app-config';
 import { formatMoney, moneyFromDb } from '../../common/money';
 import { shanghaiDate } from '../../common/time';
 import { CaseHooks } from '../cases/case-hooks';
+import { CaseEventType } from '../cases/case-event.types';
 import { RiskLevel } from './risk-level.enum';
 
 const ORDER: RiskLevel[] = [RiskLevel.NONE, RiskLevel.YELLOW, RiskLevel.ORANGE, RiskLevel.RED];
 const worst = (a: RiskLevel, b: RiskLevel) => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b);
 
 /** Case events after which an employer's signals may have changed. */
-const CASE_SIGNALS = new Set(['RECTIFICATION_ORDERED', 'PAYMENT_RECORDED', 'PENALTY_DECIDED', 'TRANSFERRED_TO_POLICE', 'CLOSED', 'REJECTED']);
+const CASE_SIGNALS = new Set<CaseEventType>([
+  CaseEventType.RECTIFICATION_ORDERED,
+  CaseEventType.PAYMENT_RECORDED,
+  CaseEventType.PENALTY_DECIDED,
+  CaseEventType.TRANSFERRED_TO_POLICE,
+  CaseEventType.CLOSED,
+  CaseEventType.REJECTED,
+]);
 
 /**
  * 欠薪预警: an employer's risk level from its signals (thresholds in config), written as at most

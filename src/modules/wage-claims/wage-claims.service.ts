@@ -20,6 +20,7 @@ import { ACCEPTANCE_DAYS, CLAIM_BOUNDS as B, TIME_BAR_YEARS } from '../cases/sta
 import { CaseEntity } from '../cases/case.entity';
 import { CaseOutcome, CaseSource, LinkReason } from '../cases/case.enums';
 import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
+import { CaseEventType } from '../cases/case-event.types';
 import { CaseHappening, CaseHooks } from '../cases/case-hooks';
 import { CASE_VISIBILITY } from '../cases/case-queries.service';
 import { isUuid } from '../../common/uuid';
@@ -225,7 +226,7 @@ export class WageClaimsService implements OnModuleInit {
         await this.cases.applyChange(m, c, { workersAffected: c.workersAffected + claim.workersAffected, amountOwed: formatMoney(owed) });
         c = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
         messages.push(
-          await this.cases.writeEvent(m, c, { type: 'CLAIM_ATTACHED', note: `${claim.number}：${claim.workersAffected} 人，${formatMoney(moneyFromDb(claim.amountOwed))} 元` }, caller.user.id, now),
+          await this.cases.writeEvent(m, c, { type: CaseEventType.CLAIM_ATTACHED, note: `${claim.number}：${claim.workersAffected} 人，${formatMoney(moneyFromDb(claim.amountOwed))} 元` }, caller.user.id, now),
         );
       } else {
         const employer = await this.employers.findOrCreate(m, { name: claim.employerName, creditCode: claim.employerCreditCode }, now, 'claim');
@@ -242,7 +243,7 @@ export class WageClaimsService implements OnModuleInit {
           openedBy: caller.user.id,
         });
         await refreshVisibility(m, CASE_VISIBILITY, [c.id], { fresh: true });
-        messages.push(await this.cases.writeEvent(m, c, { type: 'OPENED', note: `由欠薪线索 ${claim.number} 受理` }, caller.user.id, now));
+        messages.push(await this.cases.writeEvent(m, c, { type: CaseEventType.OPENED, note: `由欠薪线索 ${claim.number} 受理` }, caller.user.id, now));
       }
       const origin = await this.workerHomeCounty(m, claim.claimantId);
       const handlingCounty = c.handlingPath.split('.')[2];
@@ -251,7 +252,7 @@ export class WageClaimsService implements OnModuleInit {
         if (!linked) {
           await this.cases.insertLink(m, c.id, origin, LinkReason.WORKER_ORIGIN, caller.user.id, now);
           await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
-          messages.push(await this.cases.writeEvent(m, c, { type: 'LINKED', note: `${origin} WORKER_ORIGIN` }, caller.user.id, now));
+          messages.push(await this.cases.writeEvent(m, c, { type: CaseEventType.LINKED, note: `${origin} WORKER_ORIGIN` }, caller.user.id, now));
         }
       }
       await this.update(m, claim, { status: ClaimStatus.ACCEPTED, caseId: c.id, decidedAt: now, decidedBy: caller.user.id });
@@ -281,21 +282,20 @@ export class WageClaimsService implements OnModuleInit {
 
   /** The worker's timeline follows their case; a closed case resolves its claims. */
   private async followCase(m: EntityManager, c: CaseEntity, h: CaseHappening, at: Date): Promise<void> {
-    const info = h.info ?? {};
     const message = (() => {
       switch (h.type) {
-        case 'FILED':
-          return `已立案调查，办理期限至 ${info.dueDate}。`;
-        case 'RECTIFICATION_ORDERED':
-          return `已责令用人单位在 ${info.dueDate} 前支付工资。`;
-        case 'PAYMENT_RECORDED':
-          return `已追回工资 ${info.amount} 元。`;
-        case 'CLOSED':
-          return `案件已办结：${OUTCOME_WORDS[info.outcome as CaseOutcome] ?? info.outcome}。`;
-        case 'REJECTED':
-          return `不予立案：${info.reason}`;
-        case 'TRANSFERRED':
-          return `案件已移交${info.unitName}办理。`;
+        case CaseEventType.FILED:
+          return `已立案调查，办理期限至 ${h.detail.dueDate}。`;
+        case CaseEventType.RECTIFICATION_ORDERED:
+          return `已责令用人单位在 ${h.detail.dueDate} 前支付工资。`;
+        case CaseEventType.PAYMENT_RECORDED:
+          return `已追回工资 ${h.detail.amount} 元。`;
+        case CaseEventType.CLOSED:
+          return `案件已办结：${OUTCOME_WORDS[h.detail.outcome] ?? h.detail.outcome}。`;
+        case CaseEventType.REJECTED:
+          return `不予立案：${h.detail.reason}`;
+        case CaseEventType.TRANSFERRED:
+          return `案件已移交${h.detail.unitName}办理。`;
         default:
           return null;
       }
@@ -305,13 +305,13 @@ export class WageClaimsService implements OnModuleInit {
       `INSERT INTO wage_claim_update (claim_id, at, message) SELECT id, $2, $3 FROM wage_claim WHERE case_id = $1 AND status = 'ACCEPTED'`,
       [c.id, at, message],
     );
-    if (h.type === 'CLOSED') {
+    if (h.type === CaseEventType.CLOSED) {
       await m.query(`UPDATE wage_claim SET status = 'RESOLVED', version = version + 1 WHERE case_id = $1 AND status = 'ACCEPTED'`, [c.id]);
     }
-    if (h.type === 'REJECTED') {
+    if (h.type === CaseEventType.REJECTED) {
       await m.query(`UPDATE wage_claim SET status = 'REJECTED', reject_reason = $2, version = version + 1 WHERE case_id = $1 AND status = 'ACCEPTED'`, [
         c.id,
-        info.reason,
+        h.detail.reason,
       ]);
     }
   }
