@@ -20,6 +20,17 @@ import { Unit, UnitLevel } from './unit.entity';
 import { requireUnit } from './units.service';
 import { transaction } from '../../common/audit/audit-scope';
 
+/** An `inspection` row (a grid member's visit to an employer). */
+interface InspectionRow {
+  id: string;
+  employer_id: string;
+  grid_code: string;
+  inspector_id: string;
+  inspected_at: Date;
+  findings: string;
+  violation_found: boolean;
+}
+
 interface Caller {
   user: CurrentUser;
   ability: AppAbility;
@@ -93,7 +104,7 @@ export class EmployerRegistryService {
         (caller.user.role === Role.GRID_ASSISTANT && caller.user.unitCode === grid.code) ||
         ([Role.INSPECTOR, Role.SQUAD_LEADER].includes(caller.user.role) && caller.user.unitCode === township);
       if (!allowed) throw forbidden(`inspections of grid ${grid.code} are recorded by its assistant or the staff of township ${township}`);
-      const [row] = await m.query(
+      const [row]: { id: string }[] = await m.query(
         `INSERT INTO inspection (employer_id, grid_code, inspector_id, inspected_at, findings, violation_found)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [employer.id, grid.code, caller.user.id, now, input.findings.trim(), input.violationFound],
@@ -137,7 +148,7 @@ export class EmployerRegistryService {
   /** Each employer's latest inspections, newest first, batched per request. */
   recentInspections(loaders: LoaderRegistry): DataLoader<string, InspectionModel[]> {
     return loaders.get('employerInspections', () => new DataLoader(async (ids: readonly string[]) => {
-      const rows: any[] = await this.ds.query(
+      const rows: InspectionRow[] = await this.ds.query(
         `SELECT id, employer_id, grid_code, inspector_id, inspected_at, findings, violation_found FROM (
            SELECT i.*, row_number() OVER (PARTITION BY employer_id ORDER BY inspected_at DESC, id DESC) AS n
            FROM inspection i WHERE employer_id = ANY($1::uuid[])) recent

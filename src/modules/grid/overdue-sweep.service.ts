@@ -61,7 +61,7 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
     const now = this.clock.now();
     const since = new Date(now.getTime() - LOOKBACK_MS);
     const messages = await transaction(this.ds, async (m) => {
-      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
+      const [{ locked }]: { locked: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
       if (!locked) return [];
       const due: Due[] = await m.query(
         `SELECT 'CASE' AS kind, c.id AS item_id, c.active_due_at AS due_at, c.id AS case_id, c.number, c.handling_path::text AS path,
@@ -98,7 +98,7 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
         if (!fresh.length) continue;
         out.push(await this.notice(m, d, now));
         if (d.kind === 'PAYMENT_ORDER') {
-          const [c] = await m.query(`SELECT employer_id FROM case_file WHERE id = $1`, [d.case_id]);
+          const [c]: { employer_id: string }[] = await m.query(`SELECT employer_id FROM case_file WHERE id = $1`, [d.case_id]);
           await this.risk.evaluate(m, c.employer_id, now);
         }
       }

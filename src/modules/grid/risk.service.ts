@@ -20,6 +20,28 @@ const CASE_SIGNALS = new Set<CaseEventType>([
   CaseEventType.REJECTED,
 ]);
 
+/** An employer with its risk signals, as `evaluate` reads them (one row, the employer locked). */
+interface EmployerSignalsRow {
+  id: string;
+  risk_level: RiskLevel;
+  /** Claims in the window and their amount (yuan, numeric as text). */
+  claim_count: number;
+  claim_amount: string;
+  /** Payment orders past due and unpaid, as `<case number>|<due date>`; null when none. */
+  orders: string[] | null;
+  /** The latest inspection, if any. */
+  violation_found: boolean | null;
+  inspected_at: Date | null;
+  listed: boolean | null;
+  /** The open warning, if any. */
+  warning_id: string | null;
+  warning_level: RiskLevel | null;
+  warning_reasons: string[] | null;
+  /** Where a warning shows (null only when there is no signal). */
+  unit_code: string | null;
+  unit_path: string | null;
+}
+
 /**
  * 欠薪预警: an employer's risk level from its signals (thresholds in config), written as at most
  * one open warning per employer, in the transaction of the event that changed a signal:
@@ -76,7 +98,7 @@ export class RiskService implements OnModuleInit {
    */
   async evaluate(m: EntityManager, employerId: string, now: Date): Promise<RiskLevel> {
     const since = new Date(now.getTime() - this.config.RISK_CLAIMS_WINDOW_DAYS * 86_400_000);
-    const [e] = await m.query(
+    const [e]: EmployerSignalsRow[] = await m.query(
       `SELECT e.id, e.risk_level, cl.n AS claim_count, cl.amount AS claim_amount, o.orders, i.violation_found, i.inspected_at,
               b.listed, w.id AS warning_id, w.level AS warning_level, w.reasons AS warning_reasons, u.code AS unit_code, u.path::text AS unit_path
        FROM employer e
@@ -125,14 +147,14 @@ export class RiskService implements OnModuleInit {
       level = worst(level, RiskLevel.YELLOW);
       reasons.push(`${days}天内被反映欠薪${e.claim_count}次`);
     }
-    for (const order of (e.orders as string[] | null) ?? []) {
+    for (const order of e.orders ?? []) {
       const [number, due] = order.split('|');
       level = RiskLevel.RED;
       reasons.push(`责令支付逾期未履行（案件 ${number}，期限 ${due}）`);
     }
     if (e.violation_found) {
       level = worst(level, RiskLevel.YELLOW);
-      reasons.push(`网格巡查发现违法（${shanghaiDate(new Date(e.inspected_at))}）`);
+      reasons.push(`网格巡查发现违法（${shanghaiDate(new Date(e.inspected_at!))}）`);
     }
     if (e.listed) {
       level = RiskLevel.RED;
@@ -166,7 +188,7 @@ export class RiskService implements OnModuleInit {
 
   private async recentClaims(m: EntityManager, creditCode: string | null, nameKey: string, now: Date): Promise<{ count: number; amount: bigint }> {
     const since = new Date(now.getTime() - this.config.RISK_CLAIMS_WINDOW_DAYS * 86_400_000);
-    const [row] = await m.query(
+    const [row]: { n: number; amount: string }[] = await m.query(
       `SELECT count(*)::int AS n, COALESCE(sum(amount_owed), 0)::text AS amount FROM wage_claim
        WHERE submitted_at >= $3 AND status <> 'WITHDRAWN'
          AND (employer_credit_code = $1 OR (employer_credit_code IS NULL AND employer_name_key = $2))`,

@@ -74,7 +74,7 @@ export class StatsService {
       params.push(range.to);
       where.push(`c.opened_at <= $${params.length}`);
     }
-    const cases: any[] = await this.ds.query(
+    const cases: { code: string; open: number; overdue: number; closed: number; owed: string; recovered: string; workers: number }[] = await this.ds.query(
       `SELECT ${key} AS code,
               count(*) FILTER (WHERE c.status NOT IN ('CLOSED', 'REJECTED'))::int AS open,
               count(*) FILTER (WHERE c.active_due_at < $2)::int AS overdue,

