@@ -89,7 +89,8 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
         ...({ onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => formatWs(errors) } as object),
       },
     },
-    context: (arg: any): RequestContext => {
+    // Apollo passes { req, res }; graphql-ws its own context, whose connectionParams are the client's.
+    context: (arg: { req?: RequestContext['req']; connectionParams?: RequestContext['connectionParams'] } | undefined): RequestContext => {
       if (arg?.req) return { req: arg.req, loaders: new LoaderRegistry() };
       // graphql-ws: (ctx, message, args); the guard reads the token from the connection params.
       return { connectionParams: arg?.connectionParams ?? {}, loaders: new LoaderRegistry() };

@@ -48,14 +48,14 @@ export class DatabaseInitializer {
       const applied = await this.migrate();
       if (applied) this.log.log(`applied ${applied} migration(s)`);
     }
-    const [{ empty }] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM unit) AS empty`);
+    const [{ empty }]: { empty: boolean }[] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM unit) AS empty`);
     if (empty) {
       const started = Date.now();
       const n = await loadNationalTree(this.ds);
       this.log.log(`loaded ${n} units (province to township) in ${Date.now() - started} ms`);
     }
     await new CalendarService(this.ds, new Clock()).seedIfEmpty();
-    const [{ fresh }] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM app_user) AS fresh`);
+    const [{ fresh }]: { fresh: boolean }[] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM app_user) AS fresh`);
     const wanted = this.config.SEED_DEMO ?? (this.config.embedded && fresh);
     if (wanted && !this.config.isProduction) {
       await seedDemo(this.ds, this.pii);

@@ -54,7 +54,7 @@ export async function seedDemo(ds: DataSource, pii: PiiCipher): Promise<void> {
   const hash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
   await ds.transaction(async (m) => {
     for (const s of DEMO_STAFF) {
-      const [row] = await m.query(
+      const [row]: { id: string }[] = await m.query(
         `INSERT INTO app_user (login_key, username, display_name, role, unit_code, password_hash)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (login_key) DO NOTHING RETURNING id`,
         [s.username, s.username, s.name, s.role, s.unit, hash],

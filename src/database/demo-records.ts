@@ -31,7 +31,7 @@ export async function seedDemoRecords(ds: DataSource, refs: ModuleRef): Promise<
   const registry = refs.get(EmployerRegistryService, { strict: false });
   const claims = refs.get(WageClaimsService, { strict: false });
   const as = async (username: string): Promise<Caller> => {
-    const [row] = await ds.query(`SELECT id FROM app_user WHERE login_key = $1`, [sessions.loginKey(username)]);
+    const [row]: { id: string }[] = await ds.query(`SELECT id FROM app_user WHERE login_key = $1`, [sessions.loginKey(username)]);
     const user = (await sessions.currentUser(row.id))!;
     return { user, ability: defineAbilityFor(user) };
   };
@@ -97,7 +97,7 @@ export async function seedDemoRecords(ds: DataSource, refs: ModuleRef): Promise<
 
   const today = shanghaiDate(new Date());
   const from = `${Number(today.slice(0, 4)) - (today.slice(5, 7) <= '03' ? 1 : 0)}-${today.slice(5, 7) <= '03' ? '09' : '01'}-01`;
-  const worker = async (phone: string) => (await ds.query(`SELECT id FROM app_user WHERE login_key = $1`, [sessions.loginKey(phone)]))[0].id;
+  const worker = async (phone: string) => ((await ds.query(`SELECT id FROM app_user WHERE login_key = $1`, [sessions.loginKey(phone)])) as { id: string }[])[0].id;
   await claims.submit(await worker('13800000001'), {
     employerName: DEMO_EMPLOYERS.hongda.name,
     employerCreditCode: DEMO_EMPLOYERS.hongda.creditCode,

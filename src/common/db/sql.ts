@@ -3,6 +3,8 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 
 /** Anything that runs SQL with positional parameters: a DataSource, an EntityManager, a QueryRunner. */
 export interface SqlRunner {
+  // TypeORM's own query() answers `any` (QueryRunner's is not generic); callers annotate the rows they read.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   query(sql: string, params?: unknown[]): Promise<any>;
 }
 
@@ -10,7 +12,7 @@ export interface SqlRunner {
  * The rows a statement returns. TypeORM's postgres driver answers UPDATE/DELETE ... RETURNING
  * with [rows, affected] and everything else with the rows; this hides the difference.
  */
-export async function rows<T = any>(db: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function rows<T>(db: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
   const result = await db.query(sql, params);
   return /^\s*(UPDATE|DELETE)\b/i.test(sql) ? (result[0] as T[]) : (result as T[]);
 }
@@ -23,7 +25,7 @@ export async function updateVersioned<T extends ObjectLiteral>(
   m: EntityManager,
   entity: EntityTarget<T>,
   row: { id: string; version: number },
-  set: Record<string, unknown>,
+  set: Partial<T>,
 ): Promise<boolean> {
   const result = await m
     .createQueryBuilder()

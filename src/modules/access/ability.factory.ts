@@ -79,6 +79,8 @@ export type Action =
   | 'load';
 
 /** Subjects are type names, or records tagged with one (see `subject`). */
+// CASL's own shape for plain-object subjects and their Mongo-style conditions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AppAbility = MongoAbility<[Action, string | Record<string, any>], MongoQuery<Record<string, any>>>;
 
 /** The roles of a labour inspection bureau (监察机构), as against grid assistants and admins. */
@@ -161,6 +163,8 @@ export function defineAbilityFor(user: CurrentUser): AppAbility {
 }
 
 /** Tags a plain record with its CASL subject type for in-memory checks. */
+// `T` as CASL's asSubject constrains it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function subject<T extends Record<string, any>>(type: string, record: T): T {
   return asSubject(type, record);
 }

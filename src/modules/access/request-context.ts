@@ -5,11 +5,12 @@ import type { CurrentUser } from './current-user';
 
 /** Per-request DataLoaders, created on first use by the service that owns the relation. */
 export class LoaderRegistry {
-  private readonly loaders = new Map<string, DataLoader<any, any>>();
+  /** Each key's loader, of the key and value types its `create` gave it. */
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
   get<K, V>(key: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
-    let loader = this.loaders.get(key);
-    if (!loader) this.loaders.set(key, (loader = create()));
+    let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;
+    if (!loader) this.loaders.set(key, (loader = create()) as DataLoader<unknown, unknown>);
     return loader;
   }
 }

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb, sameHash } from './audit-chain';
+import { AuditLogRow, ChainLinkRow, CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb, sameHash } from './audit-chain';
 
 /** 等保 2.0: audit records are kept at least six months; we keep 184 days (the longest six months). */
 export const RETENTION_DAYS = 184;
@@ -38,9 +38,9 @@ export async function archiveAudit(ds: DataSource, key: Buffer, opts: { before: 
   }
   return ds.transaction(async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock($1)`, [ARCHIVE_LOCK]);
-    const [anchor] = await m.query(`SELECT seq, hash FROM audit_anchor`);
-    const start = anchor ? { seq: Number(anchor.seq), hash: anchor.hash as string } : { seq: 0, hash: GENESIS_HASH };
-    const [cut] = await m.query(
+    const [anchor]: ChainLinkRow[] = await m.query(`SELECT seq, hash FROM audit_anchor`);
+    const start = anchor ? { seq: Number(anchor.seq), hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
+    const [cut]: { seq: string | null }[] = await m.query(
       `SELECT max(seq) AS seq FROM audit_log WHERE seq IS NOT NULL
          AND seq < COALESCE((SELECT min(seq) FROM audit_log WHERE seq IS NOT NULL AND at >= $1), 9223372036854775807)`,
       [opts.before],
@@ -59,11 +59,11 @@ export async function archiveAudit(ds: DataSource, key: Buffer, opts: { before: 
     try {
       write({ format: FORMAT, createdAt: now.toISOString(), before: opts.before.toISOString(), previousHash: start.hash, fromSeq: toSeq === null ? null : start.seq + 1, toSeq });
       // Rows from before the chain existed (no seq), older than `before`.
-      const legacy = await m.query(`SELECT id, at, kind, action, user_id, unit_code, targets, outcome, detail FROM audit_log WHERE seq IS NULL AND at < $1 ORDER BY id`, [opts.before]);
+      const legacy: (Omit<AuditLogRow, 'seq' | 'hash'> & { id: string | number })[] = await m.query(`SELECT id, at, kind, action, user_id, unit_code, targets, outcome, detail FROM audit_log WHERE seq IS NULL AND at < $1 ORDER BY id`, [opts.before]);
       for (const r of legacy) write({ legacy: true, id: Number(r.id), at: new Date(r.at).toISOString(), operation: r.action, userId: r.user_id, outcome: r.outcome, targets: r.targets });
       count += legacy.length;
       while (toSeq !== null && prev.seq < toSeq) {
-        const batch = (await m.query(`SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, [prev.seq, toSeq, BATCH])).map(rowFromDb);
+        const batch = ((await m.query(`SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, [prev.seq, toSeq, BATCH])) as AuditLogRow[]).map(rowFromDb);
         const checked = checkRows(key, prev, batch);
         if (checked.break || !batch.length) {
           throw new ArchiveError(`the audit chain breaks at row ${checked.break?.seq ?? prev.seq + 1} (${checked.break?.reason ?? 'rows missing'}): nothing archived; run verifyAuditChain`);

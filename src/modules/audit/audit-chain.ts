@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { AuditEntry } from '../../common/audit/audit-scope';
+import type { AuditEntry, AuditKind } from '../../common/audit/audit-scope';
 
 /** The hash before the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -13,6 +13,23 @@ export interface ChainedRow extends AuditEntry {
   at: Date;
   hash: string;
 }
+
+/** An `audit_log` row as CHAIN_COLUMNS selects it; `seq` is a bigint, which the driver may give as a string. */
+export interface AuditLogRow {
+  seq: string | number;
+  at: Date;
+  kind: AuditKind;
+  action: string;
+  user_id: string | null;
+  unit_code: string | null;
+  targets: string[] | null;
+  outcome: string;
+  detail: string | null;
+  hash: string;
+}
+
+/** A place in the chain as stored: an `audit_log` row's or the `audit_anchor`'s seq and hash. */
+export type ChainLinkRow = Pick<AuditLogRow, 'seq' | 'hash'>;
 
 /** The row's content in one fixed order and encoding: what the HMAC covers. */
 export function canonicalRow(r: Omit<ChainedRow, 'hash'>): string {
@@ -30,9 +47,9 @@ export function sameHash(a: string, b: string): boolean {
 
 /** The last chained row, or the archive's anchor when every older row was archived, or the genesis. */
 export async function chainTail(m: EntityManager): Promise<{ seq: number; hash: string }> {
-  const [last] = await m.query(`SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`);
+  const [last]: ChainLinkRow[] = await m.query(`SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`);
   if (last) return { seq: Number(last.seq), hash: last.hash };
-  const [anchor] = await m.query(`SELECT seq, hash FROM audit_anchor`);
+  const [anchor]: ChainLinkRow[] = await m.query(`SELECT seq, hash FROM audit_anchor`);
   return anchor ? { seq: Number(anchor.seq), hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
@@ -56,7 +73,7 @@ export async function appendToChain(m: EntityManager, key: Buffer, entry: AuditE
 }
 
 /** A stored row as the chain reads it back. */
-export function rowFromDb(r: any): ChainedRow {
+export function rowFromDb(r: AuditLogRow): ChainedRow {
   return {
     seq: Number(r.seq),
     at: new Date(r.at),

@@ -8,7 +8,7 @@ import { isUuid } from '../../common/uuid';
 import { AppConfig } from '../../config/app-config';
 import { AppAbility } from '../access/ability.factory';
 import { applyVisibility, VisibilitySpec } from '../access/visibility';
-import { appendToChain, chainTail, CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb } from './audit-chain';
+import { appendToChain, AuditLogRow, ChainLinkRow, chainTail, CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb } from './audit-chain';
 import { AuditChainReport, AuditEntryConnection, AuditEntryModel, AuditKindEnum, AuditLogFilter } from './audit.model';
 
 /**
@@ -68,7 +68,7 @@ export class AuditService {
     // A row at or before the cursor (seq >= it, the cursor's own row included): probed only if selected.
     const previous = afterSeq !== null ? qb.clone().andWhere('a.seq >= :afterSeq', { afterSeq }).select('1', 'found').orderBy('a.seq', 'ASC').limit(1) : null;
     if (afterSeq !== null) qb.andWhere('a.seq < :afterSeq', { afterSeq });
-    const rows = await qb.orderBy('a.seq', 'DESC').limit(limit + 1).getRawMany();
+    const rows = await qb.orderBy('a.seq', 'DESC').limit(limit + 1).getRawMany<AuditLogRow>();
     const edges = rows.slice(0, limit).map((r) => {
       const row = rowFromDb(r);
       const node: AuditEntryModel = { ...row, id: String(row.seq), kind: row.kind as unknown as AuditKindEnum };
@@ -91,7 +91,7 @@ export class AuditService {
    */
   async verify(from?: Date | null, to?: Date | null): Promise<AuditChainReport> {
     if (from && to && from >= to) throw badInput('from', 'from must be before to');
-    const [range] = await this.ds.query(
+    const [range]: { lo: string | null; hi: string | null }[] = await this.ds.query(
       `SELECT min(seq) AS lo, max(seq) AS hi FROM audit_log WHERE seq IS NOT NULL AND ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)`,
       [from ?? null, to ?? null],
     );
@@ -105,7 +105,7 @@ export class AuditService {
     report.firstSeq = prev.seq + 1;
     while (prev.seq < hi) {
       const batch = (
-        await this.ds.query(`SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, [prev.seq, hi, VERIFY_BATCH])
+        (await this.ds.query(`SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, [prev.seq, hi, VERIFY_BATCH])) as AuditLogRow[]
       ).map(rowFromDb);
       if (!batch.length) break;
       const checked = checkRows(this.key, prev, batch);
@@ -119,7 +119,7 @@ export class AuditService {
 
   /** The anchor left by the last archive, or the genesis. */
   private async chainStart(): Promise<{ seq: number; hash: string }> {
-    const [anchor] = await this.ds.query(`SELECT seq, hash FROM audit_anchor`);
+    const [anchor]: ChainLinkRow[] = await this.ds.query(`SELECT seq, hash FROM audit_anchor`);
     return anchor ? { seq: Number(anchor.seq), hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
   }
 
@@ -127,7 +127,7 @@ export class AuditService {
   private async hashBefore(seq: number): Promise<{ seq: number; hash: string } | null> {
     const start = await this.chainStart();
     if (seq - 1 === start.seq) return start;
-    const [row] = await this.ds.query(`SELECT seq, hash FROM audit_log WHERE seq = $1`, [seq - 1]);
+    const [row]: ChainLinkRow[] = await this.ds.query(`SELECT seq, hash FROM audit_log WHERE seq = $1`, [seq - 1]);
     return row ? { seq: Number(row.seq), hash: row.hash } : null;
   }
 

@@ -95,7 +95,7 @@ export class SessionService {
       throw unauthenticated(LOGIN_FAILED);
     }
     const tokens = await transaction(this.ds, async (m) => {
-      const cleared = await rows(m, `UPDATE app_user SET failed_logins = 0 WHERE id = $1 AND locked_until IS NULL RETURNING id`, [user.id]);
+      const cleared = await rows<{ id: string }>(m, `UPDATE app_user SET failed_logins = 0 WHERE id = $1 AND locked_until IS NULL RETURNING id`, [user.id]);
       if (!cleared.length) {
         audit?.note('account locked by concurrent failures');
         throw unauthenticated(LOGIN_FAILED);
@@ -107,7 +107,7 @@ export class SessionService {
 
   /** Opens a session for a user inside the caller's transaction. */
   async startSession(m: EntityManager, user: Pick<UserEntity, 'id' | 'role'>): Promise<Tokens> {
-    const [{ id }] = await m.query(`INSERT INTO auth_session (user_id, created_at) VALUES ($1, $2) RETURNING id`, [
+    const [{ id }]: { id: string }[] = await m.query(`INSERT INTO auth_session (user_id, created_at) VALUES ($1, $2) RETURNING id`, [
       user.id,
       this.clock.now(),
     ]);
@@ -121,7 +121,15 @@ export class SessionService {
   async refresh(refreshToken: string): Promise<{ tokens: Tokens; user: UserEntity }> {
     const audit = currentAudit();
     const outcome = await transaction(this.ds, async (m) => {
-      const [row] = await m.query(
+      const [row]: {
+        session_id: string;
+        expires_at: Date;
+        used_at: Date | null;
+        revoked_at: Date | null;
+        user_id: string;
+        unit_code: string | null;
+        deactivated_at: Date | null;
+      }[] = await m.query(
         `SELECT t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id, u.unit_code, u.deactivated_at
          FROM refresh_token t JOIN auth_session s ON s.id = t.session_id JOIN app_user u ON u.id = s.user_id
          WHERE t.token_hash = $1 FOR UPDATE OF t`,
@@ -172,7 +180,8 @@ export class SessionService {
   async userForAccessToken(token: string): Promise<CurrentUser> {
     let claims: { sub: string; sid: string };
     try {
-      claims = jwt.verify(token, this.jwtKey, { algorithms: ['HS256'], clockTimestamp: this.nowSeconds() }) as any;
+      // Signed by accessToken() with our key; the ids are checked below all the same.
+      claims = jwt.verify(token, this.jwtKey, { algorithms: ['HS256'], clockTimestamp: this.nowSeconds() }) as { sub: string; sid: string };
     } catch {
       throw unauthenticated(SESSION_INVALID);
     }
@@ -187,7 +196,7 @@ export class SessionService {
    * without, for system tasks acting as an account (demo data).
    */
   async currentUser(userId: string, sessionId?: string): Promise<CurrentUser | null> {
-    const [row] = await this.ds.query(
+    const [row]: { id: string; role: Role; display_name: string; unit_code: string | null; level: UnitLevel | null; path: string | null }[] = await this.ds.query(
       `SELECT u.id, u.role, u.display_name, u.unit_code, un.level, un.path::text AS path
        FROM app_user u
        LEFT JOIN unit un ON un.code = u.unit_code
@@ -198,10 +207,10 @@ export class SessionService {
     if (!row) return null;
     return {
       id: row.id,
-      role: row.role as Role,
+      role: row.role,
       displayName: row.display_name,
       unitCode: row.unit_code,
-      unitLevel: (row.level as UnitLevel) ?? null,
+      unitLevel: row.level ?? null,
       unitPath: row.path ? String(row.path).split('.') : [],
     };
   }

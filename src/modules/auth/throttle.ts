@@ -47,8 +47,11 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     return !GqlExecutionContext.create(context).getContext<RequestContext>().req;
   }
 
-  protected getRequestResponse(context: ExecutionContext) {
+  // The base class declares its request and response as Record<string, any>.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected getRequestResponse(context: ExecutionContext): { req: Record<string, any>; res: Record<string, any> } {
     const req = GqlExecutionContext.create(context).getContext<RequestContext>().req!;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return { req: req as unknown as Record<string, any>, res: req.res as unknown as Record<string, any> };
   }
 

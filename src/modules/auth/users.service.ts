@@ -67,7 +67,7 @@ export class UsersService {
     return transaction(this.ds, async (m) => {
       const loginKey = this.sessions.loginKey(input.phone);
       const idCardHash = this.pii.lookupHash(idCard);
-      const [taken] = await m.query(
+      const [taken]: { phone_taken: boolean }[] = await m.query(
         `SELECT login_key = $1 AS phone_taken FROM app_user WHERE login_key = $1 OR id_card_hash = $2 LIMIT 1`,
         [loginKey, idCardHash],
       );

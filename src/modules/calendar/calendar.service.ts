@@ -24,7 +24,7 @@ export class CalendarService {
 
   /** Loads the package's schedule (2004 to the last year it knows) when the table is empty. */
   async seedIfEmpty(): Promise<void> {
-    const [{ empty }] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM calendar_year) AS empty`);
+    const [{ empty }]: { empty: boolean }[] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM calendar_year) AS empty`);
     if (!empty) return;
     const schedule = loadChineseDaysSchedule();
     await transaction(this.ds, async (m) => {

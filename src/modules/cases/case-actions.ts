@@ -77,7 +77,7 @@ const RULES: Record<CaseAction, { ability: Action; when: (c: CaseFacts, can: (a:
 };
 
 /** The commands this caller may run on this case now (`subject`: the case's CASL subject). */
-export function allowedCaseActions(ability: AppAbility, c: CaseFacts, subject: object): CaseAction[] {
-  const can = (a: Action) => ability.can(a, subject as any);
+export function allowedCaseActions(ability: AppAbility, c: CaseFacts, subject: Record<string, unknown>): CaseAction[] {
+  const can = (a: Action) => ability.can(a, subject);
   return (Object.keys(RULES) as CaseAction[]).filter((a) => can(RULES[a].ability) && RULES[a].when(c, can));
 }

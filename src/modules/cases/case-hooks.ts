@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CaseEntity } from './case.entity';
+import { NewCaseEvent } from './case-event.types';
 
-/** What a case command tells other modules, inside its transaction. */
-export interface CaseHappening {
-  type: string;
-  /** Facts for whoever follows the case, e.g. { dueDate, amount, outcome, reason }. */
-  info?: Record<string, string>;
-}
+/**
+ * What a case command tells other modules, inside its transaction: the event it writes, whose
+ * `detail` is typed by its `type` (switch on `type` to read it).
+ */
+export type CaseHappening = NewCaseEvent;
 
 export type CaseHook = (m: EntityManager, c: CaseEntity, happening: CaseHappening, at: Date) => Promise<void>;
 

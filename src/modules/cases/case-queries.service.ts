@@ -12,6 +12,26 @@ import { CaseEntity } from './case.entity';
 import { caseNotFound } from './case.errors';
 import { CaseEventModel, CaseLinkModel } from './case.model';
 import { CaseFilter } from './dto/case.inputs';
+import { LinkReason } from './case.enums';
+import { CaseEventType } from './case-event.types';
+
+/** A `case_link` row as the links loader selects it. */
+interface CaseLinkRow {
+  case_id: string;
+  unit_code: string;
+  reason: LinkReason;
+  linked_at: Date;
+}
+
+/** A `case_event` row with its case's number, as the events loader selects it. */
+interface CaseEventRow {
+  case_id: string;
+  number: string;
+  at: Date;
+  type: CaseEventType;
+  actor_id: string | null;
+  note: string | null;
+}
 
 /** A case is seen from its handling unit's line and from every linked unit's line. */
 export const CASE_VISIBILITY: VisibilitySpec = {
@@ -100,7 +120,7 @@ export class CaseQueriesService {
   }
 
   links(loaders: LoaderRegistry): DataLoader<string, CaseLinkModel[]> {
-    return this.grouped(loaders, 'caseLinks', `SELECT case_id, unit_code, reason, linked_at FROM case_link WHERE case_id = ANY($1::uuid[]) ORDER BY linked_at`, (r) => ({
+    return this.grouped(loaders, 'caseLinks', `SELECT case_id, unit_code, reason, linked_at FROM case_link WHERE case_id = ANY($1::uuid[]) ORDER BY linked_at`, (r: CaseLinkRow) => ({
       unitCode: r.unit_code,
       reason: r.reason,
       linkedAt: new Date(r.linked_at),
@@ -108,7 +128,7 @@ export class CaseQueriesService {
   }
 
   inspectorIds(loaders: LoaderRegistry): DataLoader<string, string[]> {
-    return this.grouped(loaders, 'caseInspectors', `SELECT case_id, user_id FROM case_inspector WHERE case_id = ANY($1::uuid[]) ORDER BY position`, (r) => r.user_id as string);
+    return this.grouped(loaders, 'caseInspectors', `SELECT case_id, user_id FROM case_inspector WHERE case_id = ANY($1::uuid[]) ORDER BY position`, (r: { case_id: string; user_id: string }) => r.user_id);
   }
 
   events(loaders: LoaderRegistry): DataLoader<string, CaseEventModel[]> {
@@ -117,7 +137,7 @@ export class CaseQueriesService {
       'caseEvents',
       `SELECT e.case_id, c.number, e.at, e.type, e.actor_id, e.note FROM case_event e JOIN case_file c ON c.id = e.case_id
        WHERE e.case_id = ANY($1::uuid[]) ORDER BY e.id`,
-      (r) => ({ caseId: r.case_id, caseNumber: r.number, at: new Date(r.at), type: r.type, actorId: r.actor_id, note: r.note }),
+      (r: CaseEventRow) => ({ caseId: r.case_id, caseNumber: r.number, at: new Date(r.at), type: r.type, actorId: r.actor_id, note: r.note }),
     );
   }
 
@@ -129,10 +149,13 @@ export class CaseQueriesService {
     }));
   }
 
-  /** Rows of `sql` (which selects case_id and filters on $1) grouped by case, in the query's order. */
-  grouped<T>(loaders: LoaderRegistry, key: string, sql: string, map: (row: any) => T): DataLoader<string, T[]> {
+  /**
+   * Rows of `sql` (which selects case_id and filters on $1) grouped by case, in the query's order;
+   * `map` names the row's type (what `sql` selects).
+   */
+  grouped<R extends { case_id: string }, T>(loaders: LoaderRegistry, key: string, sql: string, map: (row: R) => T): DataLoader<string, T[]> {
     return loaders.get(key, () => new DataLoader(async (ids: readonly string[]) => {
-      const found: any[] = await this.ds.query(sql, [[...ids]]);
+      const found: R[] = await this.ds.query(sql, [[...ids]]);
       const byCase = new Map<string, T[]>(ids.map((id) => [id, []]));
       for (const row of found) byCase.get(row.case_id)?.push(map(row));
       return ids.map((id) => byCase.get(id)!);

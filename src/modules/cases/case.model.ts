@@ -4,6 +4,7 @@ import { formatMoney, moneyFromDb } from '../../common/money';
 import { MoneyScalar } from '../../common/scalars';
 import { CaseEntity } from './case.entity';
 import { CaseOutcome, CaseSource, CaseStatus, LinkReason, SupervisionStatus } from './case.enums';
+import { CaseEventType } from './case-event.types';
 
 @ObjectType('Case', { description: '案件: a labour-inspection case, seen by its handling unit\'s line and every linked unit\'s line (一地办案，多地监管); workers see none.' })
 export class CaseModel {
@@ -119,8 +120,9 @@ export class CaseEventModel {
   @Field({ description: '发生时间.' })
   at: Date;
 
-  @Field({ description: 'e.g. OPENED, FILED, TRANSFERRED, LINKED, RECTIFICATION_ORDERED, PAYMENT_RECORDED, CLOSED.' })
-  type: string;
+  // A String in the contract: the values are CaseEventType's.
+  @Field(() => String, { description: 'e.g. OPENED, FILED, TRANSFERRED, LINKED, RECTIFICATION_ORDERED, PAYMENT_RECORDED, CLOSED.' })
+  type: CaseEventType;
 
   @Field(() => String, { nullable: true, description: '说明: what happened, in Chinese (e.g. the reason, the due date, the amount).' })
   note: string | null;

@@ -20,6 +20,7 @@ import { CaseOutcome, CaseSource, CaseStatus, INVESTIGATION_STATUSES, LinkReason
 import { caseChanged, caseClosed, caseForbidden } from './case.errors';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
 import { CaseHooks } from './case-hooks';
+import { CaseEventType as E, NewCaseEvent } from './case-event.types';
 import { CASE_VISIBILITY, CaseQueriesService, SQUAD_ROLES, squadUnits } from './case-queries.service';
 import { isUuid } from '../../common/uuid';
 import { OpenCaseInput } from './dto/case.inputs';
@@ -31,13 +32,21 @@ export interface Caller {
   ability: AppAbility;
 }
 
-/** What a command changes: columns (checked against the version read), the event, anchors. */
+/**
+ * The `case_file` columns a command may change, by their entity names (a misspelt column or a
+ * value of the wrong type does not compile); the identity, the number, the opening facts and the
+ * version (bumped by the guarded update) never change.
+ */
+export type CaseSet = Partial<Omit<CaseEntity, 'id' | 'number' | 'version' | 'source' | 'openedAt' | 'openedBy'>>;
+
+/**
+ * What a command changes: columns (checked against the version read), the event (its type, note
+ * and the detail that type carries for the modules that follow the case, see CaseHooks), anchors.
+ */
 export interface CaseChange {
-  set?: Partial<Record<keyof CaseEntity, unknown>>;
-  event: { type: string; note?: string | null };
+  set?: CaseSet;
+  event: NewCaseEvent;
   anchorsChanged?: boolean;
-  /** Facts for the modules that follow the case (see CaseHooks). */
-  info?: Record<string, string>;
 }
 
 
@@ -137,7 +146,7 @@ export class CasesService {
       if (c.workersAffected + intake.workersAffected > INT_COLUMN_MAX) throw badInput('claimId', `the case's workers affected would pass ${INT_COLUMN_MAX}`);
       return {
         set: { workersAffected: c.workersAffected + intake.workersAffected, amountOwed: formatMoney(owed) },
-        event: { type: 'CLAIM_ATTACHED', note: `${intake.claimNumber}：${intake.workersAffected} 人，${formatMoney(intake.amountOwed)} 元` },
+        event: { type: E.CLAIM_ATTACHED, note: `${intake.claimNumber}：${intake.workersAffected} 人，${formatMoney(intake.amountOwed)} 元` },
       };
     });
     messages.push(attached.message);
@@ -149,7 +158,7 @@ export class CasesService {
         const again = await load();
         const link = await this.changeIn(m, caller, again.c, again.visibleTo, null, "link the worker's home county", now, async (m2, k) => {
           await this.insertLink(m2, k.id, origin, LinkReason.WORKER_ORIGIN, caller.user.id, now);
-          return { event: { type: 'LINKED', note: `${origin} ${LinkReason.WORKER_ORIGIN}` }, anchorsChanged: true };
+          return { event: { type: E.LINKED, note: `${origin} ${LinkReason.WORKER_ORIGIN}` }, anchorsChanged: true };
         });
         messages.push(link.message);
         c = link.updated;
@@ -186,9 +195,9 @@ export class CasesService {
     }
     for (const [unitCode, reason] of autoLinks) await this.insertLink(m, c.id, unitCode, reason, caller.user.id, now);
     await refreshVisibility(m, CASE_VISIBILITY, [c.id], { fresh: true });
-    const messages = [await this.writeEvent(m, c, { type: 'OPENED', note: o.note }, caller.user.id, now)];
+    const messages = [await this.writeEvent(m, c, { type: E.OPENED, note: o.note }, caller.user.id, now)];
     for (const [unitCode, reason] of autoLinks) {
-      messages.push(await this.writeEvent(m, c, { type: 'LINKED', note: `${unitCode} ${reason}` }, caller.user.id, now));
+      messages.push(await this.writeEvent(m, c, { type: E.LINKED, note: `${unitCode} ${reason}` }, caller.user.id, now));
     }
     return { case: c, messages };
   }
@@ -214,7 +223,7 @@ export class CasesService {
   ): Promise<CaseEntity> {
     const now = this.clock.now();
     const year = Number(shanghaiDate(now).slice(0, 4));
-    const [{ last }] = await m.query(
+    const [{ last }]: { last: number }[] = await m.query(
       `INSERT INTO case_number_seq (unit_code, year, last) VALUES ($1, $2, 1)
        ON CONFLICT (unit_code, year) DO UPDATE SET last = case_number_seq.last + 1 RETURNING last`,
       [c.handling.code, year],
@@ -273,8 +282,7 @@ export class CasesService {
       const names = ids.map((id) => users.find((u) => u.id === id)!.displayName).join('、');
       return {
         set: { status: CaseStatus.FILED, filedAt: now, handlingDueAt: due.dueAt, activeDueAt: due.dueAt, deadlineProvisional: due.provisional },
-        event: { type: 'FILED', note: `立案，承办人：${names}；办理期限至 ${shanghaiDate(due.dueAt)}` },
-        info: { dueDate: shanghaiDate(due.dueAt) },
+        event: { type: E.FILED, note: `立案，承办人：${names}；办理期限至 ${shanghaiDate(due.dueAt)}`, detail: { dueDate: shanghaiDate(due.dueAt) } },
       };
     });
   }
@@ -284,8 +292,7 @@ export class CasesService {
       assertMove(c.status, CaseStatus.REJECTED);
       return {
         set: { status: CaseStatus.REJECTED, activeDueAt: null, closedAt: now },
-        event: { type: 'REJECTED', note: required(reason, 'reason') },
-        info: { reason: reason.trim() },
+        event: { type: E.REJECTED, note: required(reason, 'reason'), detail: { reason: reason.trim() } },
       };
     });
   }
@@ -298,8 +305,11 @@ export class CasesService {
       if (amount <= 0n) throw badInput('amountToPay', 'amountToPay must be more than 0');
       return {
         set: { status: CaseStatus.RECTIFICATION_ORDERED, rectificationDueAt: shanghaiEndOfDay(dueDate), rectificationAmount: formatMoney(amount) },
-        event: { type: 'RECTIFICATION_ORDERED', note: joinNote(`责令于 ${dueDate} 前支付 ${formatMoney(amount)} 元`, note) },
-        info: { dueDate, amount: formatMoney(amount) },
+        event: {
+          type: E.RECTIFICATION_ORDERED,
+          note: joinNote(`责令于 ${dueDate} 前支付 ${formatMoney(amount)} 元`, note),
+          detail: { dueDate, amount: formatMoney(amount) },
+        },
       };
     });
   }
@@ -327,8 +337,11 @@ export class CasesService {
       const fullyPaid = !c.fullyPaidAt && total >= moneyFromDb(c.amountOwed);
       return {
         set: { amountRecovered: formatMoney(total), workersPaid: c.workersPaid + workersPaid, ...(fullyPaid ? { fullyPaidAt: now } : {}) },
-        event: { type: 'PAYMENT_RECORDED', note: joinNote(`追回 ${formatMoney(paid)} 元，${workersPaid} 名劳动者`, note) },
-        info: { amount: formatMoney(paid), total: formatMoney(total) },
+        event: {
+          type: E.PAYMENT_RECORDED,
+          note: joinNote(`追回 ${formatMoney(paid)} 元，${workersPaid} 名劳动者`, note),
+          detail: { amount: formatMoney(paid), total: formatMoney(total) },
+        },
       };
     });
   }
@@ -340,7 +353,7 @@ export class CasesService {
       if (amount <= 0n) throw badInput('fine', 'fine must be more than 0');
       return {
         set: { status: CaseStatus.PENALTY_DECIDED, penaltyFine: formatMoney(amount) },
-        event: { type: 'PENALTY_DECIDED', note: `罚款 ${formatMoney(amount)} 元；依据：${required(basis, 'basis')}` },
+        event: { type: E.PENALTY_DECIDED, note: `罚款 ${formatMoney(amount)} 元；依据：${required(basis, 'basis')}` },
       };
     });
   }
@@ -349,7 +362,7 @@ export class CasesService {
   transferToPolice(caller: Caller, caseId: string, reason: string): Promise<CaseEntity> {
     return this.change(caller, caseId, 'act', 'transfer to the police', async (_m, c) => {
       assertMove(c.status, CaseStatus.TRANSFERRED_TO_POLICE);
-      return { set: { status: CaseStatus.TRANSFERRED_TO_POLICE, activeDueAt: null }, event: { type: 'TRANSFERRED_TO_POLICE', note: required(reason, 'reason') } };
+      return { set: { status: CaseStatus.TRANSFERRED_TO_POLICE, activeDueAt: null }, event: { type: E.TRANSFERRED_TO_POLICE, note: required(reason, 'reason') } };
     });
   }
 
@@ -362,7 +375,7 @@ export class CasesService {
       const due = await this.calendar.addWorkingDays(m, c.filedAt!, HANDLING_DAYS + EXTENSION_DAYS);
       return {
         set: { extended: true, handlingDueAt: due.dueAt, activeDueAt: due.dueAt, deadlineProvisional: due.provisional },
-        event: { type: 'EXTENDED', note: `延长办理期限至 ${shanghaiDate(due.dueAt)}：${why}` },
+        event: { type: E.EXTENDED, note: `延长办理期限至 ${shanghaiDate(due.dueAt)}：${why}` },
       };
     });
   }
@@ -376,14 +389,13 @@ export class CasesService {
       }
       return {
         set: { status: CaseStatus.CLOSED, outcome, closedAt: now, activeDueAt: null, workingDaysToClose: await this.workingDaysSinceOpening(m, c, now) },
-        event: { type: 'CLOSED', note: `${outcome}：${text}` },
-        info: { outcome },
+        event: { type: E.CLOSED, note: `${outcome}：${text}`, detail: { outcome } },
       };
     });
   }
 
   addNote(caller: Caller, caseId: string, note: string): Promise<CaseEntity> {
-    return this.change(caller, caseId, 'note', 'add a note', async () => ({ event: { type: 'NOTE', note: required(note, 'note') } }));
+    return this.change(caller, caseId, 'note', 'add a note', async () => ({ event: { type: E.NOTE, note: required(note, 'note') } }));
   }
 
   // ------------------------------------------------------------------ links and transfer
@@ -393,21 +405,21 @@ export class CasesService {
       if (reason === LinkReason.TRANSFERRED_FROM) throw badInput('reason', 'TRANSFERRED_FROM is set by transferCase');
       const unit = await requireUnit(m, unitCode, 'unitCode');
       if (unit.code === c.handlingUnitCode) throw badInput('unitCode', 'the handling unit cannot be linked to its own case');
-      const [existing] = await m.query(`SELECT reason FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, unit.code]);
+      const [existing]: { reason: LinkReason }[] = await m.query(`SELECT reason FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, unit.code]);
       if (existing) throw conflict(`${unit.code} is already linked (${existing.reason})`);
       await this.insertLink(m, c.id, unit.code, reason, caller.user.id, now);
-      return { event: { type: 'LINKED', note: `${unit.code} ${unit.name}：${reason}` }, anchorsChanged: true };
+      return { event: { type: E.LINKED, note: `${unit.code} ${unit.name}：${reason}` }, anchorsChanged: true };
     });
   }
 
   unlinkUnit(caller: Caller, caseId: string, unitCode: string): Promise<CaseEntity> {
     return this.change(caller, caseId, 'relink', 'unlink a unit', async (m, c) => {
       // 移送: the unit that handed the case over keeps its read access.
-      const [link] = await m.query(`SELECT reason FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, unitCode]);
+      const [link]: { reason: LinkReason }[] = await m.query(`SELECT reason FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, unitCode]);
       if (link?.reason === LinkReason.TRANSFERRED_FROM) throw badInput('unitCode', `${unitCode} handled this case before its transfer; that link stays`);
-      const removed = await rows(m, `DELETE FROM case_link WHERE case_id = $1 AND unit_code = $2 RETURNING reason`, [c.id, unitCode]);
+      const removed = await rows<{ reason: LinkReason }>(m, `DELETE FROM case_link WHERE case_id = $1 AND unit_code = $2 RETURNING reason`, [c.id, unitCode]);
       if (!removed.length) throw badInput('unitCode', `${unitCode} is not linked to this case`);
-      return { event: { type: 'UNLINKED', note: unitCode }, anchorsChanged: true };
+      return { event: { type: E.UNLINKED, note: unitCode }, anchorsChanged: true };
     });
   }
 
@@ -436,8 +448,7 @@ export class CasesService {
       await m.query(`DELETE FROM case_link WHERE case_id = $1 AND unit_code = $2`, [c.id, target.code]);
       return {
         set: { handlingUnitCode: target.code, handlingPath: target.path, ...levelCodes(target.path), transferredIn: true },
-        event: { type: 'TRANSFERRED', note: `${c.handlingUnitCode} → ${target.code} ${target.name}：${why}` },
-        info: { unitName: target.name },
+        event: { type: E.TRANSFERRED, note: `${c.handlingUnitCode} → ${target.code} ${target.name}：${why}`, detail: { unitName: target.name } },
         anchorsChanged: true,
       };
     });
@@ -481,21 +492,21 @@ export class CasesService {
     await this.applyChange(m, c, change.set ?? {});
     if (change.anchorsChanged) await refreshVisibility(m, CASE_VISIBILITY, [c.id]);
     const updated = await m.getRepository(CaseEntity).findOneByOrFail({ id: c.id });
-    await this.hooks.run(m, updated, { type: change.event.type, info: change.info }, now);
+    await this.hooks.run(m, updated, change.event, now);
     // Who sees the case after the change: the same units unless its anchors moved.
     const seenBy = change.anchorsChanged ? undefined : visibleTo;
     return { updated, message: await this.writeEvent(m, updated, change.event, caller.user.id, now, seenBy) };
   }
 
   /** The update, guarded by the version read: a concurrent command that committed first wins. */
-  async applyChange(m: EntityManager, c: CaseEntity, set: Partial<Record<keyof CaseEntity, unknown>>): Promise<void> {
+  async applyChange(m: EntityManager, c: CaseEntity, set: CaseSet): Promise<void> {
     if (!(await updateVersioned(m, CaseEntity, c, set))) throw caseChanged();
   }
 
   async writeEvent(
     m: EntityManager,
     c: Pick<CaseEntity, 'id' | 'number' | 'handlingPath'>,
-    event: { type: string; note?: string | null },
+    event: NewCaseEvent,
     actorId: string | null,
     at: Date,
     /** The units that see the case now, when the caller has just read them. */

@@ -17,6 +17,7 @@ import { AssistanceRequestModel, SupervisionOrderModel } from './case.model';
 import { CaseQueriesService } from './case-queries.service';
 import { isUuid } from '../../common/uuid';
 import { Caller, CasesService } from './cases.service';
+import { CaseEventType } from './case-event.types';
 import { SupervisionOrderFilter } from './dto/case.inputs';
 
 /** Supervision orders are seen exactly as their case is. */
@@ -42,6 +43,31 @@ export const ASSISTANCE_REQUEST_VISIBILITY: VisibilitySpec = {
 const ORDER_COLUMNS = `id, case_id, issuing_unit_code, instructions, issued_at, due_at, status, report, reported_at`;
 const REQUEST_COLUMNS = `id, case_id, to_unit_code, request, due_at, due_provisional, answer, answered_at`;
 
+/** A `supervision_order` row as ORDER_COLUMNS selects it. */
+interface SupervisionOrderRow {
+  id: string;
+  case_id: string;
+  issuing_unit_code: string;
+  instructions: string;
+  issued_at: Date;
+  due_at: Date;
+  status: SupervisionStatus;
+  report: string | null;
+  reported_at: Date | null;
+}
+
+/** An `assistance_request` row as REQUEST_COLUMNS selects it. */
+interface AssistanceRequestRow {
+  id: string;
+  case_id: string;
+  to_unit_code: string;
+  request: string;
+  due_at: Date;
+  due_provisional: boolean;
+  answer: string | null;
+  answered_at: Date | null;
+}
+
 /** 挂牌督办 from the units above, and 协查 between units, each as a command on its case. */
 @Injectable()
 export class SupervisionService {
@@ -60,13 +86,13 @@ export class SupervisionService {
       if (!OPEN_STATUSES.includes(c.status)) throw caseClosed(c.status);
       const text = requiredText(instructions, 'instructions');
       if (dueDate <= shanghaiDate(now)) throw badInput('dueDate', 'dueDate must be in the future');
-      const [row] = await m.query(
+      const [row]: { id: string }[] = await m.query(
         `INSERT INTO supervision_order (case_id, issuing_unit_code, issued_by, instructions, issued_at, due_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [c.id, caller.user.unitCode, caller.user.id, text, now, shanghaiEndOfDay(dueDate)],
       );
       orderId = row.id;
-      return { event: { type: 'SUPERVISION_ORDERED', note: `${caller.user.unitCode} 挂牌督办，${dueDate} 前报告：${text}` } };
+      return { event: { type: CaseEventType.SUPERVISION_ORDERED, note: `${caller.user.unitCode} 挂牌督办，${dueDate} 前报告：${text}` } };
     });
     return this.order(orderId);
   }
@@ -76,7 +102,7 @@ export class SupervisionService {
     const caseId = await this.caseOf(caller.ability, SUPERVISION_ORDER_VISIBILITY, orderId, 'supervision order');
     await this.cases.change(caller, caseId, 'act', 'report on a supervision order', async (m, _c, now) => {
       const text = requiredText(report, 'report');
-      const [order] = await m.query(`SELECT status FROM supervision_order WHERE id = $1 FOR UPDATE`, [orderId]);
+      const [order]: Pick<SupervisionOrderRow, 'status'>[] = await m.query(`SELECT status FROM supervision_order WHERE id = $1 FOR UPDATE`, [orderId]);
       if (order.status !== SupervisionStatus.OPEN) throw conflict('this supervision order was already reported on');
       await m.query(`UPDATE supervision_order SET status = 'REPORTED', report = $2, reported_at = $3, reported_by = $4 WHERE id = $1`, [
         orderId,
@@ -84,7 +110,7 @@ export class SupervisionService {
         now,
         caller.user.id,
       ]);
-      return { event: { type: 'SUPERVISION_REPORTED', note: text } };
+      return { event: { type: CaseEventType.SUPERVISION_REPORTED, note: text } };
     });
     return this.order(orderId);
   }
@@ -98,7 +124,7 @@ export class SupervisionService {
       const unit = await requireUnit(m, unitCode, 'unitCode');
       if (unit.code === c.handlingUnitCode) throw badInput('unitCode', 'a unit cannot ask itself for assistance');
       const due = await this.calendar.addWorkingDays(m, now, ASSISTANCE_DAYS);
-      const [row] = await m.query(
+      const [row]: { id: string }[] = await m.query(
         `INSERT INTO assistance_request (case_id, to_unit_code, requested_by, request, requested_at, due_at, due_provisional)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [c.id, unit.code, caller.user.id, text, now, due.dueAt, due.provisional],
@@ -106,7 +132,7 @@ export class SupervisionService {
       requestId = row.id;
       await this.cases.insertLink(m, c.id, unit.code, LinkReason.ASSISTANCE, caller.user.id, now);
       return {
-        event: { type: 'ASSISTANCE_REQUESTED', note: `请 ${unit.code} ${unit.name} 协查，${shanghaiDate(due.dueAt)} 前答复：${text}` },
+        event: { type: CaseEventType.ASSISTANCE_REQUESTED, note: `请 ${unit.code} ${unit.name} 协查，${shanghaiDate(due.dueAt)} 前答复：${text}` },
         anchorsChanged: true,
       };
     });
@@ -117,7 +143,7 @@ export class SupervisionService {
   async answerAssistance(caller: Caller, requestId: string, answer: string): Promise<AssistanceRequestModel> {
     const caseId = await this.caseOf(caller.ability, ASSISTANCE_REQUEST_VISIBILITY, requestId, 'assistance request');
     await this.cases.change(caller, caseId, null, 'answer', async (m, _c, now) => {
-      const [req] = await m.query(
+      const [req]: (Pick<AssistanceRequestRow, 'answered_at'> & { path: string })[] = await m.query(
         `SELECT r.answered_at, u.path::text AS path FROM assistance_request r JOIN unit u ON u.code = r.to_unit_code WHERE r.id = $1 FOR UPDATE OF r`,
         [requestId],
       );
@@ -127,7 +153,7 @@ export class SupervisionService {
       const text = requiredText(answer, 'answer');
       if (req.answered_at) throw conflict('this assistance request was already answered');
       await m.query(`UPDATE assistance_request SET answer = $2, answered_at = $3, answered_by = $4 WHERE id = $1`, [requestId, text, now, caller.user.id]);
-      return { event: { type: 'ASSISTANCE_ANSWERED', note: text } };
+      return { event: { type: CaseEventType.ASSISTANCE_ANSWERED, note: text } };
     });
     return this.request(requestId);
   }
@@ -149,18 +175,18 @@ export class SupervisionService {
     if (f.status?.length) qb.andWhere('so.status IN (:...statuses)', { statuses: f.status });
     if (f.overdue === true) qb.andWhere(`so.status = 'OPEN' AND so.due_at < :now`, { now });
     if (f.overdue === false) qb.andWhere(`(so.status <> 'OPEN' OR so.due_at >= :now)`, { now });
-    const page = await keysetRawPage<any>(qb, { sortAt: 'so.issued_at', id: 'so.id' }, args, (r) => ({ sortAt: new Date(r.issued_at), id: r.id }));
+    const page = await keysetRawPage<SupervisionOrderRow>(qb, { sortAt: 'so.issued_at', id: 'so.id' }, args, (r) => ({ sortAt: new Date(r.issued_at), id: r.id }));
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.toOrder(e.node) })) };
   }
 
   ordersOf(loaders: LoaderRegistry): DataLoader<string, SupervisionOrderModel[]> {
-    return this.queries.grouped(loaders, 'caseOrders', `SELECT ${ORDER_COLUMNS} FROM supervision_order WHERE case_id = ANY($1::uuid[]) ORDER BY issued_at`, (r) =>
+    return this.queries.grouped(loaders, 'caseOrders', `SELECT ${ORDER_COLUMNS} FROM supervision_order WHERE case_id = ANY($1::uuid[]) ORDER BY issued_at`, (r: SupervisionOrderRow) =>
       this.toOrder(r),
     );
   }
 
   requestsOf(loaders: LoaderRegistry): DataLoader<string, AssistanceRequestModel[]> {
-    return this.queries.grouped(loaders, 'caseRequests', `SELECT ${REQUEST_COLUMNS} FROM assistance_request WHERE case_id = ANY($1::uuid[]) ORDER BY requested_at`, (r) =>
+    return this.queries.grouped(loaders, 'caseRequests', `SELECT ${REQUEST_COLUMNS} FROM assistance_request WHERE case_id = ANY($1::uuid[]) ORDER BY requested_at`, (r: AssistanceRequestRow) =>
       this.toRequest(r),
     );
   }
@@ -179,16 +205,16 @@ export class SupervisionService {
   }
 
   private async order(id: string): Promise<SupervisionOrderModel> {
-    const [row] = await this.ds.query(`SELECT ${ORDER_COLUMNS} FROM supervision_order WHERE id = $1`, [id]);
+    const [row]: SupervisionOrderRow[] = await this.ds.query(`SELECT ${ORDER_COLUMNS} FROM supervision_order WHERE id = $1`, [id]);
     return this.toOrder(row);
   }
 
   private async request(id: string): Promise<AssistanceRequestModel> {
-    const [row] = await this.ds.query(`SELECT ${REQUEST_COLUMNS} FROM assistance_request WHERE id = $1`, [id]);
+    const [row]: AssistanceRequestRow[] = await this.ds.query(`SELECT ${REQUEST_COLUMNS} FROM assistance_request WHERE id = $1`, [id]);
     return this.toRequest(row);
   }
 
-  private toOrder(r: any): SupervisionOrderModel {
+  private toOrder(r: SupervisionOrderRow): SupervisionOrderModel {
     const dueAt = new Date(r.due_at);
     return {
       id: r.id,
@@ -204,7 +230,7 @@ export class SupervisionService {
     };
   }
 
-  private toRequest(r: any): AssistanceRequestModel {
+  private toRequest(r: AssistanceRequestRow): AssistanceRequestModel {
     const dueAt = new Date(r.due_at);
     return {
       id: r.id,

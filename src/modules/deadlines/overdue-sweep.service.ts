@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../common/clock';
 import { shanghaiDate } from '../../common/time';
 import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
+import { CaseEventType } from '../cases/case-event.types';
 import { CasesService } from '../cases/cases.service';
 import { RiskService } from '../supervision/risk.service';
 import { transaction } from '../../common/audit/audit-scope';
@@ -85,7 +86,7 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
     const since = new Date(now.getTime() - LOOKBACK_MS);
     let others = 0;
     const messages = await transaction(this.ds, async (m) => {
-      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
+      const [{ locked }]: { locked: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
       if (!locked) return [];
       const due: Due[] = await m.query(
         `SELECT 'CASE' AS kind, c.id AS item_id, c.active_due_at AS due_at, c.id AS case_id, c.number, c.handling_path::text AS path,
@@ -123,7 +124,7 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
         if (!(await firstNotice(d.kind, d.item_id, d.due_at))) continue;
         out.push(await this.notice(m, d, now));
         if (d.kind === 'PAYMENT_ORDER') {
-          const [c] = await m.query(`SELECT employer_id FROM case_file WHERE id = $1`, [d.case_id]);
+          const [c]: { employer_id: string }[] = await m.query(`SELECT employer_id FROM case_file WHERE id = $1`, [d.case_id]);
           await this.risk.evaluate(m, c.employer_id, now);
         }
       }
@@ -148,6 +149,6 @@ export class OverdueSweepService implements OnApplicationBootstrap, OnModuleDest
 
   private async notice(m: EntityManager, d: Due, now: Date): Promise<CaseEventMessage> {
     const note = `${d.kind} ${d.what}已过（${shanghaiDate(new Date(d.due_at))}）`;
-    return this.cases.writeEvent(m, { id: d.case_id, number: d.number, handlingPath: d.path }, { type: 'OVERDUE', note }, null, now);
+    return this.cases.writeEvent(m, { id: d.case_id, number: d.number, handlingPath: d.path }, { type: CaseEventType.OVERDUE, note }, null, now);
   }
 }

@@ -21,6 +21,17 @@ import { EMPLOYER_VISIBILITY } from './employer-visibility';
 import { EmployerEntity, normalizeEmployerName } from './employer.entity';
 import { InspectionModel } from './inspection.model';
 
+/** An `inspection` row (a grid member's visit to an employer). */
+interface InspectionRow {
+  id: string;
+  employer_id: string;
+  grid_code: string;
+  inspector_id: string;
+  inspected_at: Date;
+  findings: string;
+  violation_found: boolean;
+}
+
 interface Caller {
   user: CurrentUser;
   ability: AppAbility;
@@ -134,7 +145,7 @@ export class EmployerRegistryService {
   /** Each employer's latest inspections, newest first, batched per request. */
   recentInspections(loaders: LoaderRegistry): DataLoader<string, InspectionModel[]> {
     return loaders.get('employerInspections', () => new DataLoader(async (ids: readonly string[]) => {
-      const rows: any[] = await this.ds.query(
+      const rows: InspectionRow[] = await this.ds.query(
         `SELECT id, employer_id, grid_code, inspector_id, inspected_at, findings, violation_found FROM (
            SELECT i.*, row_number() OVER (PARTITION BY employer_id ORDER BY inspected_at DESC, id DESC) AS n
            FROM inspection i WHERE employer_id = ANY($1::uuid[])) recent

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { shanghaiDate } from '../../common/time';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseHooks } from '../cases/case-hooks';
+import { CaseEventType } from '../cases/case-event.types';
 
 /**
  * The only writer of `public_result_year`: adds a closed case (through the case hooks, in the
@@ -16,7 +17,7 @@ export class PublicResultsWriter implements OnModuleInit {
 
   onModuleInit(): void {
     this.hooks.register(async (m, c, happening) => {
-      if (happening.type === 'CLOSED') await this.caseClosed(m, c);
+      if (happening.type === CaseEventType.CLOSED) await this.caseClosed(m, c);
     });
   }
 

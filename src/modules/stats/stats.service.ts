@@ -81,7 +81,7 @@ export class StatsService {
     if (range.from) qb.andWhere('c.opened_at >= :from', { from: range.from });
     if (range.to) qb.andWhere('c.opened_at <= :to', { to: range.to });
     if (key) qb.addSelect(key, 'code').andWhere(`${key} IS NOT NULL`).groupBy(key);
-    const cases: any[] = (await qb.getRawMany()).map((r) => (key ? r : { ...r, code: unit.code }));
+    const cases: { code: string; open: number; overdue: number; closed: number; owed: string; recovered: string; workers: number }[] = (await qb.getRawMany()).map((r) => (key ? r : { ...r, code: unit.code }));
     const claims = await this.pendingClaims(ability, unit, groupBy, range);
     const codes = new Set([...cases.map((c) => c.code), ...claims.keys()]);
     const byCode = new Map(cases.map((c) => [c.code, c]));

@@ -16,6 +16,7 @@ import { applyVisibility, VisibilitySpec, withinSubtree } from '../access/visibi
 import { CalendarService } from '../calendar/calendar.service';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseEventMessage, CaseEventsBus } from '../cases/case-events.bus';
+import { CaseEventType } from '../cases/case-event.types';
 import { CaseQueriesService } from '../cases/case-queries.service';
 import { CasesService } from '../cases/cases.service';
 import { isUuid } from '../../common/uuid';
@@ -34,6 +35,85 @@ export const BLACKLIST_VISIBILITY: VisibilitySpec = {
   recordIdColumn: 'case_id',
   columns: {},
 };
+
+/** A `blacklist_entry` row (`SELECT *`). */
+interface BlacklistEntryRow {
+  id: string;
+  employer_id: string;
+  case_id: string;
+  status: BlacklistStatus;
+  reason: string;
+  proposed_at: Date;
+  proposed_by: string;
+  objection_due_at: Date;
+  listed_at: Date | null;
+  listed_by: string | null;
+  expires_at: Date | null;
+  removed_at: Date | null;
+  removed_by: string | null;
+  removal_reason: string | null;
+  basis: BlacklistBasis;
+  incident_id: string | null;
+  facts: string;
+  legal_basis: string;
+  employer_name: string;
+  employer_credit_code: string | null;
+  statement: string | null;
+  statement_received_at: Date | null;
+  statement_recorded_by: string | null;
+  statement_answer: string | null;
+  statement_accepted: boolean | null;
+  statement_answered_at: Date | null;
+  statement_answered_by: string | null;
+  listing_unit_code: string | null;
+  decision_number: string | null;
+}
+
+/** A `blacklist_incident` row as INCIDENT_COLS selects it. */
+interface BlacklistIncidentRow {
+  id: string;
+  case_id: string;
+  kind: IncidentKind;
+  /** Whatever the driver makes of a date: read `occurred_day`. */
+  occurred_on: unknown;
+  /** occurred_on as YYYY-MM-DD. */
+  occurred_day: string;
+  place: string;
+  description: string;
+  recorded_at: Date;
+  recorded_by: string;
+  confirmed_at: Date | null;
+  confirmed_by: string | null;
+  confirmed_unit_code: string | null;
+}
+
+/** A `blacklist_party` row (`SELECT *`); `id_card_enc` is the AES-GCM ciphertext. */
+interface BlacklistPartyRow {
+  id: string;
+  entry_id: string;
+  role: BlacklistPartyRole;
+  name: string;
+  id_card_enc: string;
+  id_card_hash: string;
+  added_at: Date;
+  added_by: string;
+}
+
+/** A `blacklist_repair` row (`SELECT *`). */
+interface BlacklistRepairRow {
+  id: string;
+  entry_id: string;
+  applicant: string;
+  commitment: string;
+  corrected_at: Date;
+  applied_at: Date;
+  recorded_by: string;
+  decision_due_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  granted: boolean | null;
+  decision_reason: string | null;
+}
 
 /** The most entries `blacklist` returns, newest first. */
 export const BLACKLIST_LIST_LIMIT = 500;
@@ -100,15 +180,15 @@ export class BlacklistService {
       if (caller.ability.cannot('recordIncident', caseSubject(c))) {
         throw forbidden('an incident is recorded by a squad leader of the handling unit or above');
       }
-      const [row] = await m.query(
+      const [row]: { id: string }[] = await m.query(
         `INSERT INTO blacklist_incident (case_id, kind, occurred_on, place, description, recorded_at, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [c.id, input.kind, input.occurredOn, place, description, now, caller.user.id],
       );
       messages.push(
-        await this.cases.writeEvent(m, c, { type: 'ARREARS_INCIDENT_RECORDED', note: `${INCIDENT_CN[input.kind]}（${input.occurredOn}，${place}）：${description}` }, caller.user.id, now),
+        await this.cases.writeEvent(m, c, { type: CaseEventType.ARREARS_INCIDENT_RECORDED, note: `${INCIDENT_CN[input.kind]}（${input.occurredOn}，${place}）：${description}` }, caller.user.id, now),
       );
-      return row.id as string;
+      return row.id;
     });
     await this.bus.publish(messages);
     return this.incidentById(id);
@@ -129,7 +209,7 @@ export class BlacklistService {
         caller.user.id,
         caller.user.unitCode,
       ]);
-      messages.push(await this.cases.writeEvent(m, c, { type: 'ARREARS_INCIDENT_CONFIRMED', note: `${INCIDENT_CN[incident.kind as IncidentKind]}已认定` }, caller.user.id, now));
+      messages.push(await this.cases.writeEvent(m, c, { type: CaseEventType.ARREARS_INCIDENT_CONFIRMED, note: `${INCIDENT_CN[incident.kind]}已认定` }, caller.user.id, now));
     });
     await this.bus.publish(messages);
     return this.incidentById(incidentId);
@@ -138,7 +218,7 @@ export class BlacklistService {
   /** The incidents recorded on a case the caller sees, oldest first. */
   async incidentsOf(ability: AppAbility, caseId: string): Promise<ArrearsIncidentModel[]> {
     const c = await this.queries.findVisible(ability, { id: caseId });
-    const rows = await this.ds.query(`SELECT ${INCIDENT_COLS} FROM blacklist_incident WHERE case_id = $1 ORDER BY recorded_at, id`, [c.id]);
+    const rows: BlacklistIncidentRow[] = await this.ds.query(`SELECT ${INCIDENT_COLS} FROM blacklist_incident WHERE case_id = $1 ORDER BY recorded_at, id`, [c.id]);
     return rows.map(toIncident);
   }
 
@@ -160,7 +240,7 @@ export class BlacklistService {
       if (c.employerId !== employerId) throw badInput('employerId', 'the employer is not the employer of this case');
 
       let basis = BlacklistBasis.THRESHOLD;
-      let incident: any = null;
+      let incident: BlacklistIncidentRow | null = null;
       if (opts.incidentId) {
         [incident] = await m.query(`SELECT ${INCIDENT_COLS} FROM blacklist_incident WHERE id = $1 AND case_id = $2`, [opts.incidentId, c.id]);
         if (!incident) throw badInput('incidentId', 'no such incident on this case');
@@ -181,13 +261,13 @@ export class BlacklistService {
       if (moneyFromDb(c.amountRecovered) >= moneyFromDb(c.amountOwed)) throw conflict('the arrears have been paid in full');
       // Concurrent proposals for one case wait here, so the second sees the first (CONFLICT).
       await m.query(`SELECT 1 FROM case_file WHERE id = $1 FOR UPDATE`, [c.id]);
-      const [active] = await m.query(`SELECT status FROM blacklist_entry WHERE employer_id = $1 AND case_id = $2 AND status <> 'REMOVED'`, [employerId, c.id]);
+      const [active]: Pick<BlacklistEntryRow, 'status'>[] = await m.query(`SELECT status FROM blacklist_entry WHERE employer_id = $1 AND case_id = $2 AND status <> 'REMOVED'`, [employerId, c.id]);
       if (active) throw conflict(`this employer is already ${active.status} for this case`);
 
-      const [employer] = await m.query(`SELECT name, credit_code FROM employer WHERE id = $1`, [employerId]);
+      const [employer]: { name: string; credit_code: string | null }[] = await m.query(`SELECT name, credit_code FROM employer WHERE id = $1`, [employerId]);
       const due = await this.calendar.addWorkingDays(m, now, OBJECTION_WORKING_DAYS);
       const found = facts ?? defaultFacts(employer.name, c, incident);
-      const [row] = await m.query(
+      const [row]: { id: string }[] = await m.query(
         `INSERT INTO blacklist_entry (employer_id, case_id, status, reason, proposed_at, proposed_by, objection_due_at,
                                       basis, incident_id, facts, legal_basis, employer_name, employer_credit_code)
          VALUES ($1, $2, 'PROPOSED', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
@@ -198,7 +278,7 @@ export class BlacklistService {
         await this.cases.writeEvent(
           m,
           c,
-          { type: 'BLACKLIST_PROPOSED', note: `拟列入失信联合惩戒名单，书面告知当事人，陈述申辩期至 ${shanghaiDate(due.dueAt)}：${why}` },
+          { type: CaseEventType.BLACKLIST_PROPOSED, note: `拟列入失信联合惩戒名单，书面告知当事人，陈述申辩期至 ${shanghaiDate(due.dueAt)}：${why}` },
           caller.user.id,
           now,
         ),
@@ -216,13 +296,13 @@ export class BlacklistService {
       this.assertProposedBeforeStatement(entry);
       const [same] = await m.query(`SELECT 1 FROM blacklist_party WHERE entry_id = $1 AND id_card_hash = $2`, [entryId, p.hash]);
       if (same) throw conflict('this person is already a party to the proposal');
-      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM blacklist_party WHERE entry_id = $1`, [entryId]);
+      const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM blacklist_party WHERE entry_id = $1`, [entryId]);
       if (n >= MAX_BLACKLIST_PARTIES) throw conflict(`a listing names at most ${MAX_BLACKLIST_PARTIES} persons`);
       await this.insertParty(m, entryId, p, caller.user.id, now);
       const due = await this.calendar.addWorkingDays(m, now, OBJECTION_WORKING_DAYS);
       await m.query(`UPDATE blacklist_entry SET proposed_at = $2, objection_due_at = $3 WHERE id = $1`, [entryId, now, due.dueAt]);
       messages.push(
-        await this.cases.writeEvent(m, c, { type: 'BLACKLIST_PARTY_ADDED', note: `增列当事人（${ROLE_CN[p.role]}），重新告知，陈述申辩期至 ${shanghaiDate(due.dueAt)}` }, caller.user.id, now),
+        await this.cases.writeEvent(m, c, { type: CaseEventType.BLACKLIST_PARTY_ADDED, note: `增列当事人（${ROLE_CN[p.role]}），重新告知，陈述申辩期至 ${shanghaiDate(due.dueAt)}` }, caller.user.id, now),
       );
       return entryId;
     });
@@ -232,12 +312,12 @@ export class BlacklistService {
     if (!isUuid(partyId)) throw notFound('blacklist party');
     const now = this.clock.now();
     return this.command(async (m, messages) => {
-      const [party] = await m.query(`SELECT entry_id, role FROM blacklist_party WHERE id = $1`, [partyId]);
+      const [party]: Pick<BlacklistPartyRow, 'entry_id' | 'role'>[] = await m.query(`SELECT entry_id, role FROM blacklist_party WHERE id = $1`, [partyId]);
       if (!party) throw notFound('blacklist party');
       const { entry, c } = await this.entryFor(caller, party.entry_id, m, 'blacklist party');
       this.assertProposedBeforeStatement(entry);
       await m.query(`DELETE FROM blacklist_party WHERE id = $1`, [partyId]);
-      messages.push(await this.cases.writeEvent(m, c, { type: 'BLACKLIST_PARTY_REMOVED', note: `不再列入当事人（${ROLE_CN[party.role as BlacklistPartyRole]}）` }, caller.user.id, now));
+      messages.push(await this.cases.writeEvent(m, c, { type: CaseEventType.BLACKLIST_PARTY_REMOVED, note: `不再列入当事人（${ROLE_CN[party.role]}）` }, caller.user.id, now));
       return entry.id;
     });
   }
@@ -263,7 +343,7 @@ export class BlacklistService {
         received,
         caller.user.id,
       ]);
-      messages.push(await this.cases.writeEvent(m, c, { type: 'BLACKLIST_STATEMENT', note: `当事人陈述申辩：${text}` }, caller.user.id, now));
+      messages.push(await this.cases.writeEvent(m, c, { type: CaseEventType.BLACKLIST_STATEMENT, note: `当事人陈述申辩：${text}` }, caller.user.id, now));
       return entryId;
     });
   }
@@ -290,7 +370,7 @@ export class BlacklistService {
         ]);
       }
       messages.push(
-        await this.cases.writeEvent(m, c, { type: 'BLACKLIST_STATEMENT_ANSWERED', note: `${accepted ? '采纳陈述申辩，不予列入' : '不予采纳陈述申辩'}：${text}` }, caller.user.id, now),
+        await this.cases.writeEvent(m, c, { type: CaseEventType.BLACKLIST_STATEMENT_ANSWERED, note: `${accepted ? '采纳陈述申辩，不予列入' : '不予采纳陈述申辩'}：${text}` }, caller.user.id, now),
       );
       return entryId;
     });
@@ -308,7 +388,7 @@ export class BlacklistService {
         throw conflict(`the statement window is open until ${shanghaiDate(new Date(entry.objection_due_at))}`);
       }
       if (entry.statement !== null && !entry.statement_answered_at) throw conflict('the parties’ statement must be answered before the decision');
-      const [{ n }] = await m.query(`SELECT COUNT(*)::int AS n FROM blacklist_party WHERE entry_id = $1 AND role IN ('LEGAL_REPRESENTATIVE', 'PRINCIPAL')`, [entryId]);
+      const [{ n }]: { n: number }[] = await m.query(`SELECT COUNT(*)::int AS n FROM blacklist_party WHERE entry_id = $1 AND role IN ('LEGAL_REPRESENTATIVE', 'PRINCIPAL')`, [entryId]);
       if (n === 0) throw conflict('the decision names the employer’s legal representative or principal person in charge: add the party first');
       const expires = addYears(now, LISTING_YEARS);
       await m.query(
@@ -319,7 +399,7 @@ export class BlacklistService {
       );
       await this.risk.evaluate(m, entry.employer_id, now);
       messages.push(
-        await this.cases.writeEvent(m, c, { type: 'BLACKLISTED', note: `作出列入决定${number ? `（${number}）` : ''}，列入失信联合惩戒名单至 ${shanghaiDate(expires)}` }, caller.user.id, now),
+        await this.cases.writeEvent(m, c, { type: CaseEventType.BLACKLISTED, note: `作出列入决定${number ? `（${number}）` : ''}，列入失信联合惩戒名单至 ${shanghaiDate(expires)}` }, caller.user.id, now),
       );
       return entryId;
     });
@@ -337,8 +417,8 @@ export class BlacklistService {
     return this.command(async (m, messages) => {
       const { entry, c } = await this.entryFor(caller, entryId, m);
       if (entry.status === BlacklistStatus.REMOVED) throw conflict('the entry was already removed');
-      if (entry.status === BlacklistStatus.LISTED && new Date(entry.expires_at) > now) {
-        const [pending] = await m.query(`SELECT * FROM blacklist_repair WHERE entry_id = $1 AND decided_at IS NULL FOR UPDATE`, [entryId]);
+      if (entry.status === BlacklistStatus.LISTED && new Date(entry.expires_at!) > now) {
+        const [pending]: BlacklistRepairRow[] = await m.query(`SELECT * FROM blacklist_repair WHERE entry_id = $1 AND decided_at IS NULL FOR UPDATE`, [entryId]);
         if (!pending) throw conflict('a listing is removed early only on the party’s application for credit repair (信用修复)');
         await this.grant(m, caller, entry, c, pending, why, now, messages);
         return entryId;
@@ -355,23 +435,23 @@ export class BlacklistService {
     const messages: CaseEventMessage[] = [];
     const id = await transaction(this.ds, async (m) => {
       const { entry, c } = await this.entryFor(caller, entryId, m);
-      if (entry.status !== BlacklistStatus.LISTED || new Date(entry.expires_at) <= now) throw conflict('only a running listing can be removed early');
+      if (entry.status !== BlacklistStatus.LISTED || new Date(entry.expires_at!) <= now) throw conflict('only a running listing can be removed early');
       const from = repairFrom(c);
       if (now < from) throw conflict(`an application is possible from ${shanghaiDate(from)}, six months after full payment`);
       const [pending] = await m.query(`SELECT 1 FROM blacklist_repair WHERE entry_id = $1 AND decided_at IS NULL`, [entryId]);
       if (pending) throw conflict('an application is already pending');
-      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM blacklist_repair WHERE entry_id = $1`, [entryId]);
+      const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM blacklist_repair WHERE entry_id = $1`, [entryId]);
       if (n >= MAX_BLACKLIST_REPAIRS) throw conflict(`an entry takes at most ${MAX_BLACKLIST_REPAIRS} applications for early removal`);
       const due = await this.calendar.addWorkingDays(m, now, REPAIR_DECISION_WORKING_DAYS);
-      const [row] = await m.query(
+      const [row]: { id: string }[] = await m.query(
         `INSERT INTO blacklist_repair (entry_id, applicant, commitment, corrected_at, applied_at, recorded_by, decision_due_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [entryId, who, pledge, c.fullyPaidAt, now, caller.user.id, due.dueAt],
       );
       messages.push(
-        await this.cases.writeEvent(m, c, { type: 'BLACKLIST_REPAIR_APPLIED', note: `${who}申请提前移出（已作出守信承诺），办理期限至 ${shanghaiDate(due.dueAt)}` }, caller.user.id, now),
+        await this.cases.writeEvent(m, c, { type: CaseEventType.BLACKLIST_REPAIR_APPLIED, note: `${who}申请提前移出（已作出守信承诺），办理期限至 ${shanghaiDate(due.dueAt)}` }, caller.user.id, now),
       );
-      return row.id as string;
+      return row.id;
     });
     await this.bus.publish(messages);
     return this.repairById(id);
@@ -383,16 +463,16 @@ export class BlacklistService {
     const now = this.clock.now();
     const messages: CaseEventMessage[] = [];
     await transaction(this.ds, async (m) => {
-      const [application] = await m.query(`SELECT * FROM blacklist_repair WHERE id = $1 FOR UPDATE`, [applicationId]);
+      const [application]: BlacklistRepairRow[] = await m.query(`SELECT * FROM blacklist_repair WHERE id = $1 FOR UPDATE`, [applicationId]);
       if (!application) throw notFound('repair application');
       const { entry, c } = await this.entryFor(caller, application.entry_id, m, 'repair application');
       if (application.decided_at) throw conflict('the application was already decided');
       if (granted) {
-        if (entry.status !== BlacklistStatus.LISTED || new Date(entry.expires_at) <= now) throw conflict('the listing is no longer running');
+        if (entry.status !== BlacklistStatus.LISTED || new Date(entry.expires_at!) <= now) throw conflict('the listing is no longer running');
         await this.grant(m, caller, entry, c, application, why, now, messages);
       } else {
         await m.query(`UPDATE blacklist_repair SET decided_at = $2, decided_by = $3, granted = false, decision_reason = $4 WHERE id = $1`, [applicationId, now, caller.user.id, why]);
-        messages.push(await this.cases.writeEvent(m, c, { type: 'BLACKLIST_REPAIR_DECIDED', note: `不予提前移出：${why}` }, caller.user.id, now));
+        messages.push(await this.cases.writeEvent(m, c, { type: CaseEventType.BLACKLIST_REPAIR_DECIDED, note: `不予提前移出：${why}` }, caller.user.id, now));
       }
     });
     await this.bus.publish(messages);
@@ -417,13 +497,13 @@ export class BlacklistService {
       if (!isValidIdCard(id, this.clock.now())) throw badInput('partyIdCardNumber', '身份证号码无效 (ID card number is not valid)');
       qb.andWhere('b.id IN (SELECT entry_id FROM blacklist_party WHERE id_card_hash = :hash)', { hash: this.pii.lookupHash(id) });
     }
-    const rows = await qb.orderBy('b.proposed_at', 'DESC').addOrderBy('b.id', 'DESC').limit(BLACKLIST_LIST_LIMIT).getRawMany();
+    const rows = await qb.orderBy('b.proposed_at', 'DESC').addOrderBy('b.id', 'DESC').limit(BLACKLIST_LIST_LIMIT).getRawMany<BlacklistEntryRow>();
     return rows.map(toEntry);
   }
 
   /** Parties of many entries at once (for a DataLoader), masked. */
   async partiesOf(entryIds: readonly string[]): Promise<BlacklistPartyModel[][]> {
-    const rows = await this.ds.query(`SELECT * FROM blacklist_party WHERE entry_id = ANY($1::uuid[]) ORDER BY role, added_at, id`, [[...entryIds]]);
+    const rows: BlacklistPartyRow[] = await this.ds.query(`SELECT * FROM blacklist_party WHERE entry_id = ANY($1::uuid[]) ORDER BY role, added_at, id`, [[...entryIds]]);
     const by = new Map<string, BlacklistPartyModel[]>(entryIds.map((id) => [id, []]));
     for (const r of rows) {
       by.get(r.entry_id)!.push({ id: r.id, entryId: r.entry_id, role: r.role, name: r.name, idCardMasked: maskIdCard(this.pii.decrypt(r.id_card_enc)), addedAt: new Date(r.added_at) });
@@ -432,33 +512,33 @@ export class BlacklistService {
   }
 
   async repairsOf(entryIds: readonly string[]): Promise<BlacklistRepairModel[][]> {
-    const rows = await this.ds.query(`SELECT * FROM blacklist_repair WHERE entry_id = ANY($1::uuid[]) ORDER BY applied_at, id`, [[...entryIds]]);
+    const rows: BlacklistRepairRow[] = await this.ds.query(`SELECT * FROM blacklist_repair WHERE entry_id = ANY($1::uuid[]) ORDER BY applied_at, id`, [[...entryIds]]);
     const by = new Map<string, BlacklistRepairModel[]>(entryIds.map((id) => [id, []]));
     for (const r of rows) by.get(r.entry_id)!.push(toRepair(r));
     return entryIds.map((id) => by.get(id)!);
   }
 
   async incidentsById(ids: readonly string[]): Promise<(ArrearsIncidentModel | null)[]> {
-    const rows = await this.ds.query(`SELECT ${INCIDENT_COLS} FROM blacklist_incident WHERE id = ANY($1::uuid[])`, [[...ids]]);
-    const by = new Map<string, ArrearsIncidentModel>(rows.map((r: any) => [r.id, toIncident(r)]));
+    const rows: BlacklistIncidentRow[] = await this.ds.query(`SELECT ${INCIDENT_COLS} FROM blacklist_incident WHERE id = ANY($1::uuid[])`, [[...ids]]);
+    const by = new Map<string, ArrearsIncidentModel>(rows.map((r) => [r.id, toIncident(r)]));
     return ids.map((id) => by.get(id) ?? null);
   }
 
   // ------------------------------------------------------------------ helpers
 
-  private async grant(m: EntityManager, caller: Caller, entry: any, c: CaseEntity, application: any, why: string, now: Date, messages: CaseEventMessage[]): Promise<void> {
+  private async grant(m: EntityManager, caller: Caller, entry: BlacklistEntryRow, c: CaseEntity, application: BlacklistRepairRow, why: string, now: Date, messages: CaseEventMessage[]): Promise<void> {
     const from = repairFrom(c);
     if (now < from) throw conflict(`early removal is possible from ${shanghaiDate(from)}, six months after full payment`);
     await m.query(`UPDATE blacklist_repair SET decided_at = $2, decided_by = $3, granted = true, decision_reason = $4 WHERE id = $1`, [application.id, now, caller.user.id, why]);
-    messages.push(await this.cases.writeEvent(m, c, { type: 'BLACKLIST_REPAIR_DECIDED', note: `准予提前移出：${why}` }, caller.user.id, now));
+    messages.push(await this.cases.writeEvent(m, c, { type: CaseEventType.BLACKLIST_REPAIR_DECIDED, note: `准予提前移出：${why}` }, caller.user.id, now));
     await this.endEntry(m, caller, entry, c, why, now, messages);
   }
 
   /** Ends the entry, and with it every party's listing. */
-  private async endEntry(m: EntityManager, caller: Caller, entry: any, c: CaseEntity, why: string, now: Date, messages: CaseEventMessage[]): Promise<void> {
+  private async endEntry(m: EntityManager, caller: Caller, entry: BlacklistEntryRow, c: CaseEntity, why: string, now: Date, messages: CaseEventMessage[]): Promise<void> {
     await m.query(`UPDATE blacklist_entry SET status = 'REMOVED', removed_at = $2, removed_by = $3, removal_reason = $4 WHERE id = $1`, [entry.id, now, caller.user.id, why]);
     await this.risk.evaluate(m, entry.employer_id, now);
-    messages.push(await this.cases.writeEvent(m, c, { type: 'BLACKLIST_REMOVED', note: why }, caller.user.id, now));
+    messages.push(await this.cases.writeEvent(m, c, { type: CaseEventType.BLACKLIST_REMOVED, note: why }, caller.user.id, now));
   }
 
   private party(p: BlacklistPartyInput, prefix: string | null): { name: string; role: BlacklistPartyRole; id: string; hash: string } {
@@ -481,7 +561,7 @@ export class BlacklistService {
     ]);
   }
 
-  private assertProposedBeforeStatement(entry: any): void {
+  private assertProposedBeforeStatement(entry: BlacklistEntryRow): void {
     if (entry.status !== BlacklistStatus.PROPOSED) throw conflict(`the parties of a ${entry.status} entry are fixed by its decision`);
     if (entry.statement !== null) throw conflict('the parties are fixed once their statement is recorded');
   }
@@ -490,7 +570,7 @@ export class BlacklistService {
     const messages: CaseEventMessage[] = [];
     const id = await transaction(this.ds, (m) => work(m, messages));
     await this.bus.publish(messages);
-    const [row] = await this.ds.query(`SELECT * FROM blacklist_entry WHERE id = $1`, [id]);
+    const [row]: BlacklistEntryRow[] = await this.ds.query(`SELECT * FROM blacklist_entry WHERE id = $1`, [id]);
     return toEntry(row);
   }
 
@@ -499,9 +579,9 @@ export class BlacklistService {
    * case. A missing entry and one of a case the caller does not see are the same NOT_FOUND, named
    * after what the caller asked for (`what`: the entry, or the party or application reached through it).
    */
-  private async entryFor(caller: Caller, entryId: string, m: EntityManager, what = 'blacklist entry'): Promise<{ entry: any; c: CaseEntity }> {
+  private async entryFor(caller: Caller, entryId: string, m: EntityManager, what = 'blacklist entry'): Promise<{ entry: BlacklistEntryRow; c: CaseEntity }> {
     if (!isUuid(entryId)) throw notFound(what);
-    const [entry] = await m.query(`SELECT * FROM blacklist_entry WHERE id = $1 FOR UPDATE`, [entryId]);
+    const [entry]: BlacklistEntryRow[] = await m.query(`SELECT * FROM blacklist_entry WHERE id = $1 FOR UPDATE`, [entryId]);
     if (!entry) throw notFound(what);
     const c = await this.queries.findVisible(caller.ability, { id: entry.case_id }, m).catch(() => {
       throw notFound(what);
@@ -510,9 +590,9 @@ export class BlacklistService {
     return { entry, c };
   }
 
-  private async incidentFor(caller: Caller, incidentId: string, m: EntityManager): Promise<{ incident: any; c: CaseEntity }> {
+  private async incidentFor(caller: Caller, incidentId: string, m: EntityManager): Promise<{ incident: BlacklistIncidentRow; c: CaseEntity }> {
     if (!isUuid(incidentId)) throw notFound('incident');
-    const [incident] = await m.query(`SELECT ${INCIDENT_COLS} FROM blacklist_incident WHERE id = $1 FOR UPDATE`, [incidentId]);
+    const [incident]: BlacklistIncidentRow[] = await m.query(`SELECT ${INCIDENT_COLS} FROM blacklist_incident WHERE id = $1 FOR UPDATE`, [incidentId]);
     if (!incident) throw notFound('incident');
     const c = await this.queries.findVisible(caller.ability, { id: incident.case_id }, m).catch(() => {
       throw notFound('incident');
@@ -521,12 +601,12 @@ export class BlacklistService {
   }
 
   private async incidentById(id: string): Promise<ArrearsIncidentModel> {
-    const [row] = await this.ds.query(`SELECT ${INCIDENT_COLS} FROM blacklist_incident WHERE id = $1`, [id]);
+    const [row]: BlacklistIncidentRow[] = await this.ds.query(`SELECT ${INCIDENT_COLS} FROM blacklist_incident WHERE id = $1`, [id]);
     return toIncident(row);
   }
 
   private async repairById(id: string): Promise<BlacklistRepairModel> {
-    const [row] = await this.ds.query(`SELECT * FROM blacklist_repair WHERE id = $1`, [id]);
+    const [row]: BlacklistRepairRow[] = await this.ds.query(`SELECT * FROM blacklist_repair WHERE id = $1`, [id]);
     return toRepair(row);
   }
 
@@ -567,15 +647,15 @@ function repairFrom(c: CaseEntity): Date {
   return addMonths(c.fullyPaidAt, REMOVAL_AFTER_MONTHS);
 }
 
-function defaultFacts(employerName: string, c: CaseEntity, incident: any): string {
+function defaultFacts(employerName: string, c: CaseEntity, incident: BlacklistIncidentRow | null): string {
   const order = `经责令于 ${shanghaiDate(c.rectificationDueAt!)} 前支付，逾期未支付`;
   const base = `${employerName}拖欠${c.workersAffected}名农民工工资共${c.amountOwed}元（案件 ${c.number}），${order}`;
   if (!incident) return `${base}，数额达到认定拒不支付劳动报酬罪数额标准。`;
-  return `${base}；因拖欠农民工工资引发${INCIDENT_CN[incident.kind as IncidentKind]}（${incident.occurred_day}，${incident.place}），造成严重不良社会影响。`;
+  return `${base}；因拖欠农民工工资引发${INCIDENT_CN[incident.kind]}（${incident.occurred_day}，${incident.place}），造成严重不良社会影响。`;
 }
 
-function toEntry(r: any): BlacklistEntryModel {
-  const d = (v: unknown) => (v ? new Date(v as string) : null);
+function toEntry(r: BlacklistEntryRow): BlacklistEntryModel {
+  const d = (v: Date | null) => (v ? new Date(v) : null);
   return {
     id: r.id,
     employerId: r.employer_id,
@@ -605,11 +685,11 @@ function toEntry(r: any): BlacklistEntryModel {
     statement:
       r.statement === null
         ? null
-        : { text: r.statement, receivedAt: new Date(r.statement_received_at), answer: r.statement_answer, accepted: r.statement_accepted, answeredAt: d(r.statement_answered_at) },
+        : { text: r.statement, receivedAt: new Date(r.statement_received_at!), answer: r.statement_answer, accepted: r.statement_accepted, answeredAt: d(r.statement_answered_at) },
   };
 }
 
-function toIncident(r: any): ArrearsIncidentModel {
+function toIncident(r: BlacklistIncidentRow): ArrearsIncidentModel {
   return {
     id: r.id,
     caseId: r.case_id,
@@ -624,7 +704,7 @@ function toIncident(r: any): ArrearsIncidentModel {
   };
 }
 
-function toRepair(r: any): BlacklistRepairModel {
+function toRepair(r: BlacklistRepairRow): BlacklistRepairModel {
   return {
     id: r.id,
     entryId: r.entry_id,

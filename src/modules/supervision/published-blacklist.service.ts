@@ -5,6 +5,21 @@ import { badInput } from '../../common/errors';
 import { ConnectionShape, decodeCursor, toConnection } from '../../common/graphql/connection';
 import { BlacklistBasis, BlacklistPartyRole, PublishedBlacklistEntryModel } from './blacklist.models';
 
+/** A published (LISTED) `blacklist_entry`, as the public list selects it: the employer as decided. */
+interface PublishedEntryRow {
+  id: string;
+  employer_name: string;
+  employer_credit_code: string | null;
+  listing_unit_code: string | null;
+  decision_number: string | null;
+  basis: BlacklistBasis;
+  reason: string;
+  facts: string;
+  listed_at: Date;
+  /** Set on every LISTED entry. */
+  expires_at: Date;
+}
+
 /** The published list is read by anyone: pages stay small. */
 export const PUBLISHED_MAX_PAGE = 50;
 const PUBLISHED_DEFAULT_PAGE = 20;
@@ -48,7 +63,7 @@ export class PublishedBlacklistService {
       where.push(`(b.listed_at, b.id) < ($${params.length - 1}, $${params.length})`);
     }
     params.push(first + 1);
-    const rows: any[] = await this.ds.query(
+    const rows: PublishedEntryRow[] = await this.ds.query(
       `SELECT b.id, b.employer_name, b.employer_credit_code, b.listing_unit_code, b.decision_number, b.basis, b.reason, b.facts, b.listed_at, b.expires_at
          FROM blacklist_entry b
         WHERE ${where.join(' AND ')}
@@ -57,7 +72,7 @@ export class PublishedBlacklistService {
       params,
     );
     const page = rows.slice(0, first);
-    const parties = page.length
+    const parties: { entry_id: string; role: BlacklistPartyRole; name: string }[] = page.length
       ? await this.ds.query(`SELECT entry_id, role, name FROM blacklist_party WHERE entry_id = ANY($1::uuid[]) ORDER BY role, added_at, id`, [page.map((r) => r.id)])
       : [];
     const byEntry = new Map<string, { name: string; role: BlacklistPartyRole }[]>();
@@ -82,7 +97,7 @@ export class PublishedBlacklistService {
         creditCode: r.employer_credit_code?.trim() ?? null,
         listingUnitCode: r.listing_unit_code,
         decisionNumber: r.decision_number,
-        basis: r.basis as BlacklistBasis,
+        basis: r.basis,
         reason: r.reason,
         facts: r.facts,
         listedAt: new Date(r.listed_at),

@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { formatMoney } from '../../common/money';
 import { shanghaiDate } from '../../common/time';
 import { CaseHooks } from '../cases/case-hooks';
+import { CaseEventType } from '../cases/case-event.types';
 import { EmployerHooks } from '../employers/employer-hooks';
 import { EmployersService } from '../employers/employers.service';
 import { RiskLevel } from '../employers/risk-level.enum';
@@ -24,7 +25,39 @@ const ORDER: RiskLevel[] = [RiskLevel.NONE, RiskLevel.YELLOW, RiskLevel.ORANGE, 
 const worst = (a: RiskLevel, b: RiskLevel) => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b);
 
 /** Case events after which an employer's signals may have changed. */
-const CASE_SIGNALS = new Set(['RECTIFICATION_ORDERED', 'PAYMENT_RECORDED', 'PENALTY_DECIDED', 'TRANSFERRED_TO_POLICE', 'CLOSED', 'REJECTED']);
+const CASE_SIGNALS = new Set<CaseEventType>([
+  CaseEventType.RECTIFICATION_ORDERED,
+  CaseEventType.PAYMENT_RECORDED,
+  CaseEventType.PENALTY_DECIDED,
+  CaseEventType.TRANSFERRED_TO_POLICE,
+  CaseEventType.CLOSED,
+  CaseEventType.REJECTED,
+]);
+
+/** An employer with its risk signals, as `evaluate` reads them (one row, the employer locked). */
+interface EmployerSignalsRow {
+  id: string;
+  risk_level: RiskLevel;
+  credit_code: string | null;
+  name_key: string;
+  grid_code: string | null;
+  registered_unit_code: string | null;
+  /** Payment orders past due and unpaid, as `<case number>|<due date>`; null when none. */
+  orders: string[] | null;
+  /** The latest inspection, if any. */
+  violation_found: boolean | null;
+  inspected_at: Date | null;
+  listed: boolean | null;
+  /** The open warning, if any. */
+  warning_id: string | null;
+  warning_level: RiskLevel | null;
+  warning_reasons: string[] | null;
+  /** The handling unit of the employer's latest case. */
+  case_unit_code: string | null;
+  /** Where a warning shows (set after the read; null only when there is no signal). */
+  unit_code?: string | null;
+  unit_path?: string | null;
+}
 
 /**
  * 欠薪预警: an employer's risk level from its signals (thresholds in config), written as at most
@@ -89,7 +122,7 @@ export class RiskService implements OnModuleInit {
    * warning belongs to; then only what changed is written.
    */
   async evaluate(m: EntityManager, employerId: string, now: Date): Promise<RiskLevel> {
-    const [e] = await m.query(
+    const [e]: EmployerSignalsRow[] = await m.query(
       `SELECT e.id, e.risk_level, e.credit_code, e.name_key, e.grid_code, e.registered_unit_code, o.orders, i.violation_found, i.inspected_at,
               b.listed, w.id AS warning_id, w.level AS warning_level, w.reasons AS warning_reasons,
               (SELECT handling_unit_code FROM case_file WHERE employer_id = e.id ORDER BY opened_at DESC LIMIT 1) AS case_unit_code
@@ -129,14 +162,14 @@ export class RiskService implements OnModuleInit {
       level = worst(level, RiskLevel.YELLOW);
       reasons.push(`${days}天内被反映欠薪${claims.count}次`);
     }
-    for (const order of (e.orders as string[] | null) ?? []) {
+    for (const order of e.orders ?? []) {
       const [number, due] = order.split('|');
       level = RiskLevel.RED;
       reasons.push(`责令支付逾期未履行（案件 ${number}，期限 ${due}）`);
     }
     if (e.violation_found) {
       level = worst(level, RiskLevel.YELLOW);
-      reasons.push(`网格巡查发现违法（${shanghaiDate(new Date(e.inspected_at))}）`);
+      reasons.push(`网格巡查发现违法（${shanghaiDate(new Date(e.inspected_at!))}）`);
     }
     if (e.listed) {
       level = RiskLevel.RED;

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppAbility } from '../access/ability.factory';
 import { applyVisibility, VisibilitySpec, withinSubtree } from '../access/visibility';
 import { WarningModel } from './warning.model';
+import { RiskLevel } from '../employers/risk-level.enum';
 
 /** A warning is anchored to one unit: its path column is its visibility key. */
 export const WARNING_VISIBILITY: VisibilitySpec = {
@@ -12,6 +13,19 @@ export const WARNING_VISIBILITY: VisibilitySpec = {
   pathColumn: 'unit_path',
   columns: {},
 };
+
+/** A `warning` row (`SELECT w.*`). */
+interface WarningRow {
+  id: string;
+  employer_id: string;
+  unit_code: string;
+  unit_path: string;
+  level: RiskLevel;
+  reasons: string[];
+  raised_at: Date;
+  updated_at: Date;
+  resolved_at: Date | null;
+}
 
 /** The most warnings `warnings` returns, worst first. */
 export const WARNINGS_LIST_LIMIT = 1000;
@@ -29,7 +43,7 @@ export class WarningsService {
       .orderBy(`CASE w.level WHEN 'RED' THEN 3 WHEN 'ORANGE' THEN 2 WHEN 'YELLOW' THEN 1 ELSE 0 END`, 'DESC')
       .addOrderBy('w.raised_at', 'DESC')
       .limit(WARNINGS_LIST_LIMIT)
-      .getRawMany();
+      .getRawMany<WarningRow>();
     return rows.map((r) => ({
       id: r.id,
       employerId: r.employer_id,

