@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { BrowserSession } from '../support/browser';
-import { newCreditCode } from '../support/cases';
+import { newCreditCode } from '../support/claims';
 import { TestApp, unique } from '../support/test-app';
 
 /**

@@ -1,5 +1,6 @@
 import { shanghaiDate } from '../../src/common/time';
-import { CASE_OPS, FILE_CASE, newCreditCode, OPEN_CASE, openCase, openCaseInput, openFiledCase, userId } from '../support/cases';
+import { CASE_OPS, FILE_CASE, OPEN_CASE, openCase, openCaseInput, openFiledCase, userId } from '../support/cases';
+import { newCreditCode } from '../support/claims';
 import { TestApp, unique } from '../support/test-app';
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CASE_OPS, OPEN_CASE, OpenedCase, caseState, everyCaseCommand, newCreditCode, openCase, openCaseInput, openFiledCase, userId } from '../support/cases';
+import { CASE_OPS, OPEN_CASE, OpenedCase, caseState, everyCaseCommand, openCase, openCaseInput, openFiledCase, userId } from '../support/cases';
+import { newCreditCode } from '../support/claims';
 import { firstError, GqlResult, serverDay, TestApp, unique } from '../support/test-app';
 
 /**

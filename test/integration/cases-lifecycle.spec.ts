@@ -3,7 +3,6 @@ import {
   CASE_OPS,
   caseState,
   fileCase,
-  newCreditCode,
   OPEN_CASE,
   openCase,
   openCaseInput,
@@ -11,6 +10,7 @@ import {
   openFiledCase,
   userId,
 } from '../support/cases';
+import { newCreditCode } from '../support/claims';
 import { serverDay, TestApp, unique } from '../support/test-app';
 
 /**

@@ -1,11 +1,10 @@
-import { badCheckChar } from '../support/claims';
+import { badCheckChar, newCreditCode } from '../support/claims';
 import {
   ASSIGN_GRID,
   EMPLOYER,
   Employer,
   EMPLOYERS,
   FANJI,
-  gridCreditCode,
   inspect,
   openCaseAgainst,
   RECORD_INSPECTION,
@@ -46,7 +45,7 @@ describe('grid supervision: the employer register', () => {
     (await t.ds.query(`SELECT count(*)::int AS n FROM inspection WHERE employer_id = $1`, [id]))[0].n;
   const input = (patch: Record<string, unknown> = {}) => ({
     name: unique('登记测试有限公司'),
-    creditCode: gridCreditCode(),
+    creditCode: newCreditCode(),
     registeredUnitCode: FANJI,
     ...patch,
   });
@@ -101,7 +100,7 @@ describe('grid supervision: the employer register', () => {
     });
 
     it('an employer known only from a case is completed by registering it (same record), and only once', async () => {
-      const known = { name: unique('案件中的公司'), creditCode: gridCreditCode() };
+      const known = { name: unique('案件中的公司'), creditCode: newCreditCode() };
       const c = await openCaseAgainst(t, known);
       const { registerEmployer: e } = await t.as('sup.xinye').ok(REGISTER_EMPLOYER, { i: input({ creditCode: known.creditCode, name: known.name, gridCode: YANGZHUANG }) });
       expect(e.id).toBe(c.employerId);
@@ -111,7 +110,7 @@ describe('grid supervision: the employer register', () => {
     });
 
     it('a credit code whose check character is wrong is BAD_USER_INPUT naming creditCode; nothing is written', async () => {
-      const good = gridCreditCode();
+      const good = newCreditCode();
       const bad = badCheckChar(good);
       const e = await t.as('sup.xinye').error(REGISTER_EMPLOYER, { i: input({ creditCode: bad }) });
       expect(e).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['creditCode'] });

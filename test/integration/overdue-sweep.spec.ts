@@ -1,8 +1,8 @@
 import { CaseEventMessage, CaseEventsBus } from '../../src/modules/cases/case-events.bus';
 import { OverdueSweepService } from '../../src/modules/grid/overdue-sweep.service';
 import { CASE_OPS } from '../support/cases';
-import { claimInput, registerWorker, SUBMIT, Worker } from '../support/claims';
-import { CASE_EVENTS, FANJI, fileGridCase, gridCreditCode, openCaseAgainst, WANGZHUANG, YANGZHUANG } from '../support/grid';
+import { claimInput, registerWorker, SUBMIT, Worker, newCreditCode } from '../support/claims';
+import { CASE_EVENTS, FANJI, fileGridCase, openCaseAgainst, WANGZHUANG, YANGZHUANG } from '../support/grid';
 import { serverDay, TestApp, travelTo, unique } from '../support/test-app';
 import { WsSubscription } from '../support/ws';
 
@@ -64,7 +64,7 @@ describe('the overdue sweep', () => {
     t.ds.query(`SELECT kind, item_id FROM overdue_notice WHERE item_id = ANY($1::uuid[]) ORDER BY kind, item_id`, [ids]);
   const overdueEvents = async (caseId: string): Promise<{ type: string; note: string }[]> =>
     (await t.as('sup.henan').ok(CASE_EVENTS, { id: caseId })).case.events.filter((e: { type: string }) => e.type === 'OVERDUE');
-  const employer = () => ({ name: unique('逾期测试公司'), creditCode: gridCreditCode() });
+  const employer = () => ({ name: unique('逾期测试公司'), creditCode: newCreditCode() });
 
   /** Subscribes as sup.xinye to events of 樊集乡 on `app`, and waits until notes on `probe` arrive. */
   async function listen(app: TestApp, probe: string): Promise<Sub> {

@@ -1,4 +1,4 @@
-import { makeCreditCode } from '../../src/common/credit-code';
+import { newCreditCode } from './claims';
 import { serverDay, TestApp, unique } from './test-app';
 
 /**
@@ -10,15 +10,6 @@ import { serverDay, TestApp, unique } from './test-app';
  * (411329305212), 3 workers, 12800.00 yuan owed; filed by lead.fanji with insp.fanji and
  * insp.fanji2.
  */
-
-const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-/** A valid unified social credit code (GB 32100) no other test uses, registered in Xinye (411329). */
-export function newCreditCode(): string {
-  let body = '9141132900';
-  for (let i = 0; i < 7; i++) body += CREDIT_CHARS[Math.floor(Math.random() * CREDIT_CHARS.length)];
-  return makeCreditCode(body);
-}
 
 export interface OpenCaseOptions {
   /** The user who opens it (default insp.fanji). */

@@ -1,6 +1,5 @@
-import { makeCreditCode } from '../../src/common/credit-code';
 import { CASE_OPS } from './cases';
-import { staffIds } from './claims';
+import { newCreditCode, staffIds } from './claims';
 import { serverDay, TestApp, unique, Who } from './test-app';
 
 /**
@@ -9,15 +8,6 @@ import { serverDay, TestApp, unique, Who } from './test-app';
  * that test files sharing one database never touch each other's rows. Operations run as someone
  * through `t.as(who)`, whose logins follow the server's clock: these tests travel it by years.
  */
-
-const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-/** A valid unified social credit code (GB 32100) no other test uses: '91411329MA' + 7 random characters. */
-export function gridCreditCode(): string {
-  let body = '91411329MA';
-  for (let i = 0; i < 7; i++) body += CREDIT_CHARS[Math.floor(Math.random() * CREDIT_CHARS.length)];
-  return makeCreditCode(body);
-}
 
 /** Demo units (see /work/shared/demo-data.md). */
 export const XINYE = '411329';
@@ -112,7 +102,7 @@ export async function registerEmployer(
 ): Promise<Employer> {
   const input = {
     name: patch.name ?? unique('网格测试建筑有限公司'),
-    creditCode: patch.creditCode ?? gridCreditCode(),
+    creditCode: patch.creditCode ?? newCreditCode(),
     registeredUnitCode: patch.registeredUnitCode ?? FANJI,
     gridCode: patch.gridCode === undefined ? YANGZHUANG : patch.gridCode,
   };
