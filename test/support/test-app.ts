@@ -54,7 +54,7 @@ const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password
  * is fetched otherwise (also when the clock went back before the issue).
  */
 export class TestApp {
-  private tokens = new Map<string, { token: string; at: number }>();
+  private tokens = new Map<string, { token: Promise<string>; at: number }>();
 
   private constructor(
     readonly app: INestApplication,
@@ -90,14 +90,23 @@ export class TestApp {
     return new Caller(this, null);
   }
 
-  /** The access token of an account, reused while the server's clock allows (see above); callers say `t.as(who).token()`. */
+  /**
+   * The access token of an account, reused while the server's clock allows (see above); callers
+   * say `t.as(who).token()`. Calls that come together share one login, so that a burst of
+   * operations as one account (the concurrency tests) sends one login before it, not one each.
+   */
   async tokenFor(username: string, password: string): Promise<string> {
     const now = this.clock.now().getTime();
     const cached = this.tokens.get(username);
     if (cached && now >= cached.at && now - cached.at < TOKEN_REUSE_MS) return cached.token;
-    const { login } = await this.anonymous.ok<{ login: { accessToken: string } }>(LOGIN, { u: username, p: password });
-    this.tokens.set(username, { token: login.accessToken, at: now });
-    return login.accessToken;
+    const entry = {
+      token: this.anonymous.ok<{ login: { accessToken: string } }>(LOGIN, { u: username, p: password }).then((r) => r.login.accessToken),
+      at: now,
+    };
+    this.tokens.set(username, entry);
+    // A refused login is not remembered: the next call tries again (and sees the same refusal).
+    entry.token.catch(() => this.tokens.get(username) === entry && this.tokens.delete(username));
+    return entry.token;
   }
 }
 
