@@ -2,8 +2,7 @@ import { makeCreditCode } from '../../src/common/credit-code';
 import { shanghaiDate } from '../../src/common/time';
 import { button, cascade, dialog, fieldError, pick, pickDate } from '../support/antd';
 import { BrowserSession, launchBrowser } from '../support/browser';
-import { dayFromToday } from '../support/cases';
-import { TestApp, unique } from '../support/test-app';
+import { serverDay, TestApp, unique } from '../support/test-app';
 import type { Browser, Page } from 'playwright-core';
 
 /**
@@ -26,10 +25,9 @@ describe('a case through the console (browser)', () => {
 
   const apiCase = async () =>
     (
-      await app.ok(
+      await app.as('sup.henan').ok(
         `query($id: ID!) { case(id: $id) { status handlingDueAt acceptanceDueAt amountRecovered extended events { type } } }`,
         { id: caseId },
-        await app.token('sup.henan'),
       )
     ).case;
   const status = () => page.getByTestId('case-status').innerText();
@@ -113,10 +111,10 @@ describe('a case through the console (browser)', () => {
   it('orders rectification', async () => {
     await button(page.getByTestId('case-actions'), '责令整改').click();
     const d = dialog(page, '责令限期整改');
-    await pickDate(d.getByTestId('due-date'), dayFromToday(app, 10));
+    await pickDate(d.getByTestId('due-date'), serverDay(app, 10));
     await button(d, '确定').click();
     await page.getByTestId('case-status').filter({ hasText: '已责令整改' }).waitFor();
-    expect(await timelineWith(`责令于 ${dayFromToday(app, 10)} 前支付 48600.00 元`)).toContain(`责令于 ${dayFromToday(app, 10)} 前支付 48600.00 元`);
+    expect(await timelineWith(`责令于 ${serverDay(app, 10)} 前支付 48600.00 元`)).toContain(`责令于 ${serverDay(app, 10)} 前支付 48600.00 元`);
   });
 
   it("shows the server's field error next to the amount, keeping the form", async () => {
@@ -138,7 +136,7 @@ describe('a case through the console (browser)', () => {
     const d = dialog(page, '延长办案期限');
     await d.getByLabel('延期理由').fill('需调取银行流水');
     // A colleague extends it first, from another desk.
-    await app.ok(`mutation($id: ID!) { extendDeadline(caseId: $id, reason: "案情复杂") { id } }`, { id: caseId }, await app.token('lead.fanji'));
+    await app.as('lead.fanji').ok(`mutation($id: ID!) { extendDeadline(caseId: $id, reason: "案情复杂") { id } }`, { id: caseId });
     await button(d, '确定').click();
     await page.locator('.ant-notification-notice', { hasText: '案件已被他人修改，已刷新' }).waitFor();
     await b.screenshot('06-conflict');

@@ -163,8 +163,7 @@ describe('console grid assistant and admin (browser)', () => {
     app.clock.travel(Date.parse('2027-12-27T02:00:00Z') - Date.now());
     let caseNumber: string;
     try {
-      const token = (await app.ok(`mutation { login(username: "insp.fanji", password: "Demo@2026") { accessToken } }`)).login.accessToken;
-      const { openCase } = await app.ok(
+      const { openCase } = await app.as('insp.fanji').ok(
         `mutation($i: OpenCaseInput!) { openCase(input: $i) { number acceptanceDueAt } }`,
         {
           i: {
@@ -178,7 +177,6 @@ describe('console grid assistant and admin (browser)', () => {
             description: '年底欠薪',
           },
         },
-        token,
       );
       expect(openCase.acceptanceDueAt).toBe('2028-01-03T15:59:59.999Z');
       caseNumber = openCase.number;

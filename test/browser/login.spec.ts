@@ -42,7 +42,7 @@ describe('console login (browser)', () => {
     const refreshToken = await page.evaluate(() => JSON.parse((globalThis as any).localStorage.getItem('labor-inspection.console.session')).refreshToken);
     await page.getByRole('button', { name: /退出登录/ }).click();
     await page.waitForURL('**/login');
-    const r = await app.gql(`mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }`, { t: refreshToken });
+    const r = await app.anonymous.gql(`mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }`, { t: refreshToken });
     expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 

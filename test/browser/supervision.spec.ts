@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { BrowserSession } from '../support/browser';
-import { newCreditCode } from '../support/cases';
+import { newCreditCode } from '../support/claims';
 import { TestApp, unique } from '../support/test-app';
 
 /**
@@ -78,7 +78,7 @@ describe('console supervision (browser)', () => {
     const openBefore = await statValue(page, 'cases-open');
 
     const title = unique('看板测试-拖欠工资-');
-    const { openCase } = await app.ok(
+    const { openCase } = await app.as('insp.fanji').ok(
       `mutation($i: OpenCaseInput!) { openCase(input: $i) { id number title } }`,
       {
         i: {
@@ -92,7 +92,6 @@ describe('console supervision (browser)', () => {
           description: '4名工人两个月工资未发',
         },
       },
-      await app.token('insp.fanji'),
     );
     opened = openCase;
 

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { makeIdCard } from '../../src/common/id-card';
-import { ACCEPT, CLOSE, FILE_CASE, OPEN_CASE, PAY, Sessions, staffIds, caseInput, badCheckChar, newCreditCode } from '../support/claims';
-import { APPLY_REPAIR, CONFIRM, DAY, legalRep, openOrderedCase, PROPOSE, registerEmployer, REMOVE, setNow } from '../support/grid';
+import { ACCEPT, CLOSE, FILE_CASE, OPEN_CASE, PAY, staffIds, caseInput, badCheckChar, newCreditCode } from '../support/claims';
+import { APPLY_REPAIR, CONFIRM, DAY, legalRep, openOrderedCase, PROPOSE, registerEmployer, REMOVE } from '../support/grid';
 import { newIdCard, newPhone } from '../support/people';
 import { BrowserSession } from '../support/browser';
-import { TestApp, unique } from '../support/test-app';
+import { TestApp, travelTo, unique } from '../support/test-app';
 
 /**
  * The workers' phone pages and the public pages (issue 11) at 360×640, against the real server:
@@ -23,7 +23,6 @@ function dayOffset(days: number): string {
 
 describe('worker and public pages (browser, 360×640)', () => {
   let app: TestApp;
-  let s: Sessions;
   let b: BrowserSession;
   let page: Page;
   const phone = newPhone();
@@ -34,7 +33,6 @@ describe('worker and public pages (browser, 360×640)', () => {
 
   beforeAll(async () => {
     app = await TestApp.start({ PUBLIC_CACHE_SECONDS: '0' });
-    s = new Sessions(app);
     b = await BrowserSession.open(app.url, { width: 360, height: 640 });
     page = b.page;
   });
@@ -192,15 +190,15 @@ describe('worker and public pages (browser, 360×640)', () => {
   it('the squad accepts, files, orders payment, records it and closes: the worker\'s timeline follows on return to the page', async () => {
     await page.goto(`/worker/claims/${claimId}`);
     await page.getByTestId('timeline').waitFor();
-    const { acceptWageClaim } = await s.ok('insp.xinye', ACCEPT, { id: claimId });
+    const { acceptWageClaim } = await app.as('insp.xinye').ok(ACCEPT, { id: claimId });
     await page.evaluate(() => (globalThis as any).dispatchEvent(new (globalThis as any).Event('focus')));
     await page.getByText(`已受理，案件编号 ${acceptWageClaim.case.number}`).waitFor();
     expect(await page.getByTestId('claim-status').innerText()).toBe('已受理，正在办理');
     expect(await page.getByTestId('handler').innerText()).toContain('受理人（首问负责）');
     const caseId = acceptWageClaim.case.id;
-    await s.ok('lead.xinye', FILE_CASE, { id: caseId, ids: await staffIds(app, ['insp.xinye', 'lead.xinye']) });
-    await s.ok('insp.xinye', PAY, { id: caseId, amount: '8600.50', workers: 3 });
-    await s.ok('lead.xinye', CLOSE, { id: caseId, outcome: 'PAID_IN_FULL', summary: '已足额支付' });
+    await app.as('lead.xinye').ok(FILE_CASE, { id: caseId, ids: await staffIds(app, ['insp.xinye', 'lead.xinye']) });
+    await app.as('insp.xinye').ok(PAY, { id: caseId, amount: '8600.50', workers: 3 });
+    await app.as('lead.xinye').ok(CLOSE, { id: caseId, outcome: 'PAID_IN_FULL', summary: '已足额支付' });
     await page.evaluate(() => (globalThis as any).dispatchEvent(new (globalThis as any).Event('focus')));
     await page.getByText('案件已办结：工资已全额支付。').waitFor();
     const timeline = await page.getByTestId('timeline').innerText();
@@ -216,10 +214,10 @@ describe('worker and public pages (browser, 360×640)', () => {
     expect(await page.getByTestId('results-total').innerText()).toContain('不公布具体数字（门槛5件）');
     await shot('public-01-results-withheld');
     for (let i = 0; i < 4; i++) {
-      const { r } = await s.ok('lead.xinye', OPEN_CASE, { i: caseInput({ name: unique('城郊结果公司') }, { handlingUnitCode: CHENGJIAO, workplaceUnitCode: CHENGJIAO, amountOwed: '1000.00', workersAffected: 1 }) });
-      await s.ok('lead.xinye', FILE_CASE, { id: r.id, ids: await staffIds(app, ['insp.xinye', 'lead.xinye']) });
-      await s.ok('insp.xinye', PAY, { id: r.id, amount: '1000.00', workers: 1 });
-      await s.ok('lead.xinye', CLOSE, { id: r.id, outcome: 'PAID_IN_FULL', summary: '已足额支付' });
+      const { r } = await app.as('lead.xinye').ok(OPEN_CASE, { i: caseInput({ name: unique('城郊结果公司') }, { handlingUnitCode: CHENGJIAO, workplaceUnitCode: CHENGJIAO, amountOwed: '1000.00', workersAffected: 1 }) });
+      await app.as('lead.xinye').ok(FILE_CASE, { id: r.id, ids: await staffIds(app, ['insp.xinye', 'lead.xinye']) });
+      await app.as('insp.xinye').ok(PAY, { id: r.id, amount: '1000.00', workers: 1 });
+      await app.as('lead.xinye').ok(CLOSE, { id: r.id, outcome: 'PAID_IN_FULL', summary: '已足额支付' });
     }
     await page.reload();
     await page.locator('[data-figure="casesClosed"]').first().waitFor();
@@ -251,17 +249,17 @@ describe('worker and public pages (browser, 360×640)', () => {
   });
 
   it('a blacklist entry listed through the API is published, searchable, with no ID number or phone, and goes when removed', async () => {
-    const e = await registerEmployer(s, { name: unique('失信公示建筑有限公司') });
-    const c = await openOrderedCase(s, app, e, { workersAffected: 1, amountOwed: '9000.00' });
+    const e = await registerEmployer(app, { name: unique('失信公示建筑有限公司') });
+    const c = await openOrderedCase(app, e, { workersAffected: 1, amountOwed: '9000.00' });
     app.clock.travel(2 * DAY);
-    const { proposeBlacklisting } = await s.ok('sup.xinye', PROPOSE, {
+    const { proposeBlacklisting } = await app.as('sup.xinye').ok(PROPOSE, {
       e: e.id,
       c: c.id,
       r: '责令限期支付逾期未支付，拖欠农民工工资达到数额标准',
       parties: [legalRep('周公示')],
     });
-    setNow(app, new Date(new Date(proposeBlacklisting.objectionDueAt).getTime() + 60_000));
-    await s.ok('sup.xinye', CONFIRM, { id: proposeBlacklisting.id });
+    travelTo(app, new Date(new Date(proposeBlacklisting.objectionDueAt).getTime() + 60_000));
+    await app.as('sup.xinye').ok(CONFIRM, { id: proposeBlacklisting.id });
     await page.goto('/public/blacklist');
     await page.getByLabel('用人单位名称或统一社会信用代码').fill(e.name);
     await page.getByRole('button', { name: '查询' }).click();
@@ -274,10 +272,10 @@ describe('worker and public pages (browser, 360×640)', () => {
     expect(entry).not.toMatch(/\d{17}[\dX]|1[3-9]\d{9}/);
     await shot('public-05-blacklist');
     // paid in full, six months on, removed early: gone from the page
-    await s.ok('insp.fanji', PAY, { id: c.id, amount: '9000.00', workers: 1 });
+    await app.as('insp.fanji').ok(PAY, { id: c.id, amount: '9000.00', workers: 1 });
     app.clock.travel(190 * DAY);
-    await s.ok('sup.xinye', APPLY_REPAIR, { id: proposeBlacklisting.id, who: '周公示', pledge: '本单位承诺今后依法按时足额支付农民工工资' });
-    await s.ok('sup.xinye', REMOVE, { id: proposeBlacklisting.id, r: '已足额支付并书面承诺' });
+    await app.as('sup.xinye').ok(APPLY_REPAIR, { id: proposeBlacklisting.id, who: '周公示', pledge: '本单位承诺今后依法按时足额支付农民工工资' });
+    await app.as('sup.xinye').ok(REMOVE, { id: proposeBlacklisting.id, r: '已足额支付并书面承诺' });
     await page.reload();
     await page.getByLabel('用人单位名称或统一社会信用代码').fill(e.name);
     await page.getByRole('button', { name: '查询' }).click();

@@ -1,6 +1,6 @@
 import { QueryRunner } from 'typeorm';
 import { CASE_OPS, fileCase, openCase, userId } from '../support/cases';
-import { claimInput, claimRows, registerWorker, Sessions, SUBMIT } from '../support/claims';
+import { claimInput, claimRows, registerWorker, SUBMIT } from '../support/claims';
 import { blockedBackend, poolCounts, until, wellFormed } from '../support/faults';
 import { TestApp, unique } from '../support/test-app';
 
@@ -12,10 +12,8 @@ import { TestApp, unique } from '../support/test-app';
  */
 describe('a backend killed in the middle of a command (PostgreSQL)', () => {
   let t: TestApp;
-  let s: Sessions;
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
   });
   afterAll(() => t.close());
 
@@ -44,17 +42,17 @@ describe('a backend killed in the middle of a command (PostgreSQL)', () => {
 
   it('claim submission: nothing half-written; the retry with the same idempotency key gives exactly one claim', async () => {
     const worker = await registerWorker(t);
-    await s.token(worker);
+    await t.as(worker).token();
     const input = claimInput(t, { idempotencyKey: unique('killed-') });
     // The claim row and its visibility rows are written; the timeline insert waits, and is killed.
-    const killed = await killWhileBlocked('wage_claim_update', 'INSERT INTO wage_claim_update', () => s.gql(worker, SUBMIT, { i: input }));
+    const killed = await killWhileBlocked('wage_claim_update', 'INSERT INTO wage_claim_update', () => t.as(worker).gql(SUBMIT, { i: input }));
     expect(wellFormed(killed)).toBe(true);
     expect(killed.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect(await claimRows(t, worker.id)).toEqual({ claims: 0, updates: 0 });
     expect((await t.ds.query(`SELECT count(*)::int AS n FROM wage_claim_visibility v JOIN wage_claim w ON w.id = v.record_id WHERE w.claimant_id = $1`, [worker.id]))[0].n).toBe(0);
 
-    const retried = await s.ok(worker, SUBMIT, { i: input });
-    const again = await s.ok(worker, SUBMIT, { i: input });
+    const retried = await t.as(worker).ok(SUBMIT, { i: input });
+    const again = await t.as(worker).ok(SUBMIT, { i: input });
     expect(again.submitWageClaim.id).toBe(retried.submitWageClaim.id);
     expect(await claimRows(t, worker.id)).toEqual({ claims: 1, updates: 1 });
     expect(await auditOutcomes('submitWageClaim', worker.id)).toEqual(['INTERNAL_SERVER_ERROR', 'OK', 'OK']);
@@ -64,10 +62,10 @@ describe('a backend killed in the middle of a command (PostgreSQL)', () => {
     const c = await openCase(t, { title: unique('断连-') });
     const [before] = await t.ds.query(`SELECT status, version FROM case_file WHERE id = $1`, [c.id]);
     const inspectors = [await userId(t, 'insp.fanji'), await userId(t, 'insp.fanji2')];
-    const leadToken = await t.token('lead.fanji');
+    const leadToken = t.as('lead.fanji');
     // The case row is updated and the inspectors assigned; the event insert waits, and is killed.
     const killed = await killWhileBlocked('case_event', 'INSERT INTO case_event', () =>
-      t.gql(`mutation($id: ID!, $ids: [ID!]!) { fileCase(caseId: $id, inspectorIds: $ids) { id status } }`, { id: c.id, ids: inspectors }, leadToken),
+      leadToken.gql(`mutation($id: ID!, $ids: [ID!]!) { fileCase(caseId: $id, inspectorIds: $ids) { id status } }`, { id: c.id, ids: inspectors }),
     );
     expect(wellFormed(killed)).toBe(true);
     expect(killed.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
@@ -77,7 +75,7 @@ describe('a backend killed in the middle of a command (PostgreSQL)', () => {
     expect((await t.ds.query(`SELECT count(*)::int AS n FROM case_inspector WHERE case_id = $1`, [c.id]))[0].n).toBe(0);
 
     await fileCase(t, c.id);
-    expect(await t.code(`mutation($id: ID!, $ids: [ID!]!) { fileCase(caseId: $id, inspectorIds: $ids) { id } }`, { id: c.id, ids: inspectors }, leadToken)).toBe('CONFLICT');
+    expect(await leadToken.code(`mutation($id: ID!, $ids: [ID!]!) { fileCase(caseId: $id, inspectorIds: $ids) { id } }`, { id: c.id, ids: inspectors })).toBe('CONFLICT');
     expect((await t.ds.query(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1 AND type = 'FILED'`, [c.id]))[0].n).toBe(1);
   });
 
@@ -91,8 +89,8 @@ describe('a backend killed in the middle of a command (PostgreSQL)', () => {
     }
     const res = await fetch(`${t.url}/health`);
     expect(res.status).toBe(200);
-    await Promise.all(Array.from({ length: 20 }, () => t.ok(`{ units { code } }`)));
-    await t.ok(CASE_OPS.addCaseNote, { id: (await openCase(t, { title: unique('恢复-') })).id, note: 'after the kills' }, await t.token('insp.fanji'));
+    await Promise.all(Array.from({ length: 20 }, () => t.anonymous.ok(`{ units { code } }`)));
+    await t.as('insp.fanji').ok(CASE_OPS.addCaseNote, { id: (await openCase(t, { title: unique('恢复-') })).id, note: 'after the kills' });
     const counts = await until('the pool back to idle', async () => {
       const c = poolCounts(t);
       return c.waiting === 0 && c.idle === c.total ? c : null;

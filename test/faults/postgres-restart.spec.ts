@@ -1,4 +1,4 @@
-import { claimInput, registerWorker, Sessions, SUBMIT, Worker } from '../support/claims';
+import { claimInput, registerWorker, SUBMIT, Worker } from '../support/claims';
 import { until, wellFormed } from '../support/faults';
 import { PrivatePostgres } from '../support/private-postgres';
 import { TestApp, unique } from '../support/test-app';
@@ -12,11 +12,9 @@ import { TestApp, unique } from '../support/test-app';
 describe('PostgreSQL restarted under load (a private cluster)', () => {
   let pg: PrivatePostgres;
   let t: TestApp;
-  let s: Sessions;
   beforeAll(async () => {
     pg = await PrivatePostgres.create();
     t = await TestApp.start({ DATABASE_URL: pg.url, DB_POOL_WAIT_MS: '2000', REDIS_URL: '' });
-    s = new Sessions(t);
   }, 180_000);
   afterAll(async () => {
     await t?.close();
@@ -26,7 +24,7 @@ describe('PostgreSQL restarted under load (a private cluster)', () => {
   it('clean errors during the outage, service back by itself, writes lost 0 and doubled 0', async () => {
     const workers: Worker[] = [];
     for (let i = 0; i < 4; i++) workers.push(await registerWorker(t));
-    await Promise.all(workers.map((w) => s.token(w)));
+    await Promise.all(workers.map((w) => t.as(w).token()));
     const submitted = new Map<string, Record<string, unknown>>(); // idempotency key -> input
     const succeeded = new Map<string, string>(); // key -> claim id
     const failed = new Set<string>();
@@ -38,7 +36,7 @@ describe('PostgreSQL restarted under load (a private cluster)', () => {
       while (!stop) {
         const input = claimInput(t, { idempotencyKey: unique(`restart-${w.id.slice(0, 4)}-`), workplaceUnitCode: '411329305' });
         submitted.set(input.idempotencyKey, { ...input, worker: w });
-        const r = await s.gql(w, SUBMIT, { i: input }).catch((e: Error) => ({ transport: e.message }));
+        const r = await t.as(w).gql(SUBMIT, { i: input }).catch((e: Error) => ({ transport: e.message }));
         if (!wellFormed(r)) malformed.push(r);
         if ((r as any).data?.submitWageClaim) succeeded.set(input.idempotencyKey, (r as any).data.submitWageClaim.id);
         else failed.add(input.idempotencyKey);
@@ -67,7 +65,7 @@ describe('PostgreSQL restarted under load (a private cluster)', () => {
     // The clients retry what failed with the same key and input: each converges to one claim.
     for (const key of failed) {
       const { worker, ...input } = submitted.get(key) as any;
-      const r = await s.ok(worker, SUBMIT, { i: input });
+      const r = await t.as(worker).ok(SUBMIT, { i: input });
       succeeded.set(key, r.submitWageClaim.id);
     }
     const rows: { idempotency_key: string; id: string }[] = await t.ds.query(`SELECT idempotency_key, id FROM wage_claim WHERE idempotency_key LIKE 'restart-%'`);

@@ -29,11 +29,11 @@ describe('Redis stopped (PostgreSQL with a private Redis)', () => {
 
   /** A subscription that has received a note on the probe case, or null if none arrived (bounded). */
   async function listening(): Promise<WsSubscription | null> {
-    const sub = WsSubscription.start(t.url, EVENTS, {}, await t.token('sup.nanyang'));
+    const sub = WsSubscription.start(t.url, EVENTS, {}, await t.as('sup.nanyang').token());
     subs.push(sub);
     for (let i = 0; i < 10 && !sub.errors.length && !sub.completed; i++) {
       const note = unique('probe-');
-      await t.ok(CASE_OPS.addCaseNote, { id: probe, note }, await t.token('insp.fanji'));
+      await t.as('insp.fanji').ok(CASE_OPS.addCaseNote, { id: probe, note });
       if (await sub.waitFor((d) => d.caseEvents.note === note, 500).then(() => true, () => false)) return sub;
     }
     return null;
@@ -49,10 +49,10 @@ describe('Redis stopped (PostgreSQL with a private Redis)', () => {
 
     // While Redis is away: commands and reads as usual, and a new subscription is refused cleanly.
     const note = unique('outage-');
-    await t.ok(CASE_OPS.addCaseNote, { id: probe, note }, await t.token('insp.fanji'));
+    await t.as('insp.fanji').ok(CASE_OPS.addCaseNote, { id: probe, note });
     const c = await openCase(t, { title: unique('总线中断-') });
-    expect((await t.ok(`query($id: ID!) { case(id: $id) { id } }`, { id: c.id }, await t.token('lead.fanji'))).case.id).toBe(c.id);
-    const refused = WsSubscription.start(t.url, EVENTS, {}, await t.token('sup.nanyang'));
+    expect((await t.as('lead.fanji').ok(`query($id: ID!) { case(id: $id) { id } }`, { id: c.id })).case.id).toBe(c.id);
+    const refused = WsSubscription.start(t.url, EVENTS, {}, await t.as('sup.nanyang').token());
     subs.push(refused);
     await refused.ended(15_000);
     expect(refused.errors.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);

@@ -10,10 +10,10 @@ describe('the statement timeout on every pooled connection fires', () => {
     try {
       expect(await t.ds.query(`SHOW statement_timeout`)).toEqual([{ statement_timeout: '300ms' }]);
       jest.spyOn(UnitsService.prototype, 'findByCode').mockImplementationOnce(() => t.ds.query(`SELECT pg_sleep(3)`));
-      const r = await t.gql(`{ unit(code: "41") { name } }`);
+      const r = await t.anonymous.gql(`{ unit(code: "41") { name } }`);
       expect(r.errors![0].extensions).toEqual({ code: 'TIMEOUT' });
       expect(JSON.stringify(r)).not.toMatch(/pg_sleep|cancel/i);
-      expect(await t.ok(`{ unit(code: "41") { name } }`)).toEqual({ unit: { name: '河南省' } });
+      expect(await t.anonymous.ok(`{ unit(code: "41") { name } }`)).toEqual({ unit: { name: '河南省' } });
     } finally {
       jest.restoreAllMocks();
       await t.close();

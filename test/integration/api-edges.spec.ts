@@ -22,13 +22,13 @@ describe('the API edge: errors, limits, CSRF, health', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('a class-validator failure is BAD_USER_INPUT naming the field at fault, and creates nothing', async () => {
-    const admin = await t.token('admin.henan');
+    const admin = t.as('admin.henan');
     const input = { username: 'x!', password: 'Strong#2026', displayName: '某人', role: 'INSPECTOR', unitCode: '411329101' };
-    const r = await t.gql(CREATE_USER, { i: input }, admin);
+    const r = await admin.gql(CREATE_USER, { i: input });
     expect(r.errors).toHaveLength(1);
     expect(r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['username'] });
     expect(r.errors![0].message).toMatch(/username/);
-    const both = await t.gql(CREATE_USER, { i: { ...input, unitCode: 'abc' } }, admin);
+    const both = await admin.gql(CREATE_USER, { i: { ...input, unitCode: 'abc' } });
     expect([...both.errors![0].extensions!.fields!].sort()).toEqual(['unitCode', 'username']);
     expect((await t.ds.query(`SELECT count(*)::int AS n FROM app_user WHERE login_key = 'x!'`))[0].n).toBe(0);
   });
@@ -36,19 +36,19 @@ describe('the API edge: errors, limits, CSRF, health', () => {
   it('no error carries a stack trace or internals: input, validation, parse, auth and internal errors', async () => {
     jest.spyOn(console, 'log').mockImplementation(() => undefined); // TypeORM reports the failed query
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const admin = await t.token('admin.henan');
+    const admin = t.as('admin.henan');
     const results: GqlResult[] = [
-      await t.gql(CREATE_USER, { i: { username: 'x!', password: 'Strong#2026', displayName: 'x', role: 'INSPECTOR', unitCode: '411329101' } }, admin),
-      await t.gql(CREATE_USER, { i: { username: unique('x.'), password: 'Strong#2026', displayName: 'x', role: 'INSPECTOR', unitCode: '110101' } }, admin),
-      await t.gql(`{ me { id } }`),
-      await t.gql(`{ unit(code: "41") { nam } }`),
-      await t.gql(`{ unit(`),
-      await t.gql(UNIT_NAME, { c: 41 }),
-      await t.gql(nestedParents(12)),
+      await admin.gql(CREATE_USER, { i: { username: 'x!', password: 'Strong#2026', displayName: 'x', role: 'INSPECTOR', unitCode: '411329101' } }),
+      await admin.gql(CREATE_USER, { i: { username: unique('x.'), password: 'Strong#2026', displayName: 'x', role: 'INSPECTOR', unitCode: '110101' } }),
+      await t.anonymous.gql(`{ me { id } }`),
+      await t.anonymous.gql(`{ unit(code: "41") { nam } }`),
+      await t.anonymous.gql(`{ unit(`),
+      await t.anonymous.gql(UNIT_NAME, { c: 41 }),
+      await t.anonymous.gql(nestedParents(12)),
     ];
     // An unexpected error inside a resolver: a statement that fails, with a parameter.
     jest.spyOn(UnitsService.prototype, 'findByCode').mockImplementationOnce(() => t.ds.query('SELECT * FROM no_such_table WHERE x = $1', ['secret-param']));
-    results.push(await t.gql(UNIT_NAME, { c: '41' }));
+    results.push(await t.anonymous.gql(UNIT_NAME, { c: '41' }));
     const codes = results.map((r) => r.errors?.[0]?.extensions?.code);
     expect(codes).toEqual([
       'BAD_USER_INPUT',
@@ -92,28 +92,28 @@ describe('the API edge: errors, limits, CSRF, health', () => {
   });
 
   it('a query deeper than the depth limit (10) is refused; one within it is answered', async () => {
-    const deep = await t.gql(nestedParents(11));
+    const deep = await t.anonymous.gql(nestedParents(11));
     expect(deep.data).toBeUndefined();
     expect(deep.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(deep.errors![0].message).toMatch(/depth/i);
     // unit → parent ×4 reaches the province: depth 6, well inside the limit
-    const ok = await t.ok(nestedParents(4));
+    const ok = await t.anonymous.ok(nestedParents(4));
     expect(ok.unit.parent.parent.parent.parent).toEqual({ code: '41' });
   });
 
   it('more aliases than the limit (30) are refused; a few are answered', async () => {
     const many = `{ ${Array.from({ length: 31 }, (_, i) => `u${i}: unit(code: "41") { code }`).join(' ')} }`;
-    const r = await t.gql(many);
+    const r = await t.anonymous.gql(many);
     expect(r.data).toBeUndefined();
     expect(r.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(r.errors![0].message).toMatch(/alias/i);
-    const few = await t.ok(`{ a: unit(code: "41") { code } b: unit(code: "4113") { code } }`);
+    const few = await t.anonymous.ok(`{ a: unit(code: "41") { code } b: unit(code: "4113") { code } }`);
     expect(few).toEqual({ a: { code: '41' }, b: { code: '4113' } });
   });
 
   it('a misspelled field is refused without suggesting the real names', async () => {
     for (const doc of [`{ unit(code: "41") { nam } }`, `{ unitz(code: "41") { name } }`, `{ mee { id } }`]) {
-      const r = await t.gql(doc);
+      const r = await t.anonymous.gql(doc);
       expect(r.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(r.errors![0].message).not.toMatch(/did you mean/i);
       expect(r.errors![0].message).not.toMatch(/"(name|units?|me)"/);

@@ -1,4 +1,4 @@
-import { registerWorker, Sessions, submitClaim, CLAIM } from '../support/claims';
+import { registerWorker, submitClaim, CLAIM } from '../support/claims';
 import { TestApp, unique } from '../support/test-app';
 
 const CREATE_USER = `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`;
@@ -23,13 +23,11 @@ interface Row {
 
 describe('the audit trail (等保 2.0)', () => {
   let t: TestApp;
-  let s: Sessions;
   let countyAdmin: string;
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
     countyAdmin = unique('admin.xinye.');
-    await s.ok('admin.henan', CREATE_USER, { i: { username: countyAdmin, password: 'Strong#2026', displayName: '新野管理员', role: 'ADMIN', unitCode: '411329' } });
+    await t.as('admin.henan').ok(CREATE_USER, { i: { username: countyAdmin, password: 'Strong#2026', displayName: '新野管理员', role: 'ADMIN', unitCode: '411329' } });
   });
   afterAll(() => t.close());
 
@@ -43,12 +41,12 @@ describe('the audit trail (等保 2.0)', () => {
       )
     ).map((r: Row) => ({ ...r, seq: Number(r.seq) }));
   const idOf = async (username: string): Promise<string> => (await t.ds.query(`SELECT id FROM app_user WHERE username = $1`, [username]))[0].id;
-  const verify = async (vars: Record<string, unknown> = {}) => (await s.ok('admin.henan', VERIFY, vars)).verifyAuditChain;
+  const verify = async (vars: Record<string, unknown> = {}) => (await t.as('admin.henan').ok(VERIFY, vars)).verifyAuditChain;
 
   it('a successful mutation leaves one chained row: who, their unit, the operation, the target, OK; none of its arguments', async () => {
     const since = await mark();
     const username = unique('audit.');
-    const { createUser } = await s.ok('admin.henan', CREATE_USER, {
+    const { createUser } = await t.as('admin.henan').ok(CREATE_USER, {
       i: { username, password: 'Strong#2026', displayName: '审计测试', role: 'INSPECTOR', unitCode: '411329101' },
     });
     const rows = await rowsSince(since, 'createUser');
@@ -63,9 +61,9 @@ describe('the audit trail (等保 2.0)', () => {
   it('a refused mutation (guard) and a failed one (rule) are recorded with their error codes', async () => {
     const since = await mark();
     const input = { username: unique('audit.'), password: 'Strong#2026', displayName: 'x', role: 'INSPECTOR', unitCode: '110101' };
-    expect(await s.code('sup.henan', CREATE_USER, { i: input })).toBe('FORBIDDEN'); // role refused by the guard
-    expect(await s.code('admin.henan', CREATE_USER, { i: input })).toBe('FORBIDDEN'); // outside the subtree
-    expect(await t.code(CREATE_USER, { i: input })).toBe('UNAUTHENTICATED');
+    expect(await t.as('sup.henan').code(CREATE_USER, { i: input })).toBe('FORBIDDEN'); // role refused by the guard
+    expect(await t.as('admin.henan').code(CREATE_USER, { i: input })).toBe('FORBIDDEN'); // outside the subtree
+    expect(await t.anonymous.code(CREATE_USER, { i: input })).toBe('UNAUTHENTICATED');
     const rows = await rowsSince(since, 'createUser');
     expect(rows.map((r) => [r.outcome, r.user_id])).toEqual([
       ['FORBIDDEN', await idOf('sup.henan')],
@@ -76,9 +74,9 @@ describe('the audit trail (等保 2.0)', () => {
 
   it('every login and failed login leaves a LOGIN row, the failure with its reason and no password', async () => {
     const since = await mark();
-    await t.ok(LOGIN, { u: 'insp.wangzhuang', p: 'Demo@2026' });
-    expect(await t.code(LOGIN, { u: 'insp.wangzhuang', p: 'wrong-password-1' })).toBe('UNAUTHENTICATED');
-    expect(await t.code(LOGIN, { u: unique('nobody.'), p: 'wrong-password-2' })).toBe('UNAUTHENTICATED');
+    await t.anonymous.ok(LOGIN, { u: 'insp.wangzhuang', p: 'Demo@2026' });
+    expect(await t.anonymous.code(LOGIN, { u: 'insp.wangzhuang', p: 'wrong-password-1' })).toBe('UNAUTHENTICATED');
+    expect(await t.anonymous.code(LOGIN, { u: unique('nobody.'), p: 'wrong-password-2' })).toBe('UNAUTHENTICATED');
     const rows = await rowsSince(since, 'login');
     const id = await idOf('insp.wangzhuang');
     expect(rows.map((r) => [r.kind, r.user_id, r.unit_code, r.outcome, r.detail])).toEqual([
@@ -87,17 +85,17 @@ describe('the audit trail (等保 2.0)', () => {
       ['LOGIN', null, null, 'UNAUTHENTICATED', 'unknown account'],
     ]);
     expect(JSON.stringify(await t.ds.query(`SELECT * FROM audit_log WHERE seq > $1`, [since]))).not.toContain('wrong-password');
-    await t.ok(LOGIN, { u: 'insp.wangzhuang', p: 'Demo@2026' }); // the count of failures back to 0
+    await t.anonymous.ok(LOGIN, { u: 'insp.wangzhuang', p: 'Demo@2026' }); // the count of failures back to 0
   });
 
   it('a worker reading their own claim or phone in the clear leaves a READ row; staff reading the masked claim leave none', async () => {
     const worker = await registerWorker(t);
-    const claim = await submitClaim(s, t, worker);
+    const claim = await submitClaim(t, worker);
     const since = await mark();
-    await s.ok(worker, `{ me { id username } }`);
-    await s.ok(worker, CLAIM, { id: claim.id });
-    await s.ok('lead.fanji', CLAIM, { id: claim.id });
-    await s.ok('lead.fanji', `{ me { id username } }`);
+    await t.as(worker).ok(`{ me { id username } }`);
+    await t.as(worker).ok(CLAIM, { id: claim.id });
+    await t.as('lead.fanji').ok(CLAIM, { id: claim.id });
+    await t.as('lead.fanji').ok(`{ me { id username } }`);
     const rows = (await rowsSince(since)).filter((r) => r.kind === 'READ');
     expect(rows.map((r) => [r.action, r.user_id, r.targets, r.outcome])).toEqual([
       ['me', worker.id, [worker.id], 'OK'],
@@ -110,7 +108,7 @@ describe('the audit trail (等保 2.0)', () => {
     await t.ds.query(`CREATE TRIGGER audit_refuse_for_test BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.action = 'createUser') EXECUTE FUNCTION audit_refuse_for_test()`);
     const username = unique('audit.');
     try {
-      const r = await s.gql('admin.henan', CREATE_USER, { i: { username, password: 'Strong#2026', displayName: '无痕', role: 'INSPECTOR', unitCode: '411329101' } });
+      const r = await t.as('admin.henan').gql(CREATE_USER, { i: { username, password: 'Strong#2026', displayName: '无痕', role: 'INSPECTOR', unitCode: '411329101' } });
       expect(r.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
       await t.ds.query(`DROP TRIGGER audit_refuse_for_test ON audit_log`);
@@ -121,9 +119,9 @@ describe('the audit trail (等保 2.0)', () => {
 
   it('concurrent writers get a strict, gapless order and the chain verifies', async () => {
     const since = await mark();
-    const tokens = await Promise.all(['insp.fanji', 'insp.fanji2', 'lead.fanji'].map((u) => s.token(u)));
+    const tokens = await Promise.all(['insp.fanji', 'insp.fanji2', 'lead.fanji'].map((u) => t.as(u).token()));
     await Promise.all(
-      Array.from({ length: 12 }, (_, i) => t.gql(`mutation($id: ID!) { withdrawWageClaim(claimId: $id) { id } }`, { id: '00000000-0000-4000-8000-00000000000' + (i % 10) }, tokens[i % 3])),
+      Array.from({ length: 12 }, (_, i) => t.as({ token: tokens[i % 3] }).gql(`mutation($id: ID!) { withdrawWageClaim(claimId: $id) { id } }`, { id: '00000000-0000-4000-8000-00000000000' + (i % 10) })),
     );
     const rows = await rowsSince(since);
     expect(rows.length).toBeGreaterThanOrEqual(12);
@@ -144,8 +142,8 @@ describe('the audit trail (等保 2.0)', () => {
     };
     let seq: number;
     beforeEach(async () => {
-      await s.ok('admin.henan', CREATE_USER, { i: { username: unique('tamper.'), password: 'Strong#2026', displayName: '篡改', role: 'INSPECTOR', unitCode: '411329101' } });
-      await s.ok('admin.henan', CREATE_USER, { i: { username: unique('tamper.'), password: 'Strong#2026', displayName: '篡改', role: 'INSPECTOR', unitCode: '411329101' } });
+      await t.as('admin.henan').ok(CREATE_USER, { i: { username: unique('tamper.'), password: 'Strong#2026', displayName: '篡改', role: 'INSPECTOR', unitCode: '411329101' } });
+      await t.as('admin.henan').ok(CREATE_USER, { i: { username: unique('tamper.'), password: 'Strong#2026', displayName: '篡改', role: 'INSPECTOR', unitCode: '411329101' } });
       seq = (await mark()) - 1;
       expect((await verify()).intact).toBe(true);
     });
@@ -207,17 +205,17 @@ describe('the audit trail (等保 2.0)', () => {
   });
 
   it('verifyAuditChain is for a province ADMIN only', async () => {
-    expect(await s.code({ id: '', phone: countyAdmin, password: 'Strong#2026', realName: '', idCardNumber: '' }, VERIFY)).toBe('FORBIDDEN');
-    expect(await s.code('sup.henan', VERIFY)).toBe('FORBIDDEN');
+    expect(await t.as({ username: countyAdmin, password: 'Strong#2026' }).code(VERIFY)).toBe('FORBIDDEN');
+    expect(await t.as('sup.henan').code(VERIFY)).toBe('FORBIDDEN');
   });
 
   describe('auditLog', () => {
-    const asCounty = () => ({ id: '', phone: countyAdmin, password: 'Strong#2026', realName: '', idCardNumber: '' });
+    const asCounty = () => t.as({ username: countyAdmin, password: 'Strong#2026' });
 
     it('a county ADMIN reads what accounts of its subtree did, newest first, and nothing else', async () => {
-      await s.ok('lead.fanji', `mutation($id: ID!) { withdrawWageClaim(claimId: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000001' }).catch(() => undefined);
-      await s.gql('insp.zhongyuan', `mutation($id: ID!) { withdrawWageClaim(claimId: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000001' });
-      const { auditLog } = await s.ok(asCounty(), AUDIT_LOG, { first: 100 });
+      await t.as('lead.fanji').ok(`mutation($id: ID!) { withdrawWageClaim(claimId: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000001' }).catch(() => undefined);
+      await t.as('insp.zhongyuan').gql(`mutation($id: ID!) { withdrawWageClaim(claimId: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000001' });
+      const { auditLog } = await asCounty().ok(AUDIT_LOG, { first: 100 });
       const units = new Set(auditLog.edges.map((e: any) => e.node.unitCode));
       expect(units.has('411329305')).toBe(true);
       for (const u of units) expect(String(u).startsWith('411329')).toBe(true);
@@ -227,20 +225,20 @@ describe('the audit trail (等保 2.0)', () => {
 
     it('a province ADMIN also reads the rows of workers and anonymous callers; filters combine', async () => {
       const since = await mark();
-      await t.code(LOGIN, { u: unique('nobody.'), p: 'x' });
-      const { auditLog } = await s.ok('admin.henan', AUDIT_LOG, { f: { operation: 'login', outcome: 'UNAUTHENTICATED', kind: 'LOGIN' }, first: 5 });
+      await t.anonymous.code(LOGIN, { u: unique('nobody.'), p: 'x' });
+      const { auditLog } = await t.as('admin.henan').ok(AUDIT_LOG, { f: { operation: 'login', outcome: 'UNAUTHENTICATED', kind: 'LOGIN' }, first: 5 });
       const newest = auditLog.edges[0].node;
       expect(newest).toMatchObject({ operation: 'login', outcome: 'UNAUTHENTICATED', userId: null, unitCode: null, detail: 'unknown account' });
       expect(newest.seq).toBeGreaterThan(since);
-      const county = await s.ok(asCounty(), AUDIT_LOG, { f: { operation: 'login', outcome: 'UNAUTHENTICATED' }, first: 100 });
+      const county = await asCounty().ok(AUDIT_LOG, { f: { operation: 'login', outcome: 'UNAUTHENTICATED' }, first: 100 });
       expect(county.auditLog.edges.some((e: any) => e.node.seq === newest.seq)).toBe(false);
     });
 
     it('pages by keyset without gaps or repeats, and filters by user and time', async () => {
       const lead = await idOf('lead.fanji');
-      const first = await s.ok(asCounty(), AUDIT_LOG, { f: { userId: lead }, first: 2 });
+      const first = await asCounty().ok(AUDIT_LOG, { f: { userId: lead }, first: 2 });
       expect(first.auditLog.edges.every((e: any) => e.node.userId === lead)).toBe(true);
-      const second = await s.ok(asCounty(), AUDIT_LOG, { f: { userId: lead }, first: 2, after: first.auditLog.pageInfo.endCursor });
+      const second = await asCounty().ok(AUDIT_LOG, { f: { userId: lead }, first: 2, after: first.auditLog.pageInfo.endCursor });
       const a = first.auditLog.edges.map((e: any) => e.node.seq);
       const b = second.auditLog.edges.map((e: any) => e.node.seq);
       expect(Math.min(...a)).toBeGreaterThan(Math.max(...b));
@@ -248,22 +246,22 @@ describe('the audit trail (等保 2.0)', () => {
       expect(second.auditLog.pageInfo).toMatchObject({ hasPreviousPage: true, startCursor: second.auditLog.edges[0].cursor });
       // After a seq beyond the newest row, every row of the account follows and none precedes.
       const beyond = Buffer.from(`audit|${(await mark()) + 1000}`).toString('base64url');
-      const ahead = await s.ok(asCounty(), AUDIT_LOG, { f: { userId: lead }, first: 2, after: beyond });
+      const ahead = await asCounty().ok(AUDIT_LOG, { f: { userId: lead }, first: 2, after: beyond });
       expect(ahead.auditLog.edges.map((e: any) => e.node.seq)).toEqual(a);
       expect(ahead.auditLog.pageInfo.hasPreviousPage).toBe(false);
       // Other test files move the server's clock years ahead: far enough for every one of them.
-      const future = await s.ok(asCounty(), AUDIT_LOG, { f: { from: '2100-01-01T00:00:00Z' } });
+      const future = await asCounty().ok(AUDIT_LOG, { f: { from: '2100-01-01T00:00:00Z' } });
       expect(future.auditLog.edges).toEqual([]);
-      const past = await s.ok(asCounty(), AUDIT_LOG, { f: { to: '2000-01-01T00:00:00Z' } });
+      const past = await asCounty().ok(AUDIT_LOG, { f: { to: '2000-01-01T00:00:00Z' } });
       expect(past.auditLog.edges).toEqual([]);
-      const window = await s.ok(asCounty(), AUDIT_LOG, { f: { userId: lead, from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }, first: 2 });
+      const window = await asCounty().ok(AUDIT_LOG, { f: { userId: lead, from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }, first: 2 });
       expect(window.auditLog.edges.map((e: any) => e.node.seq)).toEqual(a);
-      expect(await s.code(asCounty(), AUDIT_LOG, { after: 'bm9wZQ' })).toBe('BAD_USER_INPUT');
+      expect(await asCounty().code(AUDIT_LOG, { after: 'bm9wZQ' })).toBe('BAD_USER_INPUT');
     });
 
     it('is for ADMINs only', async () => {
-      expect(await s.code('sup.henan', AUDIT_LOG)).toBe('FORBIDDEN');
-      expect(await t.code(AUDIT_LOG)).toBe('UNAUTHENTICATED');
+      expect(await t.as('sup.henan').code(AUDIT_LOG)).toBe('FORBIDDEN');
+      expect(await t.anonymous.code(AUDIT_LOG)).toBe('UNAUTHENTICATED');
     });
   });
 });

@@ -18,86 +18,86 @@ describe('accounts and sessions', () => {
   afterAll(() => t.close());
 
   it('a demo account logs in and `me` tells who and where it is', async () => {
-    const { login } = await t.ok(LOGIN, { u: 'lead.fanji', p: 'Demo@2026' });
+    const { login } = await t.anonymous.ok(LOGIN, { u: 'lead.fanji', p: 'Demo@2026' });
     expect(login.user).toMatchObject({ username: 'lead.fanji', role: 'SQUAD_LEADER', unit: { code: '411329305' } });
-    const { me } = await t.ok(ME, {}, login.accessToken);
+    const { me } = await t.as({ token: login.accessToken }).ok(ME);
     expect(me).toMatchObject({ username: 'lead.fanji', unit: { code: '411329305', level: 'TOWNSHIP' } });
   });
 
   it('`me` without a token is UNAUTHENTICATED; with a forged token too', async () => {
-    expect(await t.code(ME)).toBe('UNAUTHENTICATED');
-    expect(await t.code(ME, {}, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad')).toBe('UNAUTHENTICATED');
+    expect(await t.anonymous.code(ME)).toBe('UNAUTHENTICATED');
+    expect(await t.as({ token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad' }).code(ME)).toBe('UNAUTHENTICATED');
   });
 
   it('a refresh token rotates: the new pair works, the old token cannot be used again', async () => {
-    const { login } = await t.ok(LOGIN, { u: 'insp.fanji', p: 'Demo@2026' });
-    const { refreshSession: next } = await t.ok(REFRESH, { t: login.refreshToken });
+    const { login } = await t.anonymous.ok(LOGIN, { u: 'insp.fanji', p: 'Demo@2026' });
+    const { refreshSession: next } = await t.anonymous.ok(REFRESH, { t: login.refreshToken });
     expect(next.refreshToken).not.toBe(login.refreshToken);
-    expect((await t.ok(ME, {}, next.accessToken)).me.username).toBe('insp.fanji');
-    expect(await t.code(REFRESH, { t: login.refreshToken })).toBe('UNAUTHENTICATED');
+    expect((await t.as({ token: next.accessToken }).ok(ME)).me.username).toBe('insp.fanji');
+    expect(await t.anonymous.code(REFRESH, { t: login.refreshToken })).toBe('UNAUTHENTICATED');
   });
 
   it('reusing an old refresh token revokes every session of that user', async () => {
-    const a = (await t.ok(LOGIN, { u: 'insp.fanji2', p: 'Demo@2026' })).login;
-    const b = (await t.ok(LOGIN, { u: 'insp.fanji2', p: 'Demo@2026' })).login;
-    const rotated = (await t.ok(REFRESH, { t: a.refreshToken })).refreshSession;
-    expect(await t.code(REFRESH, { t: a.refreshToken })).toBe('UNAUTHENTICATED'); // replay
-    expect(await t.code(ME, {}, b.accessToken)).toBe('UNAUTHENTICATED'); // other session gone
-    expect(await t.code(REFRESH, { t: rotated.refreshToken })).toBe('UNAUTHENTICATED');
-    expect(await t.code(REFRESH, { t: b.refreshToken })).toBe('UNAUTHENTICATED');
+    const a = (await t.anonymous.ok(LOGIN, { u: 'insp.fanji2', p: 'Demo@2026' })).login;
+    const b = (await t.anonymous.ok(LOGIN, { u: 'insp.fanji2', p: 'Demo@2026' })).login;
+    const rotated = (await t.anonymous.ok(REFRESH, { t: a.refreshToken })).refreshSession;
+    expect(await t.anonymous.code(REFRESH, { t: a.refreshToken })).toBe('UNAUTHENTICATED'); // replay
+    expect(await t.as({ token: b.accessToken }).code(ME)).toBe('UNAUTHENTICATED'); // other session gone
+    expect(await t.anonymous.code(REFRESH, { t: rotated.refreshToken })).toBe('UNAUTHENTICATED');
+    expect(await t.anonymous.code(REFRESH, { t: b.refreshToken })).toBe('UNAUTHENTICATED');
   });
 
   it('logout revokes the session: its access and refresh tokens stop working', async () => {
-    const { login } = await t.ok(LOGIN, { u: 'insp.xinye', p: 'Demo@2026' });
-    expect((await t.ok(LOGOUT, { t: login.refreshToken })).logout).toBe(true);
-    expect(await t.code(ME, {}, login.accessToken)).toBe('UNAUTHENTICATED');
-    expect(await t.code(REFRESH, { t: login.refreshToken })).toBe('UNAUTHENTICATED');
-    expect((await t.ok(LOGOUT, { t: login.refreshToken })).logout).toBe(false);
+    const { login } = await t.anonymous.ok(LOGIN, { u: 'insp.xinye', p: 'Demo@2026' });
+    expect((await t.anonymous.ok(LOGOUT, { t: login.refreshToken })).logout).toBe(true);
+    expect(await t.as({ token: login.accessToken }).code(ME)).toBe('UNAUTHENTICATED');
+    expect(await t.anonymous.code(REFRESH, { t: login.refreshToken })).toBe('UNAUTHENTICATED');
+    expect((await t.anonymous.ok(LOGOUT, { t: login.refreshToken })).logout).toBe(false);
   });
 
   it('an access token expires after 15 minutes', async () => {
-    const { login } = await t.ok(LOGIN, { u: 'sup.xinye', p: 'Demo@2026' });
+    const { login } = await t.anonymous.ok(LOGIN, { u: 'sup.xinye', p: 'Demo@2026' });
     t.clock.travel(14 * 60 * 1000);
-    expect((await t.ok(ME, {}, login.accessToken)).me.username).toBe('sup.xinye');
+    expect((await t.as({ token: login.accessToken }).ok(ME)).me.username).toBe('sup.xinye');
     t.clock.travel(2 * 60 * 1000);
-    expect(await t.code(ME, {}, login.accessToken)).toBe('UNAUTHENTICATED');
+    expect(await t.as({ token: login.accessToken }).code(ME)).toBe('UNAUTHENTICATED');
     t.clock.reset();
   });
 
   it('five failed logins lock the account for 15 minutes, with the same error as an unknown account', async () => {
     const w = newWorker();
-    await t.ok(REGISTER, { i: w });
+    await t.anonymous.ok(REGISTER, { i: w });
     const wrong = { u: w.phone, p: 'Wrong#Pass1' };
     const errors = [];
-    for (let i = 0; i < 5; i++) errors.push((await t.gql(LOGIN, wrong)).errors![0]);
-    const locked = (await t.gql(LOGIN, { u: w.phone, p: w.password })).errors![0];
-    const unknown = (await t.gql(LOGIN, { u: 'nobody.here', p: w.password })).errors![0];
+    for (let i = 0; i < 5; i++) errors.push((await t.anonymous.gql(LOGIN, wrong)).errors![0]);
+    const locked = (await t.anonymous.gql(LOGIN, { u: w.phone, p: w.password })).errors![0];
+    const unknown = (await t.anonymous.gql(LOGIN, { u: 'nobody.here', p: w.password })).errors![0];
     expect(locked.extensions!.code).toBe('UNAUTHENTICATED');
     expect(locked.message).toBe(unknown.message);
     expect(errors[0].message).toBe(unknown.message);
     t.clock.travel(16 * 60 * 1000);
-    expect((await t.ok(LOGIN, { u: w.phone, p: w.password })).login.user.role).toBe('WORKER');
+    expect((await t.anonymous.ok(LOGIN, { u: w.phone, p: w.password })).login.user.role).toBe('WORKER');
     t.clock.reset();
   });
 
   it('four failures then a success do not lock', async () => {
     const w = newWorker();
-    await t.ok(REGISTER, { i: w });
-    for (let i = 0; i < 4; i++) await t.gql(LOGIN, { u: w.phone, p: 'Wrong#Pass1' });
-    expect((await t.ok(LOGIN, { u: w.phone, p: w.password })).login.user.role).toBe('WORKER');
+    await t.anonymous.ok(REGISTER, { i: w });
+    for (let i = 0; i < 4; i++) await t.anonymous.gql(LOGIN, { u: w.phone, p: 'Wrong#Pass1' });
+    expect((await t.anonymous.ok(LOGIN, { u: w.phone, p: w.password })).login.user.role).toBe('WORKER');
   });
 
   it('a worker registers with phone and ID number, is signed in, and sees the full phone as username', async () => {
     const w = newWorker();
-    const { registerWorker } = await t.ok(REGISTER, { i: w });
+    const { registerWorker } = await t.anonymous.ok(REGISTER, { i: w });
     expect(registerWorker.user).toEqual({ username: w.phone, role: 'WORKER', unit: null });
-    const { me } = await t.ok(ME, {}, registerWorker.accessToken);
+    const { me } = await t.as({ token: registerWorker.accessToken }).ok(ME);
     expect(me).toMatchObject({ username: w.phone, displayName: '赵测试', role: 'WORKER' });
   });
 
   it('stores the ID number and phone only encrypted', async () => {
     const w = newWorker();
-    await t.ok(REGISTER, { i: w });
+    await t.anonymous.ok(REGISTER, { i: w });
     const dump = JSON.stringify(await t.ds.query(`SELECT * FROM app_user`));
     expect(dump).not.toContain(w.idCardNumber);
     expect(dump).not.toContain(w.phone);
@@ -116,33 +116,33 @@ describe('accounts and sessions', () => {
       w.idCardNumber = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
     }
     const before = (await t.ds.query(`SELECT count(*)::int AS n FROM app_user`))[0].n;
-    const r = await t.gql(REGISTER, { i: w });
+    const r = await t.anonymous.gql(REGISTER, { i: w });
     expect(r.errors![0].extensions).toMatchObject({ code, fields: [field] });
     expect((await t.ds.query(`SELECT count(*)::int AS n FROM app_user`))[0].n).toBe(before);
   });
 
   it('registerWorker with a phone that is already registered is CONFLICT', async () => {
     const w = newWorker();
-    await t.ok(REGISTER, { i: w });
-    expect(await t.code(REGISTER, { i: { ...newWorker(), phone: w.phone } })).toBe('CONFLICT');
-    expect(await t.code(REGISTER, { i: { ...newWorker(), idCardNumber: w.idCardNumber } })).toBe('CONFLICT');
+    await t.anonymous.ok(REGISTER, { i: w });
+    expect(await t.anonymous.code(REGISTER, { i: { ...newWorker(), phone: w.phone } })).toBe('CONFLICT');
+    expect(await t.anonymous.code(REGISTER, { i: { ...newWorker(), idCardNumber: w.idCardNumber } })).toBe('CONFLICT');
   });
 
   it('an ADMIN creates staff inside its subtree, with the role fitting the unit level', async () => {
-    const admin = await t.token('admin.henan');
+    const admin = t.as('admin.henan');
     const username = unique('insp.');
-    const { createUser } = await t.ok(CREATE_USER, { i: { username, password: 'Strong#2026', displayName: '新监察员', role: 'INSPECTOR', unitCode: '411329101' } }, admin);
+    const { createUser } = await admin.ok(CREATE_USER, { i: { username, password: 'Strong#2026', displayName: '新监察员', role: 'INSPECTOR', unitCode: '411329101' } });
     expect(createUser).toMatchObject({ username, role: 'INSPECTOR', unit: { code: '411329101' } });
-    expect((await t.ok(LOGIN, { u: username, p: 'Strong#2026' })).login.user.role).toBe('INSPECTOR');
-    expect(await t.code(CREATE_USER, { i: { username, password: 'Strong#2026', displayName: 'x', role: 'INSPECTOR', unitCode: '411329101' } }, admin)).toBe('CONFLICT');
+    expect((await t.anonymous.ok(LOGIN, { u: username, p: 'Strong#2026' })).login.user.role).toBe('INSPECTOR');
+    expect(await admin.code(CREATE_USER, { i: { username, password: 'Strong#2026', displayName: 'x', role: 'INSPECTOR', unitCode: '411329101' } })).toBe('CONFLICT');
   });
 
   it('createUser outside the admin subtree is FORBIDDEN; a role at the wrong level is BAD_USER_INPUT; non-admins are FORBIDDEN', async () => {
-    const admin = await t.token('admin.henan');
+    const admin = t.as('admin.henan');
     const base = { password: 'Strong#2026', displayName: '某人' };
-    expect(await t.code(CREATE_USER, { i: { ...base, username: unique('x.'), role: 'INSPECTOR', unitCode: '110101' } }, admin)).toBe('FORBIDDEN');
-    const wrongLevel = await t.gql(CREATE_USER, { i: { ...base, username: unique('x.'), role: 'GRID_ASSISTANT', unitCode: '411329305' } }, admin);
+    expect(await admin.code(CREATE_USER, { i: { ...base, username: unique('x.'), role: 'INSPECTOR', unitCode: '110101' } })).toBe('FORBIDDEN');
+    const wrongLevel = await admin.gql(CREATE_USER, { i: { ...base, username: unique('x.'), role: 'GRID_ASSISTANT', unitCode: '411329305' } });
     expect(wrongLevel.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['role'] });
-    expect(await t.code(CREATE_USER, { i: { ...base, username: unique('x.'), role: 'INSPECTOR', unitCode: '411329305' } }, await t.token('sup.henan'))).toBe('FORBIDDEN');
+    expect(await t.as('sup.henan').code(CREATE_USER, { i: { ...base, username: unique('x.'), role: 'INSPECTOR', unitCode: '411329305' } })).toBe('FORBIDDEN');
   });
 });

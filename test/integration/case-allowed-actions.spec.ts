@@ -1,5 +1,5 @@
-import { CASE_OPS, dayFromToday, openCaseInStatus, userId } from '../support/cases';
-import { TestApp } from '../support/test-app';
+import { CASE_OPS, openCaseInStatus, userId } from '../support/cases';
+import { serverDay, TestApp } from '../support/test-app';
 
 /**
  * Case.allowedActions (what the console offers) against what the mutations accept: for several
@@ -26,14 +26,14 @@ describe('Case.allowedActions follows the rules the mutations enforce', () => {
   /** A case in `status`, linked to 410102 and with an open supervision order (its id). */
   async function prepared(status: string): Promise<{ id: string; order: string }> {
     const c = await openCaseInStatus(t, 'RECEIVED');
-    await t.ok(LINK, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' }, await t.token('insp.fanji'));
-    const order = await t.ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '限期办结', due: dayFromToday(t, 20) }, await t.token('sup.xinye'));
-    const lead = await t.token('lead.fanji');
+    await t.as('insp.fanji').ok(LINK, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' });
+    const order = await t.as('sup.xinye').ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '限期办结', due: serverDay(t, 20) });
+    const lead = t.as('lead.fanji');
     if (status !== 'RECEIVED') {
-      await t.ok(CASE_OPS.fileCase, { id: c.id, ids: inspectorIds }, lead);
-      if (status === 'RECTIFICATION_ORDERED') await t.ok(CASE_OPS.orderRectification, { id: c.id, due: dayFromToday(t, 30), amount: '1000.00' }, lead);
-      if (status === 'TRANSFERRED_TO_POLICE') await t.ok(CASE_OPS.transferToPolice, { id: c.id, reason: '涉嫌拒不支付劳动报酬罪' }, lead);
-      if (status === 'CLOSED') await t.ok(CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '经查无违法行为' }, lead);
+      await lead.ok(CASE_OPS.fileCase, { id: c.id, ids: inspectorIds });
+      if (status === 'RECTIFICATION_ORDERED') await lead.ok(CASE_OPS.orderRectification, { id: c.id, due: serverDay(t, 30), amount: '1000.00' });
+      if (status === 'TRANSFERRED_TO_POLICE') await lead.ok(CASE_OPS.transferToPolice, { id: c.id, reason: '涉嫌拒不支付劳动报酬罪' });
+      if (status === 'CLOSED') await lead.ok(CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '经查无违法行为' });
     }
     return { id: c.id, order: order.r.id };
   }
@@ -47,14 +47,14 @@ describe('Case.allowedActions follows the rules the mutations enforce', () => {
       TRANSFER: [CASE_OPS.transferCase, { id, to: '411329101', reason: '用工地在王庄镇' }],
       LINK_UNIT: [LINK, { id, unit: '411302', reason: 'PROJECT_SITE' }],
       UNLINK_UNIT: [CASE_OPS.unlinkUnit, { id, unit: '410102' }],
-      ORDER_RECTIFICATION: [CASE_OPS.orderRectification, { id, due: dayFromToday(t, 10), amount: '100.00' }],
+      ORDER_RECTIFICATION: [CASE_OPS.orderRectification, { id, due: serverDay(t, 10), amount: '100.00' }],
       RECORD_PAYMENT: [CASE_OPS.recordPayment, { id, amount: '100.00', workers: 1 }],
       DECIDE_PENALTY: [CASE_OPS.decidePenalty, { id, fine: '100.00', basis: '劳动保障监察条例第二十六条' }],
       TRANSFER_TO_POLICE: [CASE_OPS.transferToPolice, { id, reason: '涉嫌犯罪' }],
       EXTEND_DEADLINE: [CASE_OPS.extendDeadline, { id, reason: '案情复杂' }],
       CLOSE: [CASE_OPS.closeCase, { id, outcome: 'NO_VIOLATION', summary: '经查无违法行为' }],
       ADD_NOTE: [CASE_OPS.addCaseNote, { id, note: '电话回访' }],
-      ISSUE_SUPERVISION_ORDER: [CASE_OPS.issueSupervisionOrder, { id, instructions: '督办', due: dayFromToday(t, 15) }],
+      ISSUE_SUPERVISION_ORDER: [CASE_OPS.issueSupervisionOrder, { id, instructions: '督办', due: serverDay(t, 15) }],
       REPORT_ON_SUPERVISION_ORDER: [CASE_OPS.reportOnSupervisionOrder, { orderId: c.order, report: '已约谈企业负责人' }],
       REQUEST_ASSISTANCE: [CASE_OPS.requestAssistance, { id, unit: '411302', request: '请协查项目工地' }],
     };
@@ -87,19 +87,19 @@ describe('Case.allowedActions follows the rules the mutations enforce', () => {
   ];
 
   it.each(cases)('%s on a %s case is offered exactly what the mutations accept', async (user, status, expected) => {
-    const token = await t.token(user);
+    const token = t.as(user);
     const base = await prepared(status);
-    const offered: string[] = (await t.ok(ACTIONS, { id: base.id }, token)).case.allowedActions;
+    const offered: string[] = (await token.ok(ACTIONS, { id: base.id })).case.allowedActions;
     expect([...offered].sort()).toEqual([...expected].sort());
 
     // Withheld: refused, on one case, which stays as it was.
-    const before = (await t.ok(ACTIONS, { id: base.id }, await t.token('sup.henan'))).case;
+    const before = (await t.as('sup.henan').ok(ACTIONS, { id: base.id })).case;
     for (const action of ALL.filter((a) => !offered.includes(a))) {
       const [doc, vars] = command(action, base);
-      const r = await t.gql(doc, vars, token);
+      const r = await token.gql(doc, vars);
       expect({ action, code: r.errors?.[0]?.extensions?.code }).toEqual({ action, code: expect.stringMatching(/^(FORBIDDEN|CONFLICT)$/) });
     }
-    const after = (await t.ok(ACTIONS, { id: base.id }, await t.token('sup.henan'))).case;
+    const after = (await t.as('sup.henan').ok(ACTIONS, { id: base.id })).case;
     expect(after.status).toBe(before.status);
     expect(after.events).toEqual(before.events);
 
@@ -107,7 +107,7 @@ describe('Case.allowedActions follows the rules the mutations enforce', () => {
     for (const action of offered) {
       const c = await prepared(status);
       const [doc, vars] = command(action, c);
-      const r = await t.gql(doc, vars, token);
+      const r = await token.gql(doc, vars);
       expect({ action, errors: r.errors }).toEqual({ action, errors: undefined });
     }
   });
@@ -124,17 +124,17 @@ describe('Case.assignableInspectors lists whom fileCase accepts', () => {
   it("offers the handling unit's and its county's squad, and fileCase takes any two of them", async () => {
     const c = await openCaseInStatus(t, 'RECEIVED');
     const q = `query($id: ID!) { case(id: $id) { assignableInspectors { id username role unit { code } } } }`;
-    const list: { id: string; username: string; role: string; unit: { code: string } }[] = (await t.ok(q, { id: c.id }, await t.token('lead.fanji'))).case.assignableInspectors;
+    const list: { id: string; username: string; role: string; unit: { code: string } }[] = (await t.as('lead.fanji').ok(q, { id: c.id })).case.assignableInspectors;
     const names = list.map((u) => u.username);
     expect(names).toEqual(expect.arrayContaining(['insp.fanji', 'insp.fanji2', 'lead.fanji', 'insp.xinye', 'lead.xinye']));
     expect(names).not.toContain('insp.wangzhuang');
     expect(names).not.toContain('sup.xinye');
     expect(list.every((u) => ['INSPECTOR', 'SQUAD_LEADER'].includes(u.role) && ['411329', '411329305'].includes(u.unit.code))).toBe(true);
     const pick = [list.find((u) => u.username === 'insp.xinye')!.id, list.find((u) => u.username === 'insp.fanji2')!.id];
-    await t.ok(CASE_OPS.fileCase, { id: c.id, ids: pick }, await t.token('lead.fanji'));
+    await t.as('lead.fanji').ok(CASE_OPS.fileCase, { id: c.id, ids: pick });
     const wangzhuang = await userId(t, 'insp.wangzhuang');
     const other = await openCaseInStatus(t, 'RECEIVED');
-    const r = await t.gql(CASE_OPS.fileCase, { id: other.id, ids: [pick[0], wangzhuang] }, await t.token('lead.fanji'));
+    const r = await t.as('lead.fanji').gql(CASE_OPS.fileCase, { id: other.id, ids: [pick[0], wangzhuang] });
     expect(r.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['inspectorIds'] });
   });
 });

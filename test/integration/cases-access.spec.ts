@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_PASSWORD } from '../../src/database/demo-data';
-import { CASE_OPS, OpenedCase, caseState, dayFromToday, everyCaseCommand, openCase, openFiledCase, userId } from '../support/cases';
-import { TestApp, unique } from '../support/test-app';
+import { CASE_OPS, OpenedCase, caseState, everyCaseCommand, openCase, openFiledCase, userId } from '../support/cases';
+import { serverDay, TestApp, unique } from '../support/test-app';
 
 /**
  * Issue 3, part A: who sees and who acts on a case (一地办案，多地监管), links and transfer (移送,
@@ -16,7 +16,6 @@ const CASE = `query($id: ID!) { case(id: $id) {
 } }`;
 const BY_NUMBER = `query($n: String!) { caseByNumber(number: $n) { id number events { type } links { unit { code } } } }`;
 const LIST = `query($s: String!) { cases(first: 100, filter: { search: $s }) { totalCount edges { node { id } } } }`;
-const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }`;
 
 describe('cases: who sees and who acts', () => {
   let t: TestApp;
@@ -26,12 +25,11 @@ describe('cases: who sees and who acts', () => {
   });
   afterAll(() => t.close());
 
-  const tok = (u: string) => t.token(u);
-  const read = async (id: string, as: string) => (await t.ok(CASE, { id }, await tok(as))).case;
+  const read = async (id: string, as: string) => (await t.as(as).ok(CASE, { id })).case;
   const sees = async (c: OpenedCase, as: string): Promise<boolean> => {
-    const byId = await t.gql(CASE, { id: c.id }, await tok(as));
-    const byNumber = await t.gql(BY_NUMBER, { n: c.number }, await tok(as));
-    const list = await t.gql(LIST, { s: c.title }, await tok(as));
+    const byId = await t.as(as).gql(CASE, { id: c.id });
+    const byNumber = await t.as(as).gql(BY_NUMBER, { n: c.number });
+    const list = await t.as(as).gql(LIST, { s: c.title });
     const seen = [!!byId.data?.case, !!byNumber.data?.caseByNumber, list.data?.cases.totalCount === 1];
     if (seen.every(Boolean)) {
       expect(byId.data!.case.id).toBe(c.id);
@@ -45,7 +43,7 @@ describe('cases: who sees and who acts', () => {
     expect(list.data!.cases).toEqual({ totalCount: 0, edges: [] });
     return false;
   };
-  const note = async (id: string, as: string) => t.gql(CASE_OPS.addCaseNote, { id, note: `${as} 的备注` }, await tok(as));
+  const note = async (id: string, as: string) => t.as(as).gql(CASE_OPS.addCaseNote, { id, note: `${as} 的备注` });
   const codeOf = (r: { errors?: { extensions?: { code?: string } }[] }) => r.errors?.[0]?.extensions?.code ?? 'OK';
 
   // ---------------------------------------------------------------- the matrix
@@ -87,13 +85,13 @@ describe('cases: who sees and who acts', () => {
 
     it('a worker never sees a case: no data from case, caseByNumber, cases or a note, only FORBIDDEN or NOT_FOUND', async () => {
       for (const worker of ['13800000001', '13800000002']) {
-        const w = await tok(worker);
+        const w = t.as(worker);
         const results = [
-          await t.gql(CASE, { id: c.id }, w),
-          await t.gql(BY_NUMBER, { n: c.number }, w),
-          await t.gql(LIST, { s: c.title }, w),
-          await t.gql(CASE_OPS.addCaseNote, { id: c.id, note: '工人' }, w),
-          await t.gql(CASE_OPS.recordPayment, { id: c.id, amount: '1.00', workers: 1 }, w),
+          await w.gql(CASE, { id: c.id }),
+          await w.gql(BY_NUMBER, { n: c.number }),
+          await w.gql(LIST, { s: c.title }),
+          await w.gql(CASE_OPS.addCaseNote, { id: c.id, note: '工人' }),
+          await w.gql(CASE_OPS.recordPayment, { id: c.id, amount: '1.00', workers: 1 }),
         ];
         for (const r of results) {
           // `case` and `caseByNumber` are nullable: data may be { case: null }, never a case
@@ -106,23 +104,23 @@ describe('cases: who sees and who acts', () => {
     it('units above read and supervise but do not work the case: FORBIDDEN for orders, payments, penalties', async () => {
       const before = await caseState(t, c.id);
       for (const as of ['sup.xinye', 'sup.nanyang', 'sup.henan']) {
-        const token = await tok(as);
-        expect(codeOf(await t.gql(CASE_OPS.orderRectification, { id: c.id, due: dayFromToday(t, 10), amount: '100.00' }, token))).toBe('FORBIDDEN');
-        expect(codeOf(await t.gql(CASE_OPS.recordPayment, { id: c.id, amount: '100.00', workers: 1 }, token))).toBe('FORBIDDEN');
-        expect(codeOf(await t.gql(CASE_OPS.decidePenalty, { id: c.id, fine: '100.00', basis: '依据' }, token))).toBe('FORBIDDEN');
-        expect(codeOf(await t.gql(CASE_OPS.transferToPolice, { id: c.id, reason: '涉罪' }, token))).toBe('FORBIDDEN');
-        expect(codeOf(await t.gql(CASE_OPS.requestAssistance, { id: c.id, unit: '410102', request: '协查' }, token))).toBe('FORBIDDEN');
+        const user = t.as(as);
+        expect(codeOf(await user.gql(CASE_OPS.orderRectification, { id: c.id, due: serverDay(t, 10), amount: '100.00' }))).toBe('FORBIDDEN');
+        expect(codeOf(await user.gql(CASE_OPS.recordPayment, { id: c.id, amount: '100.00', workers: 1 }))).toBe('FORBIDDEN');
+        expect(codeOf(await user.gql(CASE_OPS.decidePenalty, { id: c.id, fine: '100.00', basis: '依据' }))).toBe('FORBIDDEN');
+        expect(codeOf(await user.gql(CASE_OPS.transferToPolice, { id: c.id, reason: '涉罪' }))).toBe('FORBIDDEN');
+        expect(codeOf(await user.gql(CASE_OPS.requestAssistance, { id: c.id, unit: '410102', request: '协查' }))).toBe('FORBIDDEN');
       }
       expect(await caseState(t, c.id)).toEqual(before);
     });
 
     it('the handling unit itself cannot issue a supervision order on its case (FORBIDDEN); its county squad leader can', async () => {
-      const due = dayFromToday(t, 15);
+      const due = serverDay(t, 15);
       const before = await caseState(t, c.id);
-      expect(codeOf(await t.gql(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '督办', due }, await tok('lead.fanji')))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '督办', due }, await tok('insp.fanji')))).toBe('FORBIDDEN');
+      expect(codeOf(await t.as('lead.fanji').gql(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '督办', due }))).toBe('FORBIDDEN');
+      expect(codeOf(await t.as('insp.fanji').gql(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '督办', due }))).toBe('FORBIDDEN');
       expect(await caseState(t, c.id)).toEqual(before);
-      const { r } = await t.ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '县大队督办', due }, await tok('lead.xinye'));
+      const { r } = await t.as('lead.xinye').ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '县大队督办', due });
       expect(r.issuingUnit.code).toBe('411329');
     });
   });
@@ -135,17 +133,13 @@ describe('cases: who sees and who acts', () => {
 
     beforeAll(async () => {
       c = await openFiledCase(t);
-      orderId = (await t.ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '限期查处', due: dayFromToday(t, 15) }, await tok('sup.xinye'))).r.id;
-      requestId = (await t.ok(CASE_OPS.requestAssistance, { id: c.id, unit: '410102', request: '请协助调查' }, await tok('insp.fanji'))).r.id;
-      // 王庄镇 has no squad leader among the demo accounts: make one, so that every command is tried with a role allowed to run it.
+      orderId = (await t.as('sup.xinye').ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '限期查处', due: serverDay(t, 15) })).r.id;
+      requestId = (await t.as('insp.fanji').ok(CASE_OPS.requestAssistance, { id: c.id, unit: '410102', request: '请协助调查' })).r.id;
+      // 王庄镇 has no squad leader among the demo accounts: make one (with the demo password, so that
+      // t.as(siblingLead) logs in like any demo user), so that every command is tried with a role allowed to run it.
       const username = unique('lead.wz.');
-      await t.ok(
-        `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
-        { i: { username, password: 'Strong#2026', displayName: '王庄镇中队长', role: 'SQUAD_LEADER', unitCode: '411329101' } },
-        await tok('admin.henan'),
-      );
+      await t.as('admin.henan').ok(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { username, password: DEMO_PASSWORD, displayName: '王庄镇中队长', role: 'SQUAD_LEADER', unitCode: '411329101' } });
       siblingLead = username;
-      await t.token(username, 'Strong#2026'); // cached for tok()
     });
 
     const commands = (id: string, order: string, request: string, ids: string[]) =>
@@ -160,12 +154,12 @@ describe('cases: who sees and who acts', () => {
     it('its squad leader gets NOT_FOUND for every mutation, exactly as for an id that does not exist; nothing changes', async () => {
       const ids = [await userId(t, 'insp.wangzhuang'), await userId(t, siblingLead)];
       const before = await read(c.id, 'sup.henan');
-      const token = await tok(siblingLead);
+      const user = t.as(siblingLead);
       const real = commands(c.id, orderId, requestId, ids);
       const fake = commands(randomUUID(), randomUUID(), randomUUID(), ids);
       for (const [i, [name, q, v]] of real.entries()) {
-        const got = codeOf(await t.gql(q, v, token));
-        const missing = codeOf(await t.gql(fake[i][1], fake[i][2], token));
+        const got = codeOf(await user.gql(q, v));
+        const missing = codeOf(await user.gql(fake[i][1], fake[i][2]));
         expect({ name, got, missing }).toEqual({ name, got: 'NOT_FOUND', missing: 'NOT_FOUND' });
       }
       expect(await read(c.id, 'sup.henan')).toEqual(before);
@@ -174,13 +168,13 @@ describe('cases: who sees and who acts', () => {
     it('its inspector gets NOT_FOUND for every mutation an inspector may run, FORBIDDEN (by role, as for a missing id) for the others; nothing changes', async () => {
       const ids = [await userId(t, 'insp.wangzhuang'), await userId(t, 'insp.fanji')];
       const before = await read(c.id, 'sup.henan');
-      const token = await tok('insp.wangzhuang');
+      const user = t.as('insp.wangzhuang');
       const real = commands(c.id, orderId, requestId, ids);
       const fake = commands(randomUUID(), randomUUID(), randomUUID(), ids);
       for (const [i, [name, q, v]] of real.entries()) {
         const expected = LEAD_ONLY.includes(name) ? 'FORBIDDEN' : 'NOT_FOUND';
-        const got = codeOf(await t.gql(q, v, token));
-        const missing = codeOf(await t.gql(fake[i][1], fake[i][2], token));
+        const got = codeOf(await user.gql(q, v));
+        const missing = codeOf(await user.gql(fake[i][1], fake[i][2]));
         expect({ name, got, missing }).toEqual({ name, got: expected, missing: expected });
       }
       expect(await read(c.id, 'sup.henan')).toEqual(before);
@@ -192,7 +186,7 @@ describe('cases: who sees and who acts', () => {
   describe('links (一地办案，多地监管)', () => {
     it('a linked unit reads and adds notes but cannot work the case (FORBIDDEN); unlinking takes it away, the events remain', async () => {
       const c = await openFiledCase(t);
-      const { r } = await t.ok(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' }, await tok('insp.fanji'));
+      const { r } = await t.as('insp.fanji').ok(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' });
       expect(r.handlingUnit.code).toBe('411329305');
       const linked = await read(c.id, 'insp.zhongyuan');
       expect(linked.links).toEqual([{ unit: { code: '410102' }, reason: 'WORKER_ORIGIN' }]);
@@ -204,19 +198,19 @@ describe('cases: who sees and who acts', () => {
       expect(codeOf(await note(c.id, 'insp.zhongyuan'))).toBe('OK');
       expect(codeOf(await note(c.id, 'sup.zhengzhou'))).toBe('OK');
       const before = await caseState(t, c.id);
-      const z = await tok('insp.zhongyuan');
-      expect(codeOf(await t.gql(CASE_OPS.orderRectification, { id: c.id, due: dayFromToday(t, 10), amount: '100.00' }, z))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.recordPayment, { id: c.id, amount: '100.00', workers: 1 }, z))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.requestAssistance, { id: c.id, unit: '411302', request: '协查' }, z))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.linkUnit, { id: c.id, unit: '411302', reason: 'WORKER_ORIGIN' }, z))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.unlinkUnit, { id: c.id, unit: '410102' }, z))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.transferCase, { id: c.id, to: '410102', reason: '移送' }, z))).toBe('FORBIDDEN');
-      const zz = await tok('sup.zhengzhou');
-      expect(codeOf(await t.gql(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '督办', due: dayFromToday(t, 15) }, zz))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.transferCase, { id: c.id, to: '410102', reason: '移送' }, zz))).toBe('FORBIDDEN');
+      const z = t.as('insp.zhongyuan');
+      expect(codeOf(await z.gql(CASE_OPS.orderRectification, { id: c.id, due: serverDay(t, 10), amount: '100.00' }))).toBe('FORBIDDEN');
+      expect(codeOf(await z.gql(CASE_OPS.recordPayment, { id: c.id, amount: '100.00', workers: 1 }))).toBe('FORBIDDEN');
+      expect(codeOf(await z.gql(CASE_OPS.requestAssistance, { id: c.id, unit: '411302', request: '协查' }))).toBe('FORBIDDEN');
+      expect(codeOf(await z.gql(CASE_OPS.linkUnit, { id: c.id, unit: '411302', reason: 'WORKER_ORIGIN' }))).toBe('FORBIDDEN');
+      expect(codeOf(await z.gql(CASE_OPS.unlinkUnit, { id: c.id, unit: '410102' }))).toBe('FORBIDDEN');
+      expect(codeOf(await z.gql(CASE_OPS.transferCase, { id: c.id, to: '410102', reason: '移送' }))).toBe('FORBIDDEN');
+      const zz = t.as('sup.zhengzhou');
+      expect(codeOf(await zz.gql(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '督办', due: serverDay(t, 15) }))).toBe('FORBIDDEN');
+      expect(codeOf(await zz.gql(CASE_OPS.transferCase, { id: c.id, to: '410102', reason: '移送' }))).toBe('FORBIDDEN');
       expect(await caseState(t, c.id)).toEqual(before);
 
-      await t.ok(CASE_OPS.unlinkUnit, { id: c.id, unit: '410102' }, await tok('lead.fanji'));
+      await t.as('lead.fanji').ok(CASE_OPS.unlinkUnit, { id: c.id, unit: '410102' });
       expect(await sees(c, 'insp.zhongyuan')).toBe(false);
       expect(await sees(c, 'sup.zhengzhou')).toBe(false);
       expect(codeOf(await note(c.id, 'insp.zhongyuan'))).toBe('NOT_FOUND');
@@ -228,35 +222,35 @@ describe('cases: who sees and who acts', () => {
 
     it('a unit at any level can be linked: a city is seen by the city and above, not by its counties', async () => {
       const c = await openCase(t);
-      await t.ok(CASE_OPS.linkUnit, { id: c.id, unit: '4101', reason: 'EMPLOYER_REGISTERED' }, await tok('sup.xinye'));
+      await t.as('sup.xinye').ok(CASE_OPS.linkUnit, { id: c.id, unit: '4101', reason: 'EMPLOYER_REGISTERED' });
       expect(await sees(c, 'sup.zhengzhou')).toBe(true);
       expect(await sees(c, 'insp.zhongyuan')).toBe(false);
     });
 
     it('a grid can be linked (PROJECT_SITE): its township sees the case', async () => {
       const c = await openCase(t);
-      await t.ok(CASE_OPS.linkUnit, { id: c.id, unit: '411329101200', reason: 'PROJECT_SITE' }, await tok('sup.nanyang'));
+      await t.as('sup.nanyang').ok(CASE_OPS.linkUnit, { id: c.id, unit: '411329101200', reason: 'PROJECT_SITE' });
       expect(await sees(c, 'insp.wangzhuang')).toBe(true);
       expect((await read(c.id, 'insp.wangzhuang')).links).toEqual([{ unit: { code: '411329101200' }, reason: 'PROJECT_SITE' }]);
     });
 
     it('linking an already linked unit is CONFLICT; the handling unit itself or TRANSFERRED_FROM is BAD_USER_INPUT; nothing changes', async () => {
       const c = await openCase(t);
-      const insp = await tok('insp.fanji');
-      await t.ok(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' }, insp);
+      const insp = t.as('insp.fanji');
+      await insp.ok(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' });
       const before = await caseState(t, c.id);
-      expect(codeOf(await t.gql(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'PROJECT_SITE' }, insp))).toBe('CONFLICT');
-      const self = await t.gql(CASE_OPS.linkUnit, { id: c.id, unit: '411329305', reason: 'PROJECT_SITE' }, insp);
+      expect(codeOf(await insp.gql(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'PROJECT_SITE' }))).toBe('CONFLICT');
+      const self = await insp.gql(CASE_OPS.linkUnit, { id: c.id, unit: '411329305', reason: 'PROJECT_SITE' });
       expect(self.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['unitCode'] });
-      const transferred = await t.gql(CASE_OPS.linkUnit, { id: c.id, unit: '411302', reason: 'TRANSFERRED_FROM' }, insp);
+      const transferred = await insp.gql(CASE_OPS.linkUnit, { id: c.id, unit: '411302', reason: 'TRANSFERRED_FROM' });
       expect(transferred.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['reason'] });
       expect(await caseState(t, c.id)).toEqual(before);
     });
 
     it('outsiders cannot link or unlink (NOT_FOUND)', async () => {
       const c = await openCase(t);
-      expect(codeOf(await t.gql(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' }, await tok('insp.zhongyuan')))).toBe('NOT_FOUND');
-      expect(codeOf(await t.gql(CASE_OPS.linkUnit, { id: c.id, unit: '4101', reason: 'WORKER_ORIGIN' }, await tok('sup.zhengzhou')))).toBe('NOT_FOUND');
+      expect(codeOf(await t.as('insp.zhongyuan').gql(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' }))).toBe('NOT_FOUND');
+      expect(codeOf(await t.as('sup.zhengzhou').gql(CASE_OPS.linkUnit, { id: c.id, unit: '4101', reason: 'WORKER_ORIGIN' }))).toBe('NOT_FOUND');
       expect((await caseState(t, c.id)).links).toEqual([]);
     });
   });
@@ -266,7 +260,7 @@ describe('cases: who sees and who acts', () => {
   describe('transfer (移送) and designation (指定管辖)', () => {
     it('樊集 → 王庄镇: the number stays, the new unit handles it, the old unit keeps read access through TRANSFERRED_FROM', async () => {
       const c = await openFiledCase(t);
-      const { r } = await t.ok(CASE_OPS.transferCase, { id: c.id, to: '411329101', reason: '用工所在地在王庄镇' }, await tok('insp.fanji'));
+      const { r } = await t.as('insp.fanji').ok(CASE_OPS.transferCase, { id: c.id, to: '411329101', reason: '用工所在地在王庄镇' });
       expect(r.handlingUnit.code).toBe('411329101');
       const got = await read(c.id, 'insp.wangzhuang');
       expect(got.number).toBe(c.number);
@@ -275,14 +269,14 @@ describe('cases: who sees and who acts', () => {
       expect(got.events.map((e: any) => e.type)).toEqual(['OPENED', 'FILED', 'TRANSFERRED']);
 
       // the new unit works it
-      await t.ok(CASE_OPS.recordPayment, { id: c.id, amount: '10.00', workers: 1 }, await tok('insp.wangzhuang'));
+      await t.as('insp.wangzhuang').ok(CASE_OPS.recordPayment, { id: c.id, amount: '10.00', workers: 1 });
       // the old unit reads and notes, but no longer works, leads or transfers it
       expect(await sees(c, 'insp.fanji')).toBe(true);
       expect(codeOf(await note(c.id, 'insp.fanji'))).toBe('OK');
       const before = await caseState(t, c.id);
-      expect(codeOf(await t.gql(CASE_OPS.recordPayment, { id: c.id, amount: '10.00', workers: 1 }, await tok('insp.fanji')))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '结案' }, await tok('lead.fanji')))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.transferCase, { id: c.id, to: '411302', reason: '再移送' }, await tok('lead.fanji')))).toBe('FORBIDDEN');
+      expect(codeOf(await t.as('insp.fanji').gql(CASE_OPS.recordPayment, { id: c.id, amount: '10.00', workers: 1 }))).toBe('FORBIDDEN');
+      expect(codeOf(await t.as('lead.fanji').gql(CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '结案' }))).toBe('FORBIDDEN');
+      expect(codeOf(await t.as('lead.fanji').gql(CASE_OPS.transferCase, { id: c.id, to: '411302', reason: '再移送' }))).toBe('FORBIDDEN');
       expect(await caseState(t, c.id)).toEqual(before);
       // the common county still sees it
       expect(await sees(c, 'sup.xinye')).toBe(true);
@@ -290,16 +284,16 @@ describe('cases: who sees and who acts', () => {
 
     it('the receiving unit may not transfer it again (CONFLICT), nor may a unit above only one side; a SUPERVISOR above both can (指定管辖)', async () => {
       const c = await openFiledCase(t);
-      await t.ok(CASE_OPS.transferCase, { id: c.id, to: '411329101', reason: '移送王庄镇' }, await tok('lead.fanji'));
+      await t.as('lead.fanji').ok(CASE_OPS.transferCase, { id: c.id, to: '411329101', reason: '移送王庄镇' });
       const before = await caseState(t, c.id);
       for (const as of ['insp.wangzhuang', 'lead.xinye', 'sup.xinye']) {
-        const r = await t.gql(CASE_OPS.transferCase, { id: c.id, to: '411302', reason: '再次移送' }, await tok(as));
+        const r = await t.as(as).gql(CASE_OPS.transferCase, { id: c.id, to: '411302', reason: '再次移送' });
         expect({ as, code: codeOf(r) }).toEqual({ as, code: 'CONFLICT' });
       }
       expect(await caseState(t, c.id)).toEqual(before);
       expect(await sees(c, 'lead.wancheng')).toBe(false);
 
-      const { r } = await t.ok(CASE_OPS.transferCase, { id: c.id, to: '411302', reason: '市局指定宛城区管辖' }, await tok('sup.nanyang'));
+      const { r } = await t.as('sup.nanyang').ok(CASE_OPS.transferCase, { id: c.id, to: '411302', reason: '市局指定宛城区管辖' });
       expect(r.handlingUnit.code).toBe('411302');
       const after = await read(c.id, 'lead.wancheng');
       expect(after.number).toBe(c.number);
@@ -308,16 +302,16 @@ describe('cases: who sees and who acts', () => {
         ['411329305', 'TRANSFERRED_FROM'],
       ]);
       expect(after.events.map((e: any) => e.type)).toEqual(['OPENED', 'FILED', 'TRANSFERRED', 'TRANSFERRED']);
-      await t.ok(CASE_OPS.recordPayment, { id: c.id, amount: '10.00', workers: 1 }, await tok('lead.wancheng'));
-      expect(codeOf(await t.gql(CASE_OPS.recordPayment, { id: c.id, amount: '10.00', workers: 1 }, await tok('insp.wangzhuang')))).toBe('FORBIDDEN');
+      await t.as('lead.wancheng').ok(CASE_OPS.recordPayment, { id: c.id, amount: '10.00', workers: 1 });
+      expect(codeOf(await t.as('insp.wangzhuang').gql(CASE_OPS.recordPayment, { id: c.id, amount: '10.00', workers: 1 }))).toBe('FORBIDDEN');
       expect(await sees(c, 'insp.wangzhuang')).toBe(true);
       expect(await sees(c, 'insp.fanji')).toBe(true);
     });
 
     it('a county bureau above both townships designates within the county', async () => {
       const c = await openCase(t);
-      await t.ok(CASE_OPS.transferCase, { id: c.id, to: '411329101', reason: '移送' }, await tok('insp.fanji'));
-      const { r } = await t.ok(CASE_OPS.transferCase, { id: c.id, to: '411329305', reason: '县局指定樊集乡管辖' }, await tok('sup.xinye'));
+      await t.as('insp.fanji').ok(CASE_OPS.transferCase, { id: c.id, to: '411329101', reason: '移送' });
+      const { r } = await t.as('sup.xinye').ok(CASE_OPS.transferCase, { id: c.id, to: '411329305', reason: '县局指定樊集乡管辖' });
       expect(r.handlingUnit.code).toBe('411329305');
       expect((await caseState(t, c.id)).links).toEqual([{ unit: '411329101', reason: 'TRANSFERRED_FROM' }]);
     });
@@ -325,13 +319,13 @@ describe('cases: who sees and who acts', () => {
     it('a closed or rejected case is not transferred (CONFLICT)', async () => {
       for (const status of ['CLOSED', 'REJECTED']) {
         const c = await openCase(t);
-        if (status === 'REJECTED') await t.ok(CASE_OPS.rejectCase, { id: c.id, reason: '不予立案' }, await tok('lead.fanji'));
+        if (status === 'REJECTED') await t.as('lead.fanji').ok(CASE_OPS.rejectCase, { id: c.id, reason: '不予立案' });
         else {
-          await t.ok(CASE_OPS.fileCase, { id: c.id, ids: [await userId(t, 'insp.fanji'), await userId(t, 'insp.fanji2')] }, await tok('lead.fanji'));
-          await t.ok(CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '结案' }, await tok('lead.fanji'));
+          await t.as('lead.fanji').ok(CASE_OPS.fileCase, { id: c.id, ids: [await userId(t, 'insp.fanji'), await userId(t, 'insp.fanji2')] });
+          await t.as('lead.fanji').ok(CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '结案' });
         }
         const before = await caseState(t, c.id);
-        expect(codeOf(await t.gql(CASE_OPS.transferCase, { id: c.id, to: '411329101', reason: '移送' }, await tok('insp.fanji')))).toBe('CONFLICT');
+        expect(codeOf(await t.as('insp.fanji').gql(CASE_OPS.transferCase, { id: c.id, to: '411329101', reason: '移送' }))).toBe('CONFLICT');
         expect(await caseState(t, c.id)).toEqual(before);
       }
     });
@@ -340,13 +334,10 @@ describe('cases: who sees and who acts', () => {
   // ---------------------------------------------------------------- supervision orders
 
   describe('supervision orders (挂牌督办)', () => {
-    /** A token issued at the server's current (possibly travelled) time. */
-    const freshToken = async (u: string) => (await t.ok(LOGIN, { u, p: DEMO_PASSWORD })).login.accessToken as string;
-
     it('a unit above issues an order; it is overdue after its due date; the handling unit reports once (a second report is CONFLICT)', async () => {
       const c = await openFiledCase(t);
-      const due = dayFromToday(t, 1);
-      const { r: order } = await t.ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '三日内查清欠薪', due }, await tok('sup.nanyang'));
+      const due = serverDay(t, 1);
+      const { r: order } = await t.as('sup.nanyang').ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '三日内查清欠薪', due });
       expect(order).toMatchObject({ status: 'OPEN', overdue: false, report: null, reportedAt: null, issuingUnit: { code: '4113' } });
       const listed = await read(c.id, 'insp.fanji');
       expect(listed.supervisionOrders).toEqual([{ id: order.id, status: 'OPEN', overdue: false, report: null, issuingUnit: { code: '4113' } }]);
@@ -354,15 +345,15 @@ describe('cases: who sees and who acts', () => {
 
       try {
         t.clock.travel(2 * 24 * 60 * 60 * 1000);
-        const insp = await freshToken('insp.fanji');
-        expect((await t.ok(CASE, { id: c.id }, insp)).case.supervisionOrders[0].overdue).toBe(true);
+        const insp = t.as('insp.fanji');
+        expect((await insp.ok(CASE, { id: c.id })).case.supervisionOrders[0].overdue).toBe(true);
         // only the handling unit reports: not the issuer, not a unit that merely sees the case
-        expect(codeOf(await t.gql(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '报告' }, await freshToken('sup.nanyang')))).toBe('FORBIDDEN');
-        expect(codeOf(await t.gql(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '报告' }, await freshToken('insp.wangzhuang')))).toBe('NOT_FOUND');
-        const { r: reported } = await t.ok(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '已责令限期支付' }, insp);
+        expect(codeOf(await t.as('sup.nanyang').gql(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '报告' }))).toBe('FORBIDDEN');
+        expect(codeOf(await t.as('insp.wangzhuang').gql(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '报告' }))).toBe('NOT_FOUND');
+        const { r: reported } = await insp.ok(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '已责令限期支付' });
         expect(reported).toMatchObject({ status: 'REPORTED', overdue: false, report: '已责令限期支付' });
         expect(reported.reportedAt).not.toBeNull();
-        const again = await t.gql(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '再报' }, await freshToken('lead.fanji'));
+        const again = await t.as('lead.fanji').gql(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '再报' });
         expect(codeOf(again)).toBe('CONFLICT');
       } finally {
         t.clock.reset();
@@ -374,12 +365,12 @@ describe('cases: who sees and who acts', () => {
 
     it('orders on a closed case are CONFLICT; outsiders get NOT_FOUND', async () => {
       const c = await openFiledCase(t);
-      await t.ok(CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '结案' }, await tok('lead.fanji'));
-      const args = { id: c.id, instructions: '督办', due: dayFromToday(t, 15) };
-      expect(codeOf(await t.gql(CASE_OPS.issueSupervisionOrder, args, await tok('sup.xinye')))).toBe('CONFLICT');
+      await t.as('lead.fanji').ok(CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '结案' });
+      const args = { id: c.id, instructions: '督办', due: serverDay(t, 15) };
+      expect(codeOf(await t.as('sup.xinye').gql(CASE_OPS.issueSupervisionOrder, args))).toBe('CONFLICT');
       const open = await openFiledCase(t);
-      expect(codeOf(await t.gql(CASE_OPS.issueSupervisionOrder, { ...args, id: open.id }, await tok('sup.zhengzhou')))).toBe('NOT_FOUND');
-      expect(codeOf(await t.gql(CASE_OPS.issueSupervisionOrder, { ...args, id: open.id }, await tok('lead.wancheng')))).toBe('NOT_FOUND');
+      expect(codeOf(await t.as('sup.zhengzhou').gql(CASE_OPS.issueSupervisionOrder, { ...args, id: open.id }))).toBe('NOT_FOUND');
+      expect(codeOf(await t.as('lead.wancheng').gql(CASE_OPS.issueSupervisionOrder, { ...args, id: open.id }))).toBe('NOT_FOUND');
       expect((await read(open.id, 'sup.henan')).supervisionOrders).toEqual([]);
     });
   });
@@ -394,14 +385,14 @@ describe('cases: who sees and who acts', () => {
       ['answerAssistance', 'assistance request not found'],
     ])('%s: NOT_FOUND with the same message for a missing id and for one of another township', async (op, message) => {
       const c = await openFiledCase(t);
-      const { r: order } = await t.ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '督办', due: dayFromToday(t, 15) }, await tok('sup.nanyang'));
-      const { r: req } = await t.ok(CASE_OPS.requestAssistance, { id: c.id, unit: '411329101', request: '请核实' }, await tok('insp.fanji'));
+      const { r: order } = await t.as('sup.nanyang').ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '督办', due: serverDay(t, 15) });
+      const { r: req } = await t.as('insp.fanji').ok(CASE_OPS.requestAssistance, { id: c.id, unit: '411329101', request: '请核实' });
       // 宛城区 (another county of the city) neither handles, is linked to, nor lies above the case.
       const vars = (id: string) => (op === 'reportOnSupervisionOrder' ? { orderId: id, report: '报告' } : { requestId: id, answer: '答复' });
       const realId = op === 'reportOnSupervisionOrder' ? order.id : req.id;
-      const outsider = await tok('lead.wancheng');
-      const notYours = answerOf(await t.gql(CASE_OPS[op as keyof typeof CASE_OPS], vars(realId), outsider));
-      const missing = answerOf(await t.gql(CASE_OPS[op as keyof typeof CASE_OPS], vars(randomUUID()), outsider));
+      const outsider = t.as('lead.wancheng');
+      const notYours = answerOf(await outsider.gql(CASE_OPS[op as keyof typeof CASE_OPS], vars(realId)));
+      const missing = answerOf(await outsider.gql(CASE_OPS[op as keyof typeof CASE_OPS], vars(randomUUID())));
       expect(notYours).toEqual(missing);
       expect(missing).toEqual({ code: 'NOT_FOUND', message });
     });
@@ -413,7 +404,7 @@ describe('cases: who sees and who acts', () => {
     it('the asked unit is linked (ASSISTANCE), sees the case and answers once; a third unit gets NOT_FOUND; a second answer is CONFLICT', async () => {
       const c = await openFiledCase(t);
       expect(await sees(c, 'insp.zhongyuan')).toBe(false);
-      const { r: req } = await t.ok(CASE_OPS.requestAssistance, { id: c.id, unit: '410102', request: '请核实用人单位注册地址' }, await tok('insp.fanji'));
+      const { r: req } = await t.as('insp.fanji').ok(CASE_OPS.requestAssistance, { id: c.id, unit: '410102', request: '请核实用人单位注册地址' });
       expect(req).toMatchObject({ toUnit: { code: '410102' }, answer: null, answeredAt: null, request: '请核实用人单位注册地址' });
       expect(new Date(req.dueAt).getTime()).toBeGreaterThan(t.clock.now().getTime());
       const seen = await read(c.id, 'insp.zhongyuan');
@@ -422,16 +413,16 @@ describe('cases: who sees and who acts', () => {
       expect(await sees(c, 'insp.zhongyuan')).toBe(true);
 
       const before = await caseState(t, c.id);
-      expect(codeOf(await t.gql(CASE_OPS.answerAssistance, { requestId: req.id, answer: '答复' }, await tok('insp.wangzhuang')))).toBe('NOT_FOUND');
-      expect(codeOf(await t.gql(CASE_OPS.answerAssistance, { requestId: req.id, answer: '答复' }, await tok('lead.wancheng')))).toBe('NOT_FOUND');
+      expect(codeOf(await t.as('insp.wangzhuang').gql(CASE_OPS.answerAssistance, { requestId: req.id, answer: '答复' }))).toBe('NOT_FOUND');
+      expect(codeOf(await t.as('lead.wancheng').gql(CASE_OPS.answerAssistance, { requestId: req.id, answer: '答复' }))).toBe('NOT_FOUND');
       // units that see the case but were not asked
-      expect(codeOf(await t.gql(CASE_OPS.answerAssistance, { requestId: req.id, answer: '答复' }, await tok('insp.fanji')))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.answerAssistance, { requestId: req.id, answer: '答复' }, await tok('sup.xinye')))).toBe('FORBIDDEN');
+      expect(codeOf(await t.as('insp.fanji').gql(CASE_OPS.answerAssistance, { requestId: req.id, answer: '答复' }))).toBe('FORBIDDEN');
+      expect(codeOf(await t.as('sup.xinye').gql(CASE_OPS.answerAssistance, { requestId: req.id, answer: '答复' }))).toBe('FORBIDDEN');
       // the asked unit sees but does not work the case
-      expect(codeOf(await t.gql(CASE_OPS.recordPayment, { id: c.id, amount: '1.00', workers: 1 }, await tok('insp.zhongyuan')))).toBe('FORBIDDEN');
+      expect(codeOf(await t.as('insp.zhongyuan').gql(CASE_OPS.recordPayment, { id: c.id, amount: '1.00', workers: 1 }))).toBe('FORBIDDEN');
       expect(await caseState(t, c.id)).toEqual(before);
 
-      const { r: answered } = await t.ok(CASE_OPS.answerAssistance, { requestId: req.id, answer: '该单位注册地址属实' }, await tok('insp.zhongyuan'));
+      const { r: answered } = await t.as('insp.zhongyuan').ok(CASE_OPS.answerAssistance, { requestId: req.id, answer: '该单位注册地址属实' });
       expect(answered).toMatchObject({ id: req.id, answer: '该单位注册地址属实', toUnit: { code: '410102' } });
       expect(answered.answeredAt).not.toBeNull();
       const after = await read(c.id, 'insp.fanji');
@@ -440,7 +431,7 @@ describe('cases: who sees and who acts', () => {
       expect(after.assistanceRequests).toEqual([{ id: req.id, answer: '该单位注册地址属实', toUnit: { code: '410102' } }]);
 
       for (const as of ['insp.zhongyuan', 'sup.zhengzhou']) {
-        const again = await t.gql(CASE_OPS.answerAssistance, { requestId: req.id, answer: '再答' }, await tok(as));
+        const again = await t.as(as).gql(CASE_OPS.answerAssistance, { requestId: req.id, answer: '再答' });
         expect({ as, code: codeOf(again) }).toEqual({ as, code: 'CONFLICT' });
       }
       expect((await caseState(t, c.id)).events).toHaveLength(4);
@@ -448,12 +439,12 @@ describe('cases: who sees and who acts', () => {
 
     it('only the handling unit asks for assistance: a unit above or a linked unit gets FORBIDDEN, an outsider NOT_FOUND', async () => {
       const c = await openFiledCase(t);
-      await t.ok(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' }, await tok('insp.fanji'));
+      await t.as('insp.fanji').ok(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' });
       const before = await caseState(t, c.id);
       const ask = { id: c.id, unit: '411302', request: '协查' };
-      expect(codeOf(await t.gql(CASE_OPS.requestAssistance, ask, await tok('sup.xinye')))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.requestAssistance, ask, await tok('insp.zhongyuan')))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CASE_OPS.requestAssistance, ask, await tok('lead.wancheng')))).toBe('NOT_FOUND');
+      expect(codeOf(await t.as('sup.xinye').gql(CASE_OPS.requestAssistance, ask))).toBe('FORBIDDEN');
+      expect(codeOf(await t.as('insp.zhongyuan').gql(CASE_OPS.requestAssistance, ask))).toBe('FORBIDDEN');
+      expect(codeOf(await t.as('lead.wancheng').gql(CASE_OPS.requestAssistance, ask))).toBe('NOT_FOUND');
       expect(await caseState(t, c.id)).toEqual(before);
     });
   });

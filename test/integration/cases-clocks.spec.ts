@@ -1,7 +1,7 @@
 import { CalendarService } from '../../src/modules/calendar/calendar.service';
 import { CasesService } from '../../src/modules/cases/cases.service';
 import { CASE_OPS, FILE_CASE, OPEN_CASE, openCaseInput, OpenCaseOptions, userId } from '../support/cases';
-import { TestApp, unique } from '../support/test-app';
+import { TestApp, travelTo, unique } from '../support/test-app';
 
 /**
  * The statutory clocks, counted in working days on the official calendar (Asia/Shanghai, holidays
@@ -13,7 +13,6 @@ import { TestApp, unique } from '../support/test-app';
  * Sep 20 and Saturday Oct 10. A due time is the end of the due day in Shanghai (15:59:59.999Z).
  */
 
-const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }`;
 const CASE = `query($id: ID!) { case(id: $id) {
   status acceptanceDueAt handlingDueAt overdue extended deadlineProvisional events { type note }
   supervisionOrders { id status dueAt overdue }
@@ -54,28 +53,17 @@ const SCHEDULE_2027 = {
 
 describe('case clocks on the working-day calendar', () => {
   let t: TestApp;
-  const tokens = new Map<string, string>();
   let inspectorIds: string[];
 
-  /** Puts the server's "now" at `iso`; tokens are issued anew against the moved clock. */
-  const setNow = (iso: string) => {
-    t.clock.reset();
-    t.clock.travel(Date.parse(iso) - Date.now());
-    tokens.clear();
-  };
-  const tok = async (username: string, password = 'Demo@2026') => {
-    if (!tokens.has(username)) tokens.set(username, (await t.ok(LOGIN, { u: username, p: password })).login.accessToken);
-    return tokens.get(username)!;
-  };
   const open = async (opts: OpenCaseOptions = {}) => {
     const input = openCaseInput({ title: unique('时限-'), ...opts });
-    const { openCase } = await t.ok(OPEN_CASE, { input }, await tok(opts.as ?? 'insp.fanji'));
+    const { openCase } = await t.as(opts.as ?? 'insp.fanji').ok(OPEN_CASE, { input });
     return { id: openCase.id as string, title: input.title as string };
   };
-  const file = async (id: string) => t.ok(FILE_CASE, { id, ids: inspectorIds }, await tok('lead.fanji'));
-  const read = async (id: string) => (await t.ok(CASE, { id }, await tok('lead.fanji'))).case;
+  const file = async (id: string) => t.as('lead.fanji').ok(FILE_CASE, { id, ids: inspectorIds });
+  const read = async (id: string) => (await t.as('lead.fanji').ok(CASE, { id })).case;
   const search = async (title: string, overdue: boolean) =>
-    (await t.ok(SEARCH, { s: title, overdue }, await tok('lead.fanji'))).cases.edges.map((e: { node: { id: string } }) => e.node.id);
+    (await t.as('lead.fanji').ok(SEARCH, { s: title, overdue })).cases.edges.map((e: { node: { id: string } }) => e.node.id);
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -88,7 +76,6 @@ describe('case clocks on the working-day calendar', () => {
 
   afterEach(() => {
     t.clock.reset();
-    tokens.clear();
   });
 
   it('acceptanceDueAt is 5 working days after the Shanghai day of opening: holidays skipped, make-up workdays counted', async () => {
@@ -103,7 +90,7 @@ describe('case clocks on the working-day calendar', () => {
       ['2026-09-28T16:30:00Z', '2026-10-12', 'Shanghai day, not UTC day'],
     ];
     for (const [now, due, why] of cases) {
-      setNow(now);
+      travelTo(t, now);
       const c = await read((await open()).id);
       expect({ why, status: c.status, acceptanceDueAt: c.acceptanceDueAt, handlingDueAt: c.handlingDueAt, provisional: c.deadlineProvisional }).toEqual({
         why,
@@ -116,41 +103,41 @@ describe('case clocks on the working-day calendar', () => {
   });
 
   it('handlingDueAt is 60 working days after filing; extendDeadline makes it 90 once, needs a reason, and a second time is CONFLICT', async () => {
-    setNow('2026-03-02T02:00:00Z'); // Monday; 清明 (Apr 4-6) and 劳动节 (May 1-5) fall inside
+    travelTo(t, '2026-03-02T02:00:00Z'); // Monday; 清明 (Apr 4-6) and 劳动节 (May 1-5) fall inside
     const { id } = await open();
-    const lead = await tok('lead.fanji');
-    expect(await t.code(CASE_OPS.extendDeadline, { id, reason: '案情复杂' }, lead)).toBe('CONFLICT'); // not filed yet
+    const lead = t.as('lead.fanji');
+    expect(await lead.code(CASE_OPS.extendDeadline, { id, reason: '案情复杂' })).toBe('CONFLICT'); // not filed yet
     await file(id);
     let c = await read(id);
     expect(c).toMatchObject({ status: 'FILED', acceptanceDueAt: null, handlingDueAt: endOfDay('2026-05-28'), extended: false, deadlineProvisional: false });
 
-    const noReason = await t.gql(CASE_OPS.extendDeadline, { id, reason: '   ' }, lead);
+    const noReason = await lead.gql(CASE_OPS.extendDeadline, { id, reason: '   ' });
     expect(noReason.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['reason'] });
     expect((await read(id)).extended).toBe(false);
 
-    setNow('2026-04-20T02:00:00Z'); // counted from filing, not from the day of the extension
-    await t.ok(CASE_OPS.extendDeadline, { id, reason: '涉及劳动者众多，经负责人批准延期' }, await tok('lead.fanji'));
+    travelTo(t, '2026-04-20T02:00:00Z'); // counted from filing, not from the day of the extension
+    await t.as('lead.fanji').ok(CASE_OPS.extendDeadline, { id, reason: '涉及劳动者众多，经负责人批准延期' });
     c = await read(id);
     expect(c).toMatchObject({ extended: true, handlingDueAt: endOfDay('2026-07-10'), deadlineProvisional: false });
     expect(c.events.map((e: { type: string }) => e.type)).toEqual(['OPENED', 'FILED', 'EXTENDED']);
 
-    expect(await t.code(CASE_OPS.extendDeadline, { id, reason: '再次延期' }, await tok('lead.fanji'))).toBe('CONFLICT');
+    expect(await t.as('lead.fanji').code(CASE_OPS.extendDeadline, { id, reason: '再次延期' })).toBe('CONFLICT');
     c = await read(id);
     expect(c.handlingDueAt).toBe(endOfDay('2026-07-10'));
     expect(c.events).toHaveLength(3);
   });
 
   it('overdue turns on once the active deadline has passed and off once the step is done, and cases(filter: {overdue}) agrees', async () => {
-    setNow('2026-09-29T02:00:00Z');
+    travelTo(t, '2026-09-29T02:00:00Z');
     const { id, title } = await open();
     expect((await read(id)).acceptanceDueAt).toBe(endOfDay('2026-10-12'));
 
-    setNow('2026-10-12T15:00:00Z'); // 23:00 on the due day
+    travelTo(t, '2026-10-12T15:00:00Z'); // 23:00 on the due day
     expect((await read(id)).overdue).toBe(false);
     expect(await search(title, true)).toEqual([]);
     expect(await search(title, false)).toEqual([id]);
 
-    setNow('2026-10-12T16:00:01Z'); // 00:00:01 the day after
+    travelTo(t, '2026-10-12T16:00:01Z'); // 00:00:01 the day after
     expect((await read(id)).overdue).toBe(true);
     expect(await search(title, true)).toEqual([id]);
     expect(await search(title, false)).toEqual([]);
@@ -163,52 +150,52 @@ describe('case clocks on the working-day calendar', () => {
     expect(await search(title, true)).toEqual([]);
     expect(await search(title, false)).toEqual([id]);
 
-    setNow(new Date(Date.parse(filed.handlingDueAt) + 2000).toISOString());
+    travelTo(t, new Date(Date.parse(filed.handlingDueAt) + 2000).toISOString());
     expect((await read(id)).overdue).toBe(true);
     expect(await search(title, true)).toEqual([id]);
 
     // Closing stops every clock.
-    await t.ok(CASE_OPS.closeCase, { id, outcome: 'NO_VIOLATION', summary: '经查无违法行为' }, await tok('lead.fanji'));
+    await t.as('lead.fanji').ok(CASE_OPS.closeCase, { id, outcome: 'NO_VIOLATION', summary: '经查无违法行为' });
     expect((await read(id)).overdue).toBe(false);
     expect(await search(title, true)).toEqual([]);
   });
 
   it('a supervision order is due at the end of the date set, which must be in the future; overdue until reported', async () => {
-    setNow('2026-09-29T02:00:00Z');
+    travelTo(t, '2026-09-29T02:00:00Z');
     const { id } = await open();
     await file(id);
-    const sup = await tok('sup.xinye');
+    const sup = t.as('sup.xinye');
     for (const due of ['2026-09-29', '2026-09-28']) {
-      const r = await t.gql(CASE_OPS.issueSupervisionOrder, { id, instructions: '限期查处并报告', due }, sup);
+      const r = await sup.gql(CASE_OPS.issueSupervisionOrder, { id, instructions: '限期查处并报告', due });
       expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['dueDate'] });
     }
-    const { r: order } = await t.ok(CASE_OPS.issueSupervisionOrder, { id, instructions: '限期查处并报告', due: '2026-10-15' }, sup);
+    const { r: order } = await sup.ok(CASE_OPS.issueSupervisionOrder, { id, instructions: '限期查处并报告', due: '2026-10-15' });
     expect(order).toMatchObject({ status: 'OPEN', dueAt: endOfDay('2026-10-15'), overdue: false });
 
-    setNow('2026-10-15T15:00:00Z');
+    travelTo(t, '2026-10-15T15:00:00Z');
     expect((await read(id)).supervisionOrders).toEqual([{ id: order.id, status: 'OPEN', dueAt: endOfDay('2026-10-15'), overdue: false }]);
-    setNow('2026-10-15T16:00:01Z');
+    travelTo(t, '2026-10-15T16:00:01Z');
     expect((await read(id)).supervisionOrders[0].overdue).toBe(true);
 
-    const { r: reported } = await t.ok(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '已责令限期支付，正在跟进' }, await tok('insp.fanji'));
+    const { r: reported } = await t.as('insp.fanji').ok(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '已责令限期支付，正在跟进' });
     expect(reported).toMatchObject({ status: 'REPORTED', overdue: false });
     expect((await read(id)).supervisionOrders[0]).toMatchObject({ status: 'REPORTED', overdue: false });
   });
 
   it('an assistance request is due 10 working days after it is sent, overdue until answered', async () => {
-    setNow('2026-09-29T02:00:00Z');
+    travelTo(t, '2026-09-29T02:00:00Z');
     const { id } = await open();
     await file(id);
-    const { r: request } = await t.ok(CASE_OPS.requestAssistance, { id, unit: '411329101', request: '请协助核实用工人员名单' }, await tok('insp.fanji'));
+    const { r: request } = await t.as('insp.fanji').ok(CASE_OPS.requestAssistance, { id, unit: '411329101', request: '请协助核实用工人员名单' });
     // Sep 30, Oct 8, 9, 10 (make-up Saturday), 12-16, 19.
     expect(request.dueAt).toBe(endOfDay('2026-10-19'));
     expect((await read(id)).assistanceRequests).toEqual([
       { id: request.id, dueAt: endOfDay('2026-10-19'), dueProvisional: false, overdue: false, answeredAt: null },
     ]);
 
-    setNow('2026-10-19T16:00:01Z');
+    travelTo(t, '2026-10-19T16:00:01Z');
     expect((await read(id)).assistanceRequests[0].overdue).toBe(true);
-    await t.ok(CASE_OPS.answerAssistance, { requestId: request.id, answer: '已核实，名单属实' }, await tok('insp.wangzhuang'));
+    await t.as('insp.wangzhuang').ok(CASE_OPS.answerAssistance, { requestId: request.id, answer: '已核实，名单属实' });
     expect((await read(id)).assistanceRequests[0]).toMatchObject({ overdue: false, answeredAt: expect.any(String) });
   });
 
@@ -224,28 +211,28 @@ describe('case clocks on the working-day calendar', () => {
     });
 
     it('deadlines reaching into 2027 count plain weekdays and are provisional; an ADMIN at province level loads 2027 and open deadlines are counted again', async () => {
-      setNow('2026-11-26T02:00:00Z');
-      const years: number[] = (await t.ok(YEARS, {}, await tok('insp.fanji'))).holidayScheduleYears;
+      travelTo(t, '2026-11-26T02:00:00Z');
+      const years: number[] = (await t.as('insp.fanji').ok(YEARS)).holidayScheduleYears;
       expect(years).toEqual(expect.arrayContaining([2024, 2025, 2026]));
       expect(years).not.toContain(2027);
 
       // Inside 2026 only: official and final.
-      setNow('2026-03-02T02:00:00Z');
+      travelTo(t, '2026-03-02T02:00:00Z');
       const settled = await open();
       await file(settled.id);
       // Filed Mon Nov 30: 60 weekdays end Mon Feb 22, 2027; extended, 90 end Mon Apr 5.
-      setNow('2026-11-30T02:00:00Z');
+      travelTo(t, '2026-11-30T02:00:00Z');
       const filed = await open();
       await file(filed.id);
       const extended = await open();
       await file(extended.id);
-      await t.ok(CASE_OPS.extendDeadline, { id: extended.id, reason: '案情复杂' }, await tok('lead.fanji'));
+      await t.as('lead.fanji').ok(CASE_OPS.extendDeadline, { id: extended.id, reason: '案情复杂' });
       // Opened Mon Dec 28: 5 weekdays end Mon Jan 4 (Jan 1 counted); 10 end Mon Jan 11.
-      setNow('2026-12-28T02:00:00Z');
+      travelTo(t, '2026-12-28T02:00:00Z');
       const received = await open();
       const assisted = await open();
       await file(assisted.id);
-      const { r: request } = await t.ok(CASE_OPS.requestAssistance, { id: assisted.id, unit: '411329101', request: '请协助送达文书' }, await tok('insp.fanji'));
+      const { r: request } = await t.as('insp.fanji').ok(CASE_OPS.requestAssistance, { id: assisted.id, unit: '411329101', request: '请协助送达文书' });
 
       expect(await read(settled.id)).toMatchObject({ handlingDueAt: endOfDay('2026-05-28'), deadlineProvisional: false });
       expect(await read(filed.id)).toMatchObject({ handlingDueAt: endOfDay('2027-02-22'), deadlineProvisional: true });
@@ -255,34 +242,30 @@ describe('case clocks on the working-day calendar', () => {
       expect((await read(assisted.id)).assistanceRequests[0]).toMatchObject({ dueAt: endOfDay('2027-01-11'), dueProvisional: true });
 
       // Only an ADMIN at province level may load a schedule, and only days of that year.
-      expect(await t.code(LOAD, { i: SCHEDULE_2027 }, await tok('sup.henan'))).toBe('FORBIDDEN');
-      expect(await t.code(LOAD, { i: SCHEDULE_2027 }, await tok('lead.fanji'))).toBe('FORBIDDEN');
+      expect(await t.as('sup.henan').code(LOAD, { i: SCHEDULE_2027 })).toBe('FORBIDDEN');
+      expect(await t.as('lead.fanji').code(LOAD, { i: SCHEDULE_2027 })).toBe('FORBIDDEN');
       const cityAdmin = unique('admin.nanyang.');
-      await t.ok(
-        `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
-        { i: { username: cityAdmin, password: 'Strong#2026', displayName: '南阳市管理员', role: 'ADMIN', unitCode: '4113' } },
-        await tok('admin.henan'),
-      );
-      expect(await t.code(LOAD, { i: SCHEDULE_2027 }, await tok(cityAdmin, 'Strong#2026'))).toBe('FORBIDDEN');
-      const admin = await tok('admin.henan');
+      await t.as('admin.henan').ok(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { username: cityAdmin, password: 'Strong#2026', displayName: '南阳市管理员', role: 'ADMIN', unitCode: '4113' } });
+      expect(await t.as({ username: cityAdmin, password: 'Strong#2026' }).code(LOAD, { i: SCHEDULE_2027 })).toBe('FORBIDDEN');
+      const admin = t.as('admin.henan');
       for (const [field, bad] of [
         ['holidays', { ...SCHEDULE_2027, holidays: [...SCHEDULE_2027.holidays, { day: '2028-01-01', name: '元旦' }] }],
         ['holidays', { ...SCHEDULE_2027, holidays: [...SCHEDULE_2027.holidays, { day: '2027-02-30', name: '春节' }] }],
         ['workdays', { ...SCHEDULE_2027, workdays: [...SCHEDULE_2027.workdays, { day: '2026-12-27', name: '调休' }] }],
         ['workdays', { ...SCHEDULE_2027, workdays: [...SCHEDULE_2027.workdays, { day: '2027-02-08', name: '春节调休' }] }],
       ] as const) {
-        const r = await t.gql(LOAD, { i: bad }, admin);
+        const r = await admin.gql(LOAD, { i: bad });
         expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [field] });
       }
       // The refused loads changed nothing.
-      expect((await t.ok(YEARS, {}, admin)).holidayScheduleYears).not.toContain(2027);
+      expect((await admin.ok(YEARS)).holidayScheduleYears).not.toContain(2027);
       expect(await read(filed.id)).toMatchObject({ handlingDueAt: endOfDay('2027-02-22'), deadlineProvisional: true });
 
-      const { loadHolidaySchedule: loaded } = await t.ok(LOAD, { i: SCHEDULE_2027 }, admin);
+      const { loadHolidaySchedule: loaded } = await admin.ok(LOAD, { i: SCHEDULE_2027 });
       expect(loaded).toMatchObject({ year: 2027, workdays: ['2027-02-14', '2027-04-25', '2027-09-26', '2027-10-09'] });
       expect(loaded.holidays).toHaveLength(SCHEDULE_2027.holidays.length);
       expect(loaded.deadlinesRecomputed).toBeGreaterThanOrEqual(4);
-      expect((await t.ok(YEARS, {}, await tok('insp.fanji'))).holidayScheduleYears).toContain(2027);
+      expect((await t.as('insp.fanji').ok(YEARS)).holidayScheduleYears).toContain(2027);
 
       // Counted again on the official calendar: Jan 1 and Feb 8-12 off, Sunday Feb 14 worked.
       expect(await read(filed.id)).toMatchObject({ handlingDueAt: endOfDay('2027-03-01'), deadlineProvisional: false });
@@ -294,7 +277,7 @@ describe('case clocks on the working-day calendar', () => {
       expect(await read(settled.id)).toMatchObject({ handlingDueAt: endOfDay('2026-05-28'), deadlineProvisional: false });
 
       // A case filed from now on is counted on the loaded schedule straight away.
-      setNow('2026-11-30T02:00:00Z');
+      travelTo(t, '2026-11-30T02:00:00Z');
       const later = await open();
       await file(later.id);
       expect(await read(later.id)).toMatchObject({ handlingDueAt: endOfDay('2027-03-01'), deadlineProvisional: false });

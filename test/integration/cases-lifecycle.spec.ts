@@ -2,9 +2,7 @@ import { shanghaiDate } from '../../src/common/time';
 import {
   CASE_OPS,
   caseState,
-  dayFromToday,
   fileCase,
-  newCreditCode,
   OPEN_CASE,
   openCase,
   openCaseInput,
@@ -12,7 +10,8 @@ import {
   openFiledCase,
   userId,
 } from '../support/cases';
-import { TestApp, unique } from '../support/test-app';
+import { newCreditCode } from '../support/claims';
+import { serverDay, TestApp, unique } from '../support/test-app';
 
 /**
  * Issue 3, part A: opening a case, the status machine with its events, filing and the squad
@@ -52,7 +51,7 @@ function moveTo(t: TestApp, status: string, id: string, inspectorIds: string[]):
     case 'REJECTED':
       return [CASE_OPS.rejectCase, { id, reason: '超过两年时效' }];
     case 'RECTIFICATION_ORDERED':
-      return [CASE_OPS.orderRectification, { id, due: dayFromToday(t, 20), amount: '800.00' }];
+      return [CASE_OPS.orderRectification, { id, due: serverDay(t, 20), amount: '800.00' }];
     case 'PENALTY_DECIDED':
       return [CASE_OPS.decidePenalty, { id, fine: '2000.00', basis: '劳动保障监察条例第二十六条' }];
     case 'TRANSFERRED_TO_POLICE':
@@ -74,7 +73,7 @@ describe('cases: lifecycle, filing, money and lists', () => {
   });
   afterAll(() => t.close());
 
-  const read = async (id: string, as = 'sup.henan') => (await t.ok(CASE, { id }, await t.token(as))).case;
+  const read = async (id: string, as = 'sup.henan') => (await t.as(as).ok(CASE, { id })).case;
   const casesTitled = async (title: string) =>
     Number((await t.ds.query(`SELECT count(*)::int AS n FROM case_file WHERE title = $1`, [title]))[0].n);
 
@@ -109,7 +108,7 @@ describe('cases: lifecycle, filing, money and lists', () => {
 
     it('case numbers of a unit run on without gaps: a refused opening uses no number', async () => {
       const a = await openCase(t, { as: 'lead.fanji' });
-      const refused = await t.gql(OPEN_CASE, { input: openCaseInput({ workplaceUnitCode: '411329' }) }, await t.token('lead.fanji'));
+      const refused = await t.as('lead.fanji').gql(OPEN_CASE, { input: openCaseInput({ workplaceUnitCode: '411329' }) });
       expect(refused.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['workplaceUnitCode'] });
       const b = await openCase(t, { as: 'lead.fanji' });
       const seq = (n: string) => Number(n.split('-')[2]);
@@ -150,7 +149,7 @@ describe('cases: lifecycle, filing, money and lists', () => {
       ['another city', 'sup.zhengzhou', '411329305'],
     ])('%s may not open a case outside its subtree: FORBIDDEN, nothing created', async (_who, as, unit) => {
       const title = unique('越权-');
-      const r = await t.gql(OPEN_CASE, { input: openCaseInput({ title, handlingUnitCode: unit, workplaceUnitCode: '411329101' }) }, await t.token(as));
+      const r = await t.as(as).gql(OPEN_CASE, { input: openCaseInput({ title, handlingUnitCode: unit, workplaceUnitCode: '411329101' }) });
       expect(r.errors![0].extensions!.code).toBe('FORBIDDEN');
       expect(r.data?.openCase ?? null).toBeNull();
       expect(await casesTitled(title)).toBe(0);
@@ -158,12 +157,12 @@ describe('cases: lifecycle, filing, money and lists', () => {
 
     it.each([['13800000001'], ['grid.yangzhuang'], ['admin.henan']])('%s cannot open cases (FORBIDDEN, nothing created)', async (as) => {
       const title = unique('无权-');
-      expect(await t.code(OPEN_CASE, { input: openCaseInput({ title }) }, await t.token(as))).toBe('FORBIDDEN');
+      expect(await t.as(as).code(OPEN_CASE, { input: openCaseInput({ title }) })).toBe('FORBIDDEN');
       expect(await casesTitled(title)).toBe(0);
     });
 
     it('without a token openCase is UNAUTHENTICATED', async () => {
-      expect(await t.code(OPEN_CASE, { input: openCaseInput() })).toBe('UNAUTHENTICATED');
+      expect(await t.anonymous.code(OPEN_CASE, { input: openCaseInput() })).toBe('UNAUTHENTICATED');
     });
 
     it('an employer registered elsewhere and a project site outside the handling unit are linked at opening (一地办案，多地监管)', async () => {
@@ -185,8 +184,6 @@ describe('cases: lifecycle, filing, money and lists', () => {
   describe('status machine', () => {
     it('RECEIVED → FILED → RECTIFICATION_ORDERED → PENALTY_DECIDED → TRANSFERRED_TO_POLICE → CLOSED, each move writing its event', async () => {
       const c = await openCase(t);
-      const lead = await t.token('lead.fanji');
-      const insp = await t.token('insp.fanji');
       const steps: [string, string, string][] = [
         ['FILED', 'lead.fanji', 'FILED'],
         ['RECTIFICATION_ORDERED', 'insp.fanji', 'RECTIFICATION_ORDERED'],
@@ -197,7 +194,7 @@ describe('cases: lifecycle, filing, money and lists', () => {
       const expected = ['OPENED'];
       for (const [status, as, event] of steps) {
         const [q, v] = moveTo(t, status, c.id, fanjiInspectors);
-        const { r } = await t.ok(q, v, as === 'lead.fanji' ? lead : as === 'insp.fanji' ? insp : await t.token(as));
+        const { r } = await t.as(as).ok(q, v);
         expect(r.status).toBe(status);
         expected.push(event);
         const got = await read(c.id);
@@ -212,7 +209,7 @@ describe('cases: lifecycle, filing, money and lists', () => {
 
     it('RECEIVED → REJECTED (不予立案) writes REJECTED with the reason', async () => {
       const c = await openCase(t);
-      const { r } = await t.ok(CASE_OPS.rejectCase, { id: c.id, reason: '无明确用人单位' }, await t.token('lead.fanji'));
+      const { r } = await t.as('lead.fanji').ok(CASE_OPS.rejectCase, { id: c.id, reason: '无明确用人单位' });
       expect(r.status).toBe('REJECTED');
       const got = await read(c.id);
       expect(got.events.map((e: any) => [e.type, e.note])).toEqual([
@@ -233,7 +230,7 @@ describe('cases: lifecycle, filing, money and lists', () => {
       const c = await openCaseInStatus(t, from);
       const before = await caseState(t, c.id);
       const [q, v] = moveTo(t, to, c.id, fanjiInspectors);
-      expect((await t.ok(q, v, await t.token('lead.fanji'))).r.status).toBe(to);
+      expect((await t.as('lead.fanji').ok(q, v)).r.status).toBe(to);
       const after = await caseState(t, c.id);
       expect(after.status).toBe(to);
       expect(after.events).toEqual([...before.events, to]);
@@ -247,7 +244,7 @@ describe('cases: lifecycle, filing, money and lists', () => {
       expect(refused.length).toBe(6 - ALLOWED[from].length);
       for (const to of refused) {
         const [q, v] = moveTo(t, to, c.id, fanjiInspectors);
-        const r = await t.gql(q, v, await t.token('lead.fanji'));
+        const r = await t.as('lead.fanji').gql(q, v);
         expect({ to, code: r.errors?.[0].extensions?.code }).toEqual({ to, code: 'CONFLICT' });
         expect(r.errors![0].message).toContain(from);
       }
@@ -278,7 +275,7 @@ describe('cases: lifecycle, filing, money and lists', () => {
     it('a squad leader of the county (a unit above) may file and close a township case', async () => {
       const c = await openCase(t);
       await fileCase(t, c.id, { leader: 'lead.xinye' });
-      const { r } = await t.ok(CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '经查无违法' }, await t.token('lead.xinye'));
+      const { r } = await t.as('lead.xinye').ok(CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '经查无违法' });
       expect(r.status).toBe('CLOSED');
       const got = await read(c.id);
       expect(got.events.map((e: any) => e.actor?.username)).toEqual(['insp.fanji', 'lead.xinye', 'lead.xinye']);
@@ -289,12 +286,12 @@ describe('cases: lifecycle, filing, money and lists', () => {
       async (as) => {
         const received = await openCase(t);
         const filed = await openFiledCase(t);
-        const token = await t.token(as);
+        const user = t.as(as);
         const [r0, f0] = [await caseState(t, received.id), await caseState(t, filed.id)];
-        expect(await t.code(CASE_OPS.fileCase, { id: received.id, ids: fanjiInspectors }, token)).toBe('FORBIDDEN');
-        expect(await t.code(CASE_OPS.rejectCase, { id: received.id, reason: '不予立案' }, token)).toBe('FORBIDDEN');
-        expect(await t.code(CASE_OPS.extendDeadline, { id: filed.id, reason: '案情复杂' }, token)).toBe('FORBIDDEN');
-        expect(await t.code(CASE_OPS.closeCase, { id: filed.id, outcome: 'NO_VIOLATION', summary: '结案' }, token)).toBe('FORBIDDEN');
+        expect(await user.code(CASE_OPS.fileCase, { id: received.id, ids: fanjiInspectors })).toBe('FORBIDDEN');
+        expect(await user.code(CASE_OPS.rejectCase, { id: received.id, reason: '不予立案' })).toBe('FORBIDDEN');
+        expect(await user.code(CASE_OPS.extendDeadline, { id: filed.id, reason: '案情复杂' })).toBe('FORBIDDEN');
+        expect(await user.code(CASE_OPS.closeCase, { id: filed.id, outcome: 'NO_VIOLATION', summary: '结案' })).toBe('FORBIDDEN');
         expect(await caseState(t, received.id)).toEqual(r0);
         expect(await caseState(t, filed.id)).toEqual(f0);
       },
@@ -303,13 +300,13 @@ describe('cases: lifecycle, filing, money and lists', () => {
     it('the deadline is extended once by a squad leader: later handlingDueAt, EXTENDED event; a second time is CONFLICT', async () => {
       const c = await openFiledCase(t);
       const before = await read(c.id);
-      const lead = await t.token('lead.fanji');
-      await t.ok(CASE_OPS.extendDeadline, { id: c.id, reason: '案情复杂，需延期' }, lead);
+      const lead = t.as('lead.fanji');
+      await lead.ok(CASE_OPS.extendDeadline, { id: c.id, reason: '案情复杂，需延期' });
       const after = await read(c.id);
       expect(after.extended).toBe(true);
       expect(new Date(after.handlingDueAt).getTime()).toBeGreaterThan(new Date(before.handlingDueAt).getTime());
       expect(after.events.map((e: any) => e.type)).toEqual(['OPENED', 'FILED', 'EXTENDED']);
-      const again = await t.gql(CASE_OPS.extendDeadline, { id: c.id, reason: '再次延期' }, await t.token('lead.xinye'));
+      const again = await t.as('lead.xinye').gql(CASE_OPS.extendDeadline, { id: c.id, reason: '再次延期' });
       expect(again.errors![0].extensions!.code).toBe('CONFLICT');
       expect((await read(c.id)).events).toHaveLength(3);
     });
@@ -317,17 +314,17 @@ describe('cases: lifecycle, filing, money and lists', () => {
     it.each(['RECEIVED', 'TRANSFERRED_TO_POLICE', 'CLOSED', 'REJECTED'])('a %s case cannot be extended (CONFLICT, no event)', async (status) => {
       const c = await openCaseInStatus(t, status);
       const before = await caseState(t, c.id);
-      expect(await t.code(CASE_OPS.extendDeadline, { id: c.id, reason: '延期' }, await t.token('lead.fanji'))).toBe('CONFLICT');
+      expect(await t.as('lead.fanji').code(CASE_OPS.extendDeadline, { id: c.id, reason: '延期' })).toBe('CONFLICT');
       expect(await caseState(t, c.id)).toEqual(before);
     });
 
     it('an inspector works the case: orders, payments, penalties, notes', async () => {
       const c = await openFiledCase(t);
-      const insp = await t.token('insp.fanji2');
-      await t.ok(CASE_OPS.orderRectification, { id: c.id, due: dayFromToday(t, 10), amount: '3000.00', note: '限期支付' }, insp);
-      await t.ok(CASE_OPS.recordPayment, { id: c.id, amount: '1000.00', workers: 1 }, insp);
-      await t.ok(CASE_OPS.addCaseNote, { id: c.id, note: '回访' }, insp);
-      await t.ok(CASE_OPS.decidePenalty, { id: c.id, fine: '5000.00', basis: '第二十六条' }, insp);
+      const insp = t.as('insp.fanji2');
+      await insp.ok(CASE_OPS.orderRectification, { id: c.id, due: serverDay(t, 10), amount: '3000.00', note: '限期支付' });
+      await insp.ok(CASE_OPS.recordPayment, { id: c.id, amount: '1000.00', workers: 1 });
+      await insp.ok(CASE_OPS.addCaseNote, { id: c.id, note: '回访' });
+      await insp.ok(CASE_OPS.decidePenalty, { id: c.id, fine: '5000.00', basis: '第二十六条' });
       const got = await read(c.id);
       expect(got.status).toBe('PENALTY_DECIDED');
       expect(got.amountRecovered).toBe('1000.00');
@@ -338,7 +335,7 @@ describe('cases: lifecycle, filing, money and lists', () => {
   // ---------------------------------------------------------------- money
 
   describe('money', () => {
-    const pay = async (id: string, amount: unknown, as = 'insp.fanji') => t.gql(CASE_OPS.recordPayment, { id, amount, workers: 1 }, await t.token(as));
+    const pay = async (id: string, amount: unknown, as = 'insp.fanji') => t.as(as).gql(CASE_OPS.recordPayment, { id, amount, workers: 1 });
 
     it('amounts are exact decimals: "0.10" + "0.20" recorded gives "0.30"', async () => {
       const c = await openFiledCase(t, { amountOwed: '1.00' });
@@ -371,8 +368,8 @@ describe('cases: lifecycle, filing, money and lists', () => {
 
     it('each payment writes PAYMENT_RECORDED; workersPaid may be 0', async () => {
       const c = await openFiledCase(t);
-      await t.ok(CASE_OPS.recordPayment, { id: c.id, amount: '100.00', workers: 0, note: '单位先行支付部分' }, await t.token('insp.fanji'));
-      await t.ok(CASE_OPS.recordPayment, { id: c.id, amount: '200.00', workers: 2 }, await t.token('lead.fanji'));
+      await t.as('insp.fanji').ok(CASE_OPS.recordPayment, { id: c.id, amount: '100.00', workers: 0, note: '单位先行支付部分' });
+      await t.as('lead.fanji').ok(CASE_OPS.recordPayment, { id: c.id, amount: '200.00', workers: 2 });
       const s = await caseState(t, c.id);
       expect(s.events).toEqual(['OPENED', 'FILED', 'PAYMENT_RECORDED', 'PAYMENT_RECORDED']);
       expect(s.amountRecovered).toBe('300.00');
@@ -392,26 +389,26 @@ describe('cases: lifecycle, filing, money and lists', () => {
 
     it('closing PAID_IN_FULL needs amountRecovered ≥ amountOwed: 0.01 short is BAD_USER_INPUT naming outcome; paid up it closes', async () => {
       const c = await openFiledCase(t, { amountOwed: '500.00' });
-      const lead = await t.token('lead.fanji');
+      const lead = t.as('lead.fanji');
       await pay(c.id, '499.99');
       const before = await caseState(t, c.id);
-      const short = await t.gql(CASE_OPS.closeCase, { id: c.id, outcome: 'PAID_IN_FULL', summary: '已全额支付' }, lead);
+      const short = await lead.gql(CASE_OPS.closeCase, { id: c.id, outcome: 'PAID_IN_FULL', summary: '已全额支付' });
       expect(short.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['outcome'] });
       expect(await caseState(t, c.id)).toEqual(before);
       await pay(c.id, '0.01');
-      await t.ok(CASE_OPS.closeCase, { id: c.id, outcome: 'PAID_IN_FULL', summary: '已全额支付' }, lead);
+      await lead.ok(CASE_OPS.closeCase, { id: c.id, outcome: 'PAID_IN_FULL', summary: '已全额支付' });
       const got = await read(c.id);
       expect([got.status, got.outcome, got.amountRecovered]).toEqual(['CLOSED', 'PAID_IN_FULL', '500.00']);
     });
 
     it('PAID_IN_FULL also closes when more than owed was recovered (extra compensation); PARTIALLY_PAID closes with less', async () => {
-      const lead = await t.token('lead.fanji');
+      const lead = t.as('lead.fanji');
       const more = await openFiledCase(t, { amountOwed: '100.00' });
       await pay(more.id, '150.00');
-      expect((await t.ok(CASE_OPS.closeCase, { id: more.id, outcome: 'PAID_IN_FULL', summary: '含加付赔偿金' }, lead)).r.status).toBe('CLOSED');
+      expect((await lead.ok(CASE_OPS.closeCase, { id: more.id, outcome: 'PAID_IN_FULL', summary: '含加付赔偿金' })).r.status).toBe('CLOSED');
       const less = await openFiledCase(t, { amountOwed: '100.00' });
       await pay(less.id, '1.00');
-      expect((await t.ok(CASE_OPS.closeCase, { id: less.id, outcome: 'PARTIALLY_PAID', summary: '部分支付' }, lead)).r.status).toBe('CLOSED');
+      expect((await lead.ok(CASE_OPS.closeCase, { id: less.id, outcome: 'PARTIALLY_PAID', summary: '部分支付' })).r.status).toBe('CLOSED');
     });
   });
 
@@ -449,7 +446,7 @@ describe('cases: lifecycle, filing, money and lists', () => {
     afterAll(() => t.clock.reset());
 
     const list = async (as: string, filter: Record<string, unknown>, first?: number, after?: string) =>
-      (await t.ok(LIST, { first, after, filter: { search: tag, ...filter } }, await t.token(as))).cases;
+      (await t.as(as).ok(LIST, { first, after, filter: { search: tag, ...filter } })).cases;
     const titles = (conn: any) => conn.edges.map((e: any) => e.node.title);
     const expectTitles = (idx: number[]) => idx.map((i) => made[i].title);
 
@@ -510,21 +507,21 @@ describe('cases: lifecycle, filing, money and lists', () => {
     });
 
     it('search matches the case number, the title and the employer name', async () => {
-      const byNumber = (await t.ok(LIST, { filter: { search: made[2].number } }, await t.token('insp.fanji'))).cases;
+      const byNumber = (await t.as('insp.fanji').ok(LIST, { filter: { search: made[2].number } })).cases;
       expect(titles(byNumber)).toEqual([made[2].title]);
-      const byTitle = (await t.ok(LIST, { filter: { search: `${tag} 第5号` } }, await t.token('sup.xinye'))).cases;
+      const byTitle = (await t.as('sup.xinye').ok(LIST, { filter: { search: `${tag} 第5号` } })).cases;
       expect(titles(byTitle)).toEqual([made[4].title]);
-      const byName = (await t.ok(LIST, { first: 100, filter: { search: '共享用人单位', employerCreditCode: sharedCode } }, await t.token('sup.xinye'))).cases;
+      const byName = (await t.as('sup.xinye').ok(LIST, { first: 100, filter: { search: '共享用人单位', employerCreditCode: sharedCode } })).cases;
       expect(titles(byName)).toEqual(expectTitles([1, 0]));
     });
 
     it('a search with LIKE wildcards matches them literally', async () => {
-      const conn = (await t.ok(LIST, { filter: { search: `${tag.slice(0, 3)}%_` } }, await t.token('sup.henan'))).cases;
+      const conn = (await t.as('sup.henan').ok(LIST, { filter: { search: `${tag.slice(0, 3)}%_` } })).cases;
       expect(conn.totalCount).toBe(0);
     });
 
     it('`first` over 100 is BAD_USER_INPUT naming first; 100 is fine', async () => {
-      const r = await t.gql(LIST, { first: 101, filter: { search: tag } }, await t.token('sup.henan'));
+      const r = await t.as('sup.henan').gql(LIST, { first: 101, filter: { search: tag } });
       expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['first'] });
       expect((await list('sup.henan', {}, 100)).totalCount).toBe(7);
     });

@@ -34,10 +34,10 @@ const typesOf = (sub: Sub, caseId: string) => eventsOf(sub, caseId).map((e) => e
  * then listening (over Redis the channel subscription is set up asynchronously). Bounded.
  */
 async function untilListening(t: TestApp, subs: Sub[], probe: string, as: string): Promise<void> {
-  const token = await t.token(as);
+  const token = t.as(as);
   for (let attempt = 0; attempt < 40; attempt++) {
     const note = unique('probe-');
-    await t.ok(CASE_OPS.addCaseNote, { id: probe, note }, token);
+    await token.ok(CASE_OPS.addCaseNote, { id: probe, note });
     const arrived = await Promise.all(
       subs.map((s) => s.waitFor((d) => d.caseEvents.note === note, 500).then(() => true, () => false)),
     );
@@ -49,7 +49,7 @@ async function untilListening(t: TestApp, subs: Sub[], probe: string, as: string
 /** A note on `probe` that every subscriber in `subs` receives: everything published before it has arrived too. */
 async function marker(t: TestApp, subs: Sub[], probe: string, as: string): Promise<void> {
   const note = unique('marker-');
-  await t.ok(CASE_OPS.addCaseNote, { id: probe, note }, await t.token(as));
+  await t.as(as).ok(CASE_OPS.addCaseNote, { id: probe, note });
   await Promise.all(subs.map((s) => s.waitFor((d) => d.caseEvents.note === note, 15_000, `marker ${note}`)));
 }
 
@@ -57,7 +57,7 @@ describe('caseEvents subscription', () => {
   let t: TestApp;
   const subs: Sub[] = [];
   const subscribe = async (as: string | null, variables: Record<string, unknown> = {}): Promise<Sub> => {
-    const sub: Sub = WsSubscription.start(t.url, CASE_EVENTS, variables, as ? await t.token(as) : undefined);
+    const sub: Sub = WsSubscription.start(t.url, CASE_EVENTS, variables, as ? await t.as(as).token() : undefined);
     subs.push(sub);
     return sub;
   };
@@ -68,7 +68,7 @@ describe('caseEvents subscription', () => {
 
   beforeAll(async () => {
     t = await TestApp.start();
-    const { units } = await t.ok(`{ units(parentCode: "410102") { code level } }`);
+    const { units } = await t.anonymous.ok(`{ units(parentCode: "410102") { code level } }`);
     const zyTownship = units.find((u: { level: string }) => u.level === 'TOWNSHIP').code;
     probeFanji = (await openCase(t, { title: unique('订阅探针-樊集-') })).id;
     probeWang = (await openCase(t, { as: 'insp.wangzhuang', title: unique('订阅探针-王庄-'), handlingUnitCode: '411329101', workplaceUnitCode: '411329101' })).id;
@@ -100,11 +100,11 @@ describe('caseEvents subscription', () => {
 
     const c = await openCase(t, { title: unique('订阅-樊集-') });
     await fileCase(t, c.id);
-    const leadToken = await t.token('lead.fanji');
-    await t.ok(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' }, leadToken);
-    await t.ok(CASE_OPS.addCaseNote, { id: c.id, note: '关联中原区后的记录' }, await t.token('insp.fanji'));
-    await t.ok(CASE_OPS.unlinkUnit, { id: c.id, unit: '410102' }, leadToken);
-    await t.ok(CASE_OPS.addCaseNote, { id: c.id, note: '取消关联后的记录' }, await t.token('insp.fanji'));
+    const leadToken = t.as('lead.fanji');
+    await leadToken.ok(CASE_OPS.linkUnit, { id: c.id, unit: '410102', reason: 'WORKER_ORIGIN' });
+    await t.as('insp.fanji').ok(CASE_OPS.addCaseNote, { id: c.id, note: '关联中原区后的记录' });
+    await leadToken.ok(CASE_OPS.unlinkUnit, { id: c.id, unit: '410102' });
+    await t.as('insp.fanji').ok(CASE_OPS.addCaseNote, { id: c.id, note: '取消关联后的记录' });
 
     await marker(t, [lead, henan], probeFanji, 'lead.fanji');
     await marker(t, [wang], probeWang, 'insp.wangzhuang');
@@ -125,7 +125,7 @@ describe('caseEvents subscription', () => {
     const opened = eventsOf(lead, c.id)[0];
     expect(opened).toMatchObject({ caseNumber: c.number, type: 'OPENED', actor: { username: 'insp.fanji' } });
     expect(Number.isNaN(Date.parse(opened.at))).toBe(false);
-    const { case: timeline } = await t.ok(`query($id: ID!) { case(id: $id) { events { type at } } }`, { id: c.id }, leadToken);
+    const { case: timeline } = await leadToken.ok(`query($id: ID!) { case(id: $id) { events { type at } } }`, { id: c.id });
     expect(timeline.events.map((e: { type: string }) => e.type)).toEqual(all);
     expect(eventsOf(lead, c.id).map((e) => e.at)).toEqual(timeline.events.map((e: { at: string }) => e.at));
   });
@@ -188,7 +188,7 @@ describe('caseEvents subscription', () => {
         extra.push(reader);
       }
       const c = await openCase(writer, { title: unique('订阅-双实例-') });
-      const sub: Sub = WsSubscription.start(reader.url, CASE_EVENTS, {}, await reader.token('sup.nanyang'));
+      const sub: Sub = WsSubscription.start(reader.url, CASE_EVENTS, {}, await reader.as('sup.nanyang').token());
       subs.push(sub);
       // Notes on the case itself through the writer, until the reader's subscriber gets one.
       await untilListening(writer, [sub], c.id, 'insp.fanji');

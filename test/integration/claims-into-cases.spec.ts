@@ -3,7 +3,7 @@ import { defineAbilityFor } from '../../src/modules/access/ability.factory';
 import { SessionService } from '../../src/modules/auth/session.service';
 import { CaseEntity } from '../../src/modules/cases/case.entity';
 import { Caller, CasesService, ClaimIntake } from '../../src/modules/cases/cases.service';
-import { ACCEPT, CASE, caseInput, newCreditCode, OPEN_CASE, registerWorker, Sessions, submitClaim, Worker } from '../support/claims';
+import { ACCEPT, CASE, caseInput, newCreditCode, OPEN_CASE, registerWorker, submitClaim, Worker } from '../support/claims';
 import { FANJI, registerEmployer, WANGZHUANG, YANGZHUANG } from '../support/grid';
 import { TestApp, unique } from '../support/test-app';
 
@@ -14,17 +14,15 @@ import { TestApp, unique } from '../support/test-app';
  */
 describe('claims into cases, through the cases module', () => {
   let t: TestApp;
-  let s: Sessions;
   let A: Worker;
 
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
     A = await registerWorker(t, '411329', '郑并案');
   });
   afterAll(() => t.close());
 
-  const caseOf = async (id: string, who = 'sup.henan') => (await s.ok(who, CASE, { id })).case;
+  const caseOf = async (id: string, who = 'sup.henan') => (await t.as(who).ok(CASE, { id })).case;
   const caller = async (username: string): Promise<Caller> => {
     const sessions = t.app.get(SessionService);
     const [row] = await t.ds.query(`SELECT id FROM app_user WHERE login_key = $1`, [sessions.loginKey(username)]);
@@ -33,9 +31,9 @@ describe('claims into cases, through the cases module', () => {
   };
 
   it("a claim that opens a case links the employer's registered seat elsewhere (EMPLOYER_REGISTERED), as openCase does; that unit then sees the case", async () => {
-    const e = await registerEmployer(s, { name: unique('王庄注册建筑公司'), registeredUnitCode: WANGZHUANG, gridCode: null });
-    const claim = await submitClaim(s, t, A, { employerName: e.name, employerCreditCode: e.creditCode, workplaceUnitCode: YANGZHUANG });
-    const { acceptWageClaim: a } = await s.ok('lead.fanji', ACCEPT, { id: claim.id });
+    const e = await registerEmployer(t, { name: unique('王庄注册建筑公司'), registeredUnitCode: WANGZHUANG, gridCode: null });
+    const claim = await submitClaim(t, A, { employerName: e.name, employerCreditCode: e.creditCode, workplaceUnitCode: YANGZHUANG });
+    const { acceptWageClaim: a } = await t.as('lead.fanji').ok(ACCEPT, { id: claim.id });
     const k = await caseOf(a.case.id);
     expect(k).toMatchObject({ source: 'WAGE_CLAIM', handlingUnit: { code: FANJI }, employer: { creditCode: e.creditCode } });
     expect(k.links).toEqual([{ unit: { code: WANGZHUANG }, reason: 'EMPLOYER_REGISTERED' }]);
@@ -47,7 +45,7 @@ describe('claims into cases, through the cases module', () => {
   });
 
   it('attachClaims refuses a caller the rules do not let attach: NOT_FOUND when it does not see the case, FORBIDDEN when it sees it; the case stays as it was', async () => {
-    const { r: k } = await s.ok('insp.fanji', OPEN_CASE, { i: caseInput({ name: unique('并案规则公司'), creditCode: newCreditCode() }) });
+    const { r: k } = await t.as('insp.fanji').ok(OPEN_CASE, { i: caseInput({ name: unique('并案规则公司'), creditCode: newCreditCode() }) });
     const cases = t.app.get(CasesService);
     const intake: ClaimIntake = {
       claimNumber: 'WC-TEST-00000001',

@@ -4,9 +4,9 @@ import { UsersService } from '../../src/modules/auth/users.service';
 import { CalendarService } from '../../src/modules/calendar/calendar.service';
 import { CasesService } from '../../src/modules/cases/cases.service';
 import { CASE_OPS } from '../support/cases';
-import { addDays, serverDay, Sessions, staffIds } from '../support/claims';
-import { FANJI, fileGridCase, openCaseAgainst, RECORD_INSPECTION, registerEmployer, setNow, WANGZHUANG, XINYE, YANGZHUANG } from '../support/grid';
-import { TestApp, unique } from '../support/test-app';
+import { staffIds } from '../support/claims';
+import { FANJI, fileGridCase, openCaseAgainst, RECORD_INSPECTION, registerEmployer, WANGZHUANG, XINYE, YANGZHUANG } from '../support/grid';
+import { addDays, serverDay, TestApp, travelTo, unique } from '../support/test-app';
 import { UnitLevel } from '../../src/modules/access/unit-level';
 
 /**
@@ -35,11 +35,9 @@ const endOfDay = (day: string) => `${day}T15:59:59.999Z`;
 
 describe('console reads', () => {
   let t: TestApp;
-  let s: Sessions;
 
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
   });
   afterAll(async () => {
     await t?.close();
@@ -50,7 +48,7 @@ describe('console reads', () => {
     const nodes: any[] = [];
     let after: string | null = null;
     for (;;) {
-      const { supervisionOrders: page }: any = await s.ok(who, ORDERS, { first, after, f: filter });
+      const { supervisionOrders: page }: any = await t.as(who).ok(ORDERS, { first, after, f: filter });
       nodes.push(...page.edges.map((e: any) => e.node));
       if (!page.pageInfo.hasNextPage) return { nodes, totalCount: page.totalCount };
       after = page.pageInfo.endCursor;
@@ -63,15 +61,15 @@ describe('console reads', () => {
     const ids: Record<string, string> = {};
 
     beforeAll(async () => {
-      const employer = await registerEmployer(s);
-      fanjiCase = await openCaseAgainst(s, employer);
-      await fileGridCase(s, t, fanjiCase.id);
+      const employer = await registerEmployer(t);
+      fanjiCase = await openCaseAgainst(t, employer);
+      await fileGridCase(t, fanjiCase.id);
       // Registered in Wangzhuang: a Fanji-registered employer would link the case to Fanji.
-      const other = await registerEmployer(s, { registeredUnitCode: WANGZHUANG, gridCode: null });
-      wangzhuangCase = await openCaseAgainst(s, other, { as: 'insp.wangzhuang', handlingUnitCode: WANGZHUANG, workplaceUnitCode: WANGZHUANG });
+      const other = await registerEmployer(t, { registeredUnitCode: WANGZHUANG, gridCode: null });
+      wangzhuangCase = await openCaseAgainst(t, other, { as: 'insp.wangzhuang', handlingUnitCode: WANGZHUANG, workplaceUnitCode: WANGZHUANG });
       const due = addDays(serverDay(t), 10);
       const issue = async (who: string, id: string, key: string) =>
-        (ids[key] = (await s.ok(who, CASE_OPS.issueSupervisionOrder, { id, instructions: `${key} 限期查处`, due })).r.id);
+        (ids[key] = (await t.as(who).ok(CASE_OPS.issueSupervisionOrder, { id, instructions: `${key} 限期查处`, due })).r.id);
       await issue('sup.xinye', fanjiCase.id, 'county-fanji');
       await issue('lead.xinye', wangzhuangCase.id, 'county-wangzhuang');
       await issue('sup.nanyang', fanjiCase.id, 'city-fanji');
@@ -107,8 +105,8 @@ describe('console reads', () => {
         const seen = (await allOrders(who, { unitCode: '41' })).nodes.map((o) => o.id);
         expect(seen.filter((id) => Object.values(ids).includes(id))).toEqual([]);
       }
-      expect((await s.error('grid.yangzhuang', ORDERS, {})).code).toBe('FORBIDDEN');
-      expect((await t.gql(ORDERS, {})).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+      expect((await t.as('grid.yangzhuang').error(ORDERS)).code).toBe('FORBIDDEN');
+      expect((await t.anonymous.gql(ORDERS)).errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     });
 
     it('pages with keyset cursors: no order twice, none left out, the total matches', async () => {
@@ -117,21 +115,21 @@ describe('console reads', () => {
       expect(paged.nodes.map((o) => o.id)).toEqual(whole.nodes.map((o) => o.id));
       expect(new Set(paged.nodes.map((o) => o.id)).size).toBe(paged.nodes.length);
       expect(paged.totalCount).toBe(whole.nodes.length);
-      const bad = await s.error('sup.henan', ORDERS, { first: 2, after: 'not-a-cursor' });
+      const bad = await t.as('sup.henan').error(ORDERS, { first: 2, after: 'not-a-cursor' });
       expect(bad).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['after'] });
-      expect((await s.error('sup.henan', ORDERS, { first: 101 })).code).toBe('BAD_USER_INPUT');
-      expect((await s.error('sup.henan', ORDERS, { f: { unitCode: "41%' OR 1=1" } })).code).toBe('BAD_USER_INPUT');
+      expect((await t.as('sup.henan').error(ORDERS, { first: 101 })).code).toBe('BAD_USER_INPUT');
+      expect((await t.as('sup.henan').error(ORDERS, { f: { unitCode: "41%' OR 1=1" } })).code).toBe('BAD_USER_INPUT');
     });
 
     it('marks an open order overdue after its due day and filters by overdue and status', async () => {
       const ours = (o: any) => Object.values(ids).includes(o.id);
       const dueDay = addDays(serverDay(t), 10);
-      setNow(t, new Date(Date.parse(endOfDay(dueDay)) + 1000));
+      travelTo(t, new Date(Date.parse(endOfDay(dueDay)) + 1000));
       try {
         const overdue = (await allOrders('sup.xinye', { unitCode: XINYE, overdue: true })).nodes.filter(ours);
         expect(overdue.map((o) => o.id).sort()).toEqual([ids['county-fanji'], ids['county-wangzhuang']].sort());
         expect(overdue.every((o) => o.overdue)).toBe(true);
-        await s.ok('insp.fanji', CASE_OPS.reportOnSupervisionOrder, { orderId: ids['county-fanji'], report: '已责令支付，正在跟进' });
+        await t.as('insp.fanji').ok(CASE_OPS.reportOnSupervisionOrder, { orderId: ids['county-fanji'], report: '已责令支付，正在跟进' });
         expect((await allOrders('sup.xinye', { unitCode: XINYE, overdue: true })).nodes.filter(ours).map((o) => o.id)).toEqual([ids['county-wangzhuang']]);
         const notOverdue = (await allOrders('sup.xinye', { unitCode: XINYE, overdue: false })).nodes.filter(ours);
         expect(notOverdue.map((o) => [o.id, o.status, o.overdue])).toEqual([[ids['county-fanji'], 'REPORTED', false]]);
@@ -156,9 +154,9 @@ describe('console reads', () => {
       ];
       const all = ['GRID_ASSISTANT', 'INSPECTOR', 'SQUAD_LEADER', 'SUPERVISOR', 'ADMIN'];
       for (const [unit, roles] of expected) {
-        expect((await s.ok('admin.henan', ROLES, { unit })).assignableRoles).toEqual(roles);
+        expect((await t.as('admin.henan').ok(ROLES, { unit })).assignableRoles).toEqual(roles);
         for (const role of all) {
-          const r = await s.gql('admin.henan', CREATE_USER, {
+          const r = await t.as('admin.henan').gql(CREATE_USER, {
             i: { username: unique('u.'), password: 'Strong#2026', displayName: '测试账号', role, unitCode: unit },
           });
           if (roles.includes(role)) expect(r.data?.createUser).toMatchObject({ role, unit: { code: unit } });
@@ -168,9 +166,9 @@ describe('console reads', () => {
     });
 
     it('is for ADMINs, within their own subtree', async () => {
-      expect((await s.error('admin.henan', ROLES, { unit: '4201' })).code).toBe('FORBIDDEN');
-      expect((await s.error('admin.henan', ROLES, { unit: '9999' })).code).toBe('BAD_USER_INPUT');
-      expect((await s.error('sup.henan', ROLES, { unit: '41' })).code).toBe('FORBIDDEN');
+      expect((await t.as('admin.henan').error(ROLES, { unit: '4201' })).code).toBe('FORBIDDEN');
+      expect((await t.as('admin.henan').error(ROLES, { unit: '9999' })).code).toBe('BAD_USER_INPUT');
+      expect((await t.as('sup.henan').error(ROLES, { unit: '41' })).code).toBe('FORBIDDEN');
     });
   });
 
@@ -200,11 +198,10 @@ describe('console reads', () => {
       });
 
       // Monday Dec 27, 2027: acceptance is due after 5 weekdays, Monday Jan 3, 2028 (no 2028 schedule: provisional).
-      setNow(t, '2027-12-27T02:00:00Z');
-      const employer = await registerEmployer(s);
-      const henan = await openCaseAgainst(s, employer);
-      const token = (await t.ok(`mutation($u: String!) { login(username: $u, password: "Strong#2026") { accessToken } }`, { u: hubeiInspector })).login.accessToken;
-      const { openCase: hubei } = await t.ok(
+      travelTo(t, '2027-12-27T02:00:00Z');
+      const employer = await registerEmployer(t);
+      const henan = await openCaseAgainst(t, employer);
+      const { openCase: hubei } = await t.as({ username: hubeiInspector, password: 'Strong#2026' }).ok(
         `mutation($i: OpenCaseInput!) { openCase(input: $i) { id number } }`,
         {
           i: {
@@ -218,11 +215,10 @@ describe('console reads', () => {
             description: '拖欠工资',
           },
         },
-        token,
       );
 
       const schedule = { year: 2028, holidays: ['2028-01-01', '2028-01-02', '2028-01-03'].map((day) => ({ day, name: '元旦' })), workdays: [] };
-      const { loadHolidaySchedule: loaded } = await s.ok('admin.henan', LOAD, { i: schedule });
+      const { loadHolidaySchedule: loaded } = await t.as('admin.henan').ok(LOAD, { i: schedule });
       expect(loaded.deadlinesRecomputed).toBeGreaterThanOrEqual(2);
       const ours = loaded.changes.find((c: any) => c.case.id === henan.id);
       expect(ours).toMatchObject({ kind: 'ACCEPTANCE', previousDueAt: endOfDay('2028-01-03'), dueAt: endOfDay('2028-01-04'), previousProvisional: true });
@@ -238,22 +234,22 @@ describe('console reads', () => {
 
   describe('Employer.recentInspections', () => {
     it("shows the employer's latest ten inspections, newest first, with who recorded them", async () => {
-      const employer = await registerEmployer(s, { as: 'grid.yangzhuang', registeredUnitCode: YANGZHUANG, gridCode: YANGZHUANG });
-      expect((await s.ok('grid.yangzhuang', INSPECTIONS, { id: employer.id })).employer.recentInspections).toEqual([]);
+      const employer = await registerEmployer(t, { as: 'grid.yangzhuang', registeredUnitCode: YANGZHUANG, gridCode: YANGZHUANG });
+      expect((await t.as('grid.yangzhuang').ok(INSPECTIONS, { id: employer.id })).employer.recentInspections).toEqual([]);
       const start = Date.parse('2026-06-01T02:00:00Z');
       for (let i = 1; i <= 11; i++) {
-        setNow(t, new Date(start + i * 3_600_000));
+        travelTo(t, new Date(start + i * 3_600_000));
         const who = i === 11 ? 'insp.fanji' : 'grid.yangzhuang';
-        await s.ok(who, RECORD_INSPECTION, { i: { employerId: employer.id, findings: `第${i}次巡查：工资按时发放`, violationFound: i === 11 } });
+        await t.as(who).ok(RECORD_INSPECTION, { i: { employerId: employer.id, findings: `第${i}次巡查：工资按时发放`, violationFound: i === 11 } });
       }
       t.clock.reset();
-      const seen = (await s.ok('sup.xinye', INSPECTIONS, { id: employer.id })).employer.recentInspections;
+      const seen = (await t.as('sup.xinye').ok(INSPECTIONS, { id: employer.id })).employer.recentInspections;
       expect(seen).toHaveLength(10);
       expect(seen.map((i: any) => i.findings)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2].map((n) => `第${n}次巡查：工资按时发放`));
       expect(seen[0]).toMatchObject({ violationFound: true, inspector: { username: 'insp.fanji' }, grid: { code: YANGZHUANG } });
       expect(seen[1]).toMatchObject({ violationFound: false, inspector: { username: 'grid.yangzhuang' } });
       // Outside the employer's jurisdiction the employer itself reads as NOT_FOUND.
-      expect((await s.error('insp.wangzhuang', INSPECTIONS, { id: employer.id })).code).toBe('NOT_FOUND');
+      expect((await t.as('insp.wangzhuang').error(INSPECTIONS, { id: employer.id })).code).toBe('NOT_FOUND');
     });
   });
 });

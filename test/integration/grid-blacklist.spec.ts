@@ -1,6 +1,6 @@
 import { OverdueSweepService } from '../../src/modules/deadlines/overdue-sweep.service';
 import { CASE_OPS } from '../support/cases';
-import { expectedDueAt, Sessions } from '../support/claims';
+import { expectedDueAt } from '../support/claims';
 import {
   BLACKLIST,
   CONFIRM,
@@ -18,11 +18,10 @@ import {
   PROPOSE,
   registerEmployer,
   REMOVE,
-  setNow,
   WANGZHUANG,
   XINYE,
 } from '../support/grid';
-import { TestApp } from '../support/test-app';
+import { TestApp, travelTo } from '../support/test-app';
 
 /**
  * 拖欠农民工工资失信联合惩戒名单 (issue 5, rule 4): proposed by county-level or higher staff, only
@@ -45,23 +44,21 @@ const addYears = (from: Date, years: number) => {
 
 describe('grid supervision: the blacklist', () => {
   let t: TestApp;
-  let s: Sessions;
 
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
   });
   afterEach(() => t.clock.reset());
   afterAll(() => t.close());
 
   const entriesOf = async (caseId: string): Promise<{ status: string }[]> => t.ds.query(`SELECT status FROM blacklist_entry WHERE case_id = $1`, [caseId]);
   const propose = (who: string, e: { id: string }, c: { id: string }, r = '拒不执行责令支付决定，拖欠农民工工资') =>
-    s.gql(who, PROPOSE, { e: e.id, c: c.id, r, parties: [legalRep()] });
+    t.as(who).gql(PROPOSE, { e: e.id, c: c.id, r, parties: [legalRep()] });
 
   /** An employer and a filed case against it with a payment order due tomorrow. */
   const orderedCase = async (workersAffected: number, amountOwed: string): Promise<{ e: Employer; c: GridCase & { dueDate: string } }> => {
-    const e = await registerEmployer(s);
-    const c = await openOrderedCase(s, t, e, { workersAffected, amountOwed });
+    const e = await registerEmployer(t);
+    const c = await openOrderedCase(t, e, { workersAffected, amountOwed });
     return { e, c };
   };
 
@@ -119,17 +116,17 @@ describe('grid supervision: the blacklist', () => {
       const { e, c } = await orderedCase(1, '20000.00');
       expect((await propose('sup.xinye', e, c)).errors?.[0].extensions?.code).toBe('CONFLICT');
       // The last minute of the due day (Asia/Shanghai) is still within the order's time.
-      setNow(t, new Date(Date.parse(`${c.dueDate}T23:59:00+08:00`)));
+      travelTo(t, new Date(Date.parse(`${c.dueDate}T23:59:00+08:00`)));
       expect((await propose('sup.xinye', e, c)).errors?.[0].extensions?.code).toBe('CONFLICT');
       expect(await entriesOf(c.id)).toEqual([]);
-      setNow(t, new Date(Date.parse(`${c.dueDate}T23:59:00+08:00`) + 2 * 60_000));
+      travelTo(t, new Date(Date.parse(`${c.dueDate}T23:59:00+08:00`) + 2 * 60_000));
       expect((await propose('sup.xinye', e, c)).data.proposeBlacklisting.status).toBe('PROPOSED');
     });
 
     it('a case without a payment order is CONFLICT, however large the arrears', async () => {
-      const e = await registerEmployer(s);
-      const c = await openCaseAgainst(s, e, { workersAffected: 30, amountOwed: '500000.00' });
-      await fileGridCase(s, t, c.id);
+      const e = await registerEmployer(t);
+      const c = await openCaseAgainst(t, e, { workersAffected: 30, amountOwed: '500000.00' });
+      await fileGridCase(t, c.id);
       t.clock.travel(30 * DAY);
       expect((await propose('sup.xinye', e, c)).errors?.[0].extensions?.code).toBe('CONFLICT');
       expect(await entriesOf(c.id)).toEqual([]);
@@ -137,7 +134,7 @@ describe('grid supervision: the blacklist', () => {
 
     it('arrears paid in full before the due date are CONFLICT', async () => {
       const { e, c } = await orderedCase(1, '8000.00');
-      await s.ok('insp.fanji', CASE_OPS.recordPayment, { id: c.id, amount: '8000.00', workers: 1 });
+      await t.as('insp.fanji').ok(CASE_OPS.recordPayment, { id: c.id, amount: '8000.00', workers: 1 });
       t.clock.travel(2 * DAY);
       expect((await propose('sup.xinye', e, c)).errors?.[0].extensions?.code).toBe('CONFLICT');
       expect(await entriesOf(c.id)).toEqual([]);
@@ -145,7 +142,7 @@ describe('grid supervision: the blacklist', () => {
 
     it('the employer must be the employer of the case (BAD_USER_INPUT naming employerId); a reason is required', async () => {
       const { e, c } = await orderedCase(1, '8000.00');
-      const other = await registerEmployer(s);
+      const other = await registerEmployer(t);
       t.clock.travel(2 * DAY);
       const wrong = await propose('sup.xinye', other, c);
       expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['employerId'] });
@@ -173,100 +170,100 @@ describe('grid supervision: the blacklist', () => {
 
     it('confirming within the objection window is CONFLICT, up to its last minute', async () => {
       const due = new Date(A.entry.objectionDueAt);
-      setNow(t, new Date(due.getTime() - 60 * 60_000));
-      expect(await s.code('sup.xinye', CONFIRM, { id: A.entry.id })).toBe('CONFLICT');
-      setNow(t, new Date(due.getTime() - 60_000));
-      expect(await s.code('sup.xinye', CONFIRM, { id: A.entry.id })).toBe('CONFLICT');
+      travelTo(t, new Date(due.getTime() - 60 * 60_000));
+      expect(await t.as('sup.xinye').code(CONFIRM, { id: A.entry.id })).toBe('CONFLICT');
+      travelTo(t, new Date(due.getTime() - 60_000));
+      expect(await t.as('sup.xinye').code(CONFIRM, { id: A.entry.id })).toBe('CONFLICT');
       expect(await entriesOf(A.c.id)).toEqual([{ status: 'PROPOSED' }]);
-      expect((await employerNow(s, A.e.id)).blacklisted).toBe(false);
+      expect((await employerNow(t, A.e.id)).blacklisted).toBe(false);
     });
 
     it('after the window a township leader is FORBIDDEN and another city NOT_FOUND; the county lists it for three years', async () => {
-      setNow(t, new Date(new Date(A.entry.objectionDueAt).getTime() + 60_000));
-      expect(await s.code('lead.fanji', CONFIRM, { id: A.entry.id })).toBe('FORBIDDEN');
-      expect(await s.code('sup.zhengzhou', CONFIRM, { id: A.entry.id })).toBe('NOT_FOUND');
+      travelTo(t, new Date(new Date(A.entry.objectionDueAt).getTime() + 60_000));
+      expect(await t.as('lead.fanji').code(CONFIRM, { id: A.entry.id })).toBe('FORBIDDEN');
+      expect(await t.as('sup.zhengzhou').code(CONFIRM, { id: A.entry.id })).toBe('NOT_FOUND');
       expect(await entriesOf(A.c.id)).toEqual([{ status: 'PROPOSED' }]);
       const before = t.clock.now().getTime();
-      const { confirmBlacklisting: listed } = await s.ok('sup.xinye', CONFIRM, { id: A.entry.id });
+      const { confirmBlacklisting: listed } = await t.as('sup.xinye').ok(CONFIRM, { id: A.entry.id });
       expect(listed).toMatchObject({ id: A.entry.id, status: 'LISTED', employer: { id: A.e.id, blacklisted: true } });
       const listedAt = new Date(listed.listedAt);
       expect(listedAt.getTime()).toBeGreaterThanOrEqual(before);
       expect(new Date(listed.expiresAt).toISOString()).toBe(addYears(listedAt, 3).toISOString());
       A.entry = listed;
-      expect(await s.code('sup.xinye', CONFIRM, { id: A.entry.id })).toBe('CONFLICT');
+      expect(await t.as('sup.xinye').code(CONFIRM, { id: A.entry.id })).toBe('CONFLICT');
     });
 
     it('while listed the employer is blacklisted and its warning is RED, naming the list', async () => {
-      setNow(t, new Date(new Date(A.entry.listedAt).getTime() + 10 * DAY));
-      expect(await employerNow(s, A.e.id)).toMatchObject({ blacklisted: true, riskLevel: 'RED' });
-      const w = await openWarning(s, A.e.id, FANJI);
+      travelTo(t, new Date(new Date(A.entry.listedAt).getTime() + 10 * DAY));
+      expect(await employerNow(t, A.e.id)).toMatchObject({ blacklisted: true, riskLevel: 'RED' });
+      const w = await openWarning(t, A.e.id, FANJI);
       expect(w!.level).toBe('RED');
       expect(w!.reasons.some((r) => /失信联合惩戒对象名单/.test(r))).toBe(true);
     });
 
     it('a listing ends three years after it began: a day before, still blacklisted; a day after, not', async () => {
       const expires = new Date(A.entry.expiresAt).getTime();
-      setNow(t, new Date(expires - DAY));
-      expect((await employerNow(s, A.e.id)).blacklisted).toBe(true);
+      travelTo(t, new Date(expires - DAY));
+      expect((await employerNow(t, A.e.id)).blacklisted).toBe(true);
       // At the end of the third year the listing is over (the clock keeps running: a little past).
-      setNow(t, new Date(expires + 1));
-      expect((await employerNow(s, A.e.id)).blacklisted).toBe(false);
-      setNow(t, new Date(expires + DAY));
-      expect((await employerNow(s, A.e.id)).blacklisted).toBe(false);
+      travelTo(t, new Date(expires + 1));
+      expect((await employerNow(t, A.e.id)).blacklisted).toBe(false);
+      travelTo(t, new Date(expires + DAY));
+      expect((await employerNow(t, A.e.id)).blacklisted).toBe(false);
       // The sweep re-evaluates employers whose listing ran out: the list is no longer a reason
       // (the unpaid payment order still is).
       await t.app.get(OverdueSweepService).runOnce();
-      const w = await openWarning(s, A.e.id, FANJI);
+      const w = await openWarning(t, A.e.id, FANJI);
       expect(w!.reasons.some((r) => /失信联合惩戒对象名单/.test(r))).toBe(false);
       expect(w!.reasons.some((r) => /责令支付逾期未履行/.test(r))).toBe(true);
     });
 
     it('a listed employer that has not paid cannot be removed early (CONFLICT); a township may not remove (FORBIDDEN); a reason is required', async () => {
-      setNow(t, new Date(new Date(B.entry.objectionDueAt).getTime() + 60_000));
-      B.entry = (await s.ok('lead.xinye', CONFIRM, { id: B.entry.id })).confirmBlacklisting;
+      travelTo(t, new Date(new Date(B.entry.objectionDueAt).getTime() + 60_000));
+      B.entry = (await t.as('lead.xinye').ok(CONFIRM, { id: B.entry.id })).confirmBlacklisting;
       expect(B.entry.status).toBe('LISTED');
       t.clock.travel(200 * DAY);
-      expect(await s.code('sup.xinye', REMOVE, { id: B.entry.id, r: '已整改' })).toBe('CONFLICT');
-      expect(await s.code('lead.fanji', REMOVE, { id: B.entry.id, r: '已整改' })).toBe('FORBIDDEN');
-      expect(await s.error('sup.xinye', REMOVE, { id: B.entry.id, r: ' ' })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['reason'] });
+      expect(await t.as('sup.xinye').code(REMOVE, { id: B.entry.id, r: '已整改' })).toBe('CONFLICT');
+      expect(await t.as('lead.fanji').code(REMOVE, { id: B.entry.id, r: '已整改' })).toBe('FORBIDDEN');
+      expect(await t.as('sup.xinye').error(REMOVE, { id: B.entry.id, r: ' ' })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['reason'] });
       expect(await entriesOf(B.c.id)).toEqual([{ status: 'LISTED' }]);
     });
 
     it('early removal is CONFLICT five months, and a day short of six months, after full payment; at six months it is REMOVED', async () => {
-      setNow(t, new Date(new Date(B.entry.listedAt).getTime() + 201 * DAY));
+      travelTo(t, new Date(new Date(B.entry.listedAt).getTime() + 201 * DAY));
       // Paid in two parts: the listing counts from the payment that completed the arrears.
-      await s.ok('insp.fanji', CASE_OPS.recordPayment, { id: B.c.id, amount: '30000.00', workers: 6 });
-      await s.ok('insp.fanji', CASE_OPS.recordPayment, { id: B.c.id, amount: '30000.00', workers: 6 });
+      await t.as('insp.fanji').ok(CASE_OPS.recordPayment, { id: B.c.id, amount: '30000.00', workers: 6 });
+      await t.as('insp.fanji').ok(CASE_OPS.recordPayment, { id: B.c.id, amount: '30000.00', workers: 6 });
       const [{ fully_paid_at }] = await t.ds.query(`SELECT fully_paid_at FROM case_file WHERE id = $1`, [B.c.id]);
       paidAt = new Date(fully_paid_at);
       expect(Math.abs(paidAt.getTime() - t.clock.now().getTime())).toBeLessThan(60_000);
-      expect((await employerNow(s, B.e.id)).blacklisted).toBe(true);
+      expect((await employerNow(t, B.e.id)).blacklisted).toBe(true);
 
-      const apply = () => s.code('sup.xinye', APPLY_REPAIR, { id: B.entry.id, who: '法定代表人', pledge: '本单位承诺今后依法按时足额支付农民工工资' });
-      setNow(t, addMonths(paidAt, 5));
+      const apply = () => t.as('sup.xinye').code(APPLY_REPAIR, { id: B.entry.id, who: '法定代表人', pledge: '本单位承诺今后依法按时足额支付农民工工资' });
+      travelTo(t, addMonths(paidAt, 5));
       expect(await apply()).toBe('CONFLICT');
-      expect(await s.code('sup.xinye', REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' })).toBe('CONFLICT');
-      setNow(t, new Date(addMonths(paidAt, 6).getTime() - DAY));
+      expect(await t.as('sup.xinye').code(REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' })).toBe('CONFLICT');
+      travelTo(t, new Date(addMonths(paidAt, 6).getTime() - DAY));
       expect(await apply()).toBe('CONFLICT');
-      expect(await s.code('sup.xinye', REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' })).toBe('CONFLICT');
+      expect(await t.as('sup.xinye').code(REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' })).toBe('CONFLICT');
       expect(await entriesOf(B.c.id)).toEqual([{ status: 'LISTED' }]);
 
-      setNow(t, new Date(addMonths(paidAt, 6).getTime() + 60_000));
+      travelTo(t, new Date(addMonths(paidAt, 6).getTime() + 60_000));
       // Six months on, still only on the party's application with its commitment.
-      expect(await s.code('sup.xinye', REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' })).toBe('CONFLICT');
-      await s.ok('sup.xinye', APPLY_REPAIR, { id: B.entry.id, who: '法定代表人', pledge: '本单位承诺今后依法按时足额支付农民工工资' });
-      const { removeFromBlacklist: removed } = await s.ok('sup.xinye', REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' });
+      expect(await t.as('sup.xinye').code(REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' })).toBe('CONFLICT');
+      await t.as('sup.xinye').ok(APPLY_REPAIR, { id: B.entry.id, who: '法定代表人', pledge: '本单位承诺今后依法按时足额支付农民工工资' });
+      const { removeFromBlacklist: removed } = await t.as('sup.xinye').ok(REMOVE, { id: B.entry.id, r: '已全额支付并书面承诺' });
       expect(removed).toMatchObject({ status: 'REMOVED', removalReason: '已全额支付并书面承诺', employer: { id: B.e.id, blacklisted: false } });
       expect(removed.removedAt).not.toBeNull();
-      expect((await employerNow(s, B.e.id)).blacklisted).toBe(false);
+      expect((await employerNow(t, B.e.id)).blacklisted).toBe(false);
       // Paid and no longer listed: no signal is left.
-      expect(await openWarning(s, B.e.id, FANJI)).toBeUndefined();
-      expect(await s.code('sup.xinye', REMOVE, { id: B.entry.id, r: '重复移出' })).toBe('CONFLICT');
+      expect(await openWarning(t, B.e.id, FANJI)).toBeUndefined();
+      expect(await t.as('sup.xinye').code(REMOVE, { id: B.entry.id, r: '重复移出' })).toBe('CONFLICT');
     });
 
     it('`blacklist` lists the entries to the township, county, city and province of the case, not to a sibling township or another city', async () => {
       const has = async (who: string, unit: string | null) =>
-        ((await s.ok(who, BLACKLIST, { unit })).blacklist as { id: string; status: string }[]).filter((b) => [A.entry.id, B.entry.id].includes(b.id));
+        ((await t.as(who).ok(BLACKLIST, { unit })).blacklist as { id: string; status: string }[]).filter((b) => [A.entry.id, B.entry.id].includes(b.id));
       const seen = await has('sup.xinye', FANJI);
       expect(seen.map((b) => [b.id, b.status]).sort()).toEqual([[A.entry.id, 'LISTED'], [B.entry.id, 'REMOVED']].sort());
       for (const [who, unit] of [
@@ -289,7 +286,7 @@ describe('grid supervision: the blacklist', () => {
       ] as const) {
         expect([who, unit, (await has(who, unit)).length]).toEqual([who, unit, 0]);
       }
-      expect((await s.ok('sup.zhengzhou', BLACKLIST, { unit: XINYE })).blacklist).toEqual([]);
+      expect((await t.as('sup.zhengzhou').ok(BLACKLIST, { unit: XINYE })).blacklist).toEqual([]);
     });
   });
 });

@@ -1,11 +1,10 @@
-import { badCheckChar, Sessions } from '../support/claims';
+import { badCheckChar, newCreditCode } from '../support/claims';
 import {
   ASSIGN_GRID,
   EMPLOYER,
   Employer,
   EMPLOYERS,
   FANJI,
-  gridCreditCode,
   inspect,
   openCaseAgainst,
   RECORD_INSPECTION,
@@ -31,11 +30,9 @@ const DONGZHANGDIAN = '411329101200';
 
 describe('grid supervision: the employer register', () => {
   let t: TestApp;
-  let s: Sessions;
 
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
   });
   afterEach(() => t.clock.reset());
   afterAll(() => t.close());
@@ -48,7 +45,7 @@ describe('grid supervision: the employer register', () => {
     (await t.ds.query(`SELECT count(*)::int AS n FROM inspection WHERE employer_id = $1`, [id]))[0].n;
   const input = (patch: Record<string, unknown> = {}) => ({
     name: unique('登记测试有限公司'),
-    creditCode: gridCreditCode(),
+    creditCode: newCreditCode(),
     registeredUnitCode: FANJI,
     ...patch,
   });
@@ -56,7 +53,7 @@ describe('grid supervision: the employer register', () => {
   describe('registerEmployer', () => {
     it('a county supervisor registers an employer of one of its townships, in a grid of that township', async () => {
       const i = input({ gridCode: YANGZHUANG });
-      const { registerEmployer: e } = await s.ok('sup.xinye', REGISTER_EMPLOYER, { i });
+      const { registerEmployer: e } = await t.as('sup.xinye').ok(REGISTER_EMPLOYER, { i });
       expect(e).toMatchObject({
         name: i.name,
         creditCode: i.creditCode,
@@ -65,105 +62,105 @@ describe('grid supervision: the employer register', () => {
         riskLevel: 'NONE',
         blacklisted: false,
       });
-      expect((await s.ok('lead.fanji', EMPLOYER, { id: e.id })).employer.id).toBe(e.id);
+      expect((await t.as('lead.fanji').ok(EMPLOYER, { id: e.id })).employer.id).toBe(e.id);
     });
 
     it('the township squad registers an employer of its own township, without a grid', async () => {
-      const { registerEmployer: e } = await s.ok('lead.fanji', REGISTER_EMPLOYER, { i: input() });
+      const { registerEmployer: e } = await t.as('lead.fanji').ok(REGISTER_EMPLOYER, { i: input() });
       expect(e).toMatchObject({ registeredUnit: { code: FANJI }, grid: null });
     });
 
     it('staff whose subtree does not hold the registered unit are FORBIDDEN, and nothing is written', async () => {
       for (const who of ['insp.wangzhuang', 'lead.wancheng', 'insp.zhongyuan', 'sup.zhengzhou']) {
         const i = input({ gridCode: YANGZHUANG });
-        expect([who, await s.code(who, REGISTER_EMPLOYER, { i })]).toEqual([who, 'FORBIDDEN']);
+        expect([who, await t.as(who).code(REGISTER_EMPLOYER, { i })]).toEqual([who, 'FORBIDDEN']);
         expect(await rowsWithCode(i.creditCode)).toBe(0);
       }
       // A township inspector cannot register an employer of the county's seat either.
       const county = input({ registeredUnitCode: '411329' });
-      expect(await s.code('insp.fanji', REGISTER_EMPLOYER, { i: county })).toBe('FORBIDDEN');
+      expect(await t.as('insp.fanji').code(REGISTER_EMPLOYER, { i: county })).toBe('FORBIDDEN');
       expect(await rowsWithCode(county.creditCode)).toBe(0);
     });
 
     it('accounts that keep no register (a worker, an administrator) are FORBIDDEN', async () => {
       const i = input();
-      expect(await s.code('13800000001', REGISTER_EMPLOYER, { i })).toBe('FORBIDDEN');
-      expect(await s.code('admin.henan', REGISTER_EMPLOYER, { i })).toBe('FORBIDDEN');
-      expect(await t.code(REGISTER_EMPLOYER, { i })).toBe('UNAUTHENTICATED');
+      expect(await t.as('13800000001').code(REGISTER_EMPLOYER, { i })).toBe('FORBIDDEN');
+      expect(await t.as('admin.henan').code(REGISTER_EMPLOYER, { i })).toBe('FORBIDDEN');
+      expect(await t.anonymous.code(REGISTER_EMPLOYER, { i })).toBe('UNAUTHENTICATED');
       expect(await rowsWithCode(i.creditCode)).toBe(0);
     });
 
     it('a credit code is registered once: a second registration is CONFLICT (in lower case too) and leaves the first as it was', async () => {
-      const first = await registerEmployer(s);
+      const first = await registerEmployer(t);
       const again = input({ creditCode: first.creditCode, name: unique('另一家公司') });
-      expect(await s.code('sup.xinye', REGISTER_EMPLOYER, { i: again })).toBe('CONFLICT');
-      expect(await s.code('sup.henan', REGISTER_EMPLOYER, { i: { ...again, creditCode: first.creditCode.toLowerCase() } })).toBe('CONFLICT');
+      expect(await t.as('sup.xinye').code(REGISTER_EMPLOYER, { i: again })).toBe('CONFLICT');
+      expect(await t.as('sup.henan').code(REGISTER_EMPLOYER, { i: { ...again, creditCode: first.creditCode.toLowerCase() } })).toBe('CONFLICT');
       expect(await rowsWithCode(first.creditCode)).toBe(1);
       expect(await employerRow(first.id)).toMatchObject({ name: first.name, registered_unit_code: FANJI, grid_code: YANGZHUANG });
     });
 
     it('an employer known only from a case is completed by registering it (same record), and only once', async () => {
-      const known = { name: unique('案件中的公司'), creditCode: gridCreditCode() };
-      const c = await openCaseAgainst(s, known);
-      const { registerEmployer: e } = await s.ok('sup.xinye', REGISTER_EMPLOYER, { i: input({ creditCode: known.creditCode, name: known.name, gridCode: YANGZHUANG }) });
+      const known = { name: unique('案件中的公司'), creditCode: newCreditCode() };
+      const c = await openCaseAgainst(t, known);
+      const { registerEmployer: e } = await t.as('sup.xinye').ok(REGISTER_EMPLOYER, { i: input({ creditCode: known.creditCode, name: known.name, gridCode: YANGZHUANG }) });
       expect(e.id).toBe(c.employerId);
       expect(e).toMatchObject({ registeredUnit: { code: FANJI }, grid: { code: YANGZHUANG } });
       expect(await rowsWithCode(known.creditCode)).toBe(1);
-      expect(await s.code('sup.xinye', REGISTER_EMPLOYER, { i: input({ creditCode: known.creditCode }) })).toBe('CONFLICT');
+      expect(await t.as('sup.xinye').code(REGISTER_EMPLOYER, { i: input({ creditCode: known.creditCode }) })).toBe('CONFLICT');
     });
 
     it('a credit code whose check character is wrong is BAD_USER_INPUT naming creditCode; nothing is written', async () => {
-      const good = gridCreditCode();
+      const good = newCreditCode();
       const bad = badCheckChar(good);
-      const e = await s.error('sup.xinye', REGISTER_EMPLOYER, { i: input({ creditCode: bad }) });
+      const e = await t.as('sup.xinye').error(REGISTER_EMPLOYER, { i: input({ creditCode: bad }) });
       expect(e).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['creditCode'] });
       expect(await rowsWithCode(bad)).toBe(0);
       // Letters GB 32100 never uses (I, O, S, V, Z) and a wrong length are refused the same way.
       for (const code of [good.slice(0, 10) + 'IOSVZ' + good.slice(15), good.slice(0, 17)]) {
-        const r = await s.error('sup.xinye', REGISTER_EMPLOYER, { i: input({ creditCode: code }) });
+        const r = await t.as('sup.xinye').error(REGISTER_EMPLOYER, { i: input({ creditCode: code }) });
         expect([code, r.code, r.fields]).toEqual([code, 'BAD_USER_INPUT', ['creditCode']]);
       }
     });
 
     it('an unknown registered unit is BAD_USER_INPUT naming registeredUnitCode', async () => {
-      const r = await s.error('sup.henan', REGISTER_EMPLOYER, { i: input({ registeredUnitCode: '411329999' }) });
+      const r = await t.as('sup.henan').error(REGISTER_EMPLOYER, { i: input({ registeredUnitCode: '411329999' }) });
       expect(r).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['registeredUnitCode'] });
     });
 
     it('a grid of another township, or a code that is no GRID, is BAD_USER_INPUT naming gridCode', async () => {
       const other = input({ gridCode: DONGZHANGDIAN });
-      expect(await s.error('sup.xinye', REGISTER_EMPLOYER, { i: other })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['gridCode'] });
+      expect(await t.as('sup.xinye').error(REGISTER_EMPLOYER, { i: other })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['gridCode'] });
       expect(await rowsWithCode(other.creditCode)).toBe(0);
       const unknown = input({ gridCode: '411329305999' });
-      expect(await s.error('sup.xinye', REGISTER_EMPLOYER, { i: unknown })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['gridCode'] });
+      expect(await t.as('sup.xinye').error(REGISTER_EMPLOYER, { i: unknown })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['gridCode'] });
       const township = input({ gridCode: FANJI });
-      expect(await s.error('sup.xinye', REGISTER_EMPLOYER, { i: township })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['gridCode'] });
+      expect(await t.as('sup.xinye').error(REGISTER_EMPLOYER, { i: township })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['gridCode'] });
       expect(await rowsWithCode(township.creditCode)).toBe(0);
     });
   });
 
   describe('assignEmployerToGrid', () => {
     it('puts a registered employer in a GRID of its township', async () => {
-      const e = await registerEmployer(s, { gridCode: null });
-      const { assignEmployerToGrid: a } = await s.ok('insp.fanji', ASSIGN_GRID, { id: e.id, grid: JIWAN });
+      const e = await registerEmployer(t, { gridCode: null });
+      const { assignEmployerToGrid: a } = await t.as('insp.fanji').ok(ASSIGN_GRID, { id: e.id, grid: JIWAN });
       expect(a).toMatchObject({ id: e.id, grid: { code: JIWAN }, registeredUnit: { code: FANJI } });
-      const { assignEmployerToGrid: b } = await s.ok('sup.xinye', ASSIGN_GRID, { id: e.id, grid: YANGZHUANG });
+      const { assignEmployerToGrid: b } = await t.as('sup.xinye').ok(ASSIGN_GRID, { id: e.id, grid: YANGZHUANG });
       expect(b.grid).toEqual({ code: YANGZHUANG });
     });
 
     it('a grid of another township is BAD_USER_INPUT naming gridCode; a township or county code is BAD_USER_INPUT too; the grid stays', async () => {
-      const e = await registerEmployer(s);
+      const e = await registerEmployer(t);
       for (const grid of [DONGZHANGDIAN, FANJI, WANGZHUANG, '411329']) {
-        const r = await s.error('sup.xinye', ASSIGN_GRID, { id: e.id, grid });
+        const r = await t.as('sup.xinye').error(ASSIGN_GRID, { id: e.id, grid });
         expect([grid, r.code, r.fields]).toEqual([grid, 'BAD_USER_INPUT', ['gridCode']]);
       }
       expect((await employerRow(e.id)).grid_code).toBe(YANGZHUANG);
     });
 
     it('staff of another township or city do not see the employer: NOT_FOUND, and the grid stays', async () => {
-      const e = await registerEmployer(s);
-      expect(await s.code('insp.wangzhuang', ASSIGN_GRID, { id: e.id, grid: DONGZHANGDIAN })).toBe('NOT_FOUND');
-      expect(await s.code('sup.zhengzhou', ASSIGN_GRID, { id: e.id, grid: JIWAN })).toBe('NOT_FOUND');
+      const e = await registerEmployer(t);
+      expect(await t.as('insp.wangzhuang').code(ASSIGN_GRID, { id: e.id, grid: DONGZHANGDIAN })).toBe('NOT_FOUND');
+      expect(await t.as('sup.zhengzhou').code(ASSIGN_GRID, { id: e.id, grid: JIWAN })).toBe('NOT_FOUND');
       expect((await employerRow(e.id)).grid_code).toBe(YANGZHUANG);
     });
   });
@@ -173,14 +170,14 @@ describe('grid supervision: the employer register', () => {
     let token: string;
     let inYang: Employer[];
     let inJiwan: Employer;
-    const list = async (who: string, vars: Record<string, unknown>) => (await s.ok(who, EMPLOYERS, vars)).employers;
+    const list = async (who: string, vars: Record<string, unknown>) => (await t.as(who).ok(EMPLOYERS, vars)).employers;
     const ids = (conn: { edges: { node: { id: string } }[] }) => conn.edges.map((e) => e.node.id);
 
     beforeAll(async () => {
       token = unique('列表标记');
-      const a = await registerEmployer(s, { name: `甲${token}建筑公司` });
-      const b = await registerEmployer(s, { name: `乙${token}劳务公司` });
-      inJiwan = await registerEmployer(s, { name: `丙${token}装饰公司`, gridCode: JIWAN });
+      const a = await registerEmployer(t, { name: `甲${token}建筑公司` });
+      const b = await registerEmployer(t, { name: `乙${token}劳务公司` });
+      inJiwan = await registerEmployer(t, { name: `丙${token}装饰公司`, gridCode: JIWAN });
       inYang = [a, b];
     });
 
@@ -209,7 +206,7 @@ describe('grid supervision: the employer register', () => {
     });
 
     it('first may not pass 100', async () => {
-      expect(await s.error('sup.xinye', EMPLOYERS, { q: token, first: 101 })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['first'] });
+      expect(await t.as('sup.xinye').error(EMPLOYERS, { q: token, first: 101 })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['first'] });
     });
 
     it('the township, county, city and province see them; a sibling township, a sibling county and another city see none', async () => {
@@ -219,7 +216,7 @@ describe('grid supervision: the employer register', () => {
       for (const who of ['insp.wangzhuang', 'lead.wancheng', 'sup.zhengzhou', 'insp.zhongyuan']) {
         expect([who, (await list(who, { q: token })).totalCount]).toEqual([who, 0]);
         expect([who, (await list(who, { q: token, unit: '411329' })).totalCount]).toEqual([who, 0]);
-        expect([who, await s.code(who, EMPLOYER, { id: inYang[0].id })]).toEqual([who, 'NOT_FOUND']);
+        expect([who, await t.as(who).code(EMPLOYER, { id: inYang[0].id })]).toEqual([who, 'NOT_FOUND']);
       }
     });
 
@@ -228,75 +225,75 @@ describe('grid supervision: the employer register', () => {
       expect(ids(r).sort()).toEqual(inYang.map((e) => e.id).sort());
       expect(r.totalCount).toBe(2);
       expect((await list('grid.yangzhuang', { q: token, unit: FANJI })).totalCount).toBe(2);
-      expect(await s.code('grid.yangzhuang', EMPLOYER, { id: inJiwan.id })).toBe('NOT_FOUND');
-      expect((await s.ok('grid.yangzhuang', EMPLOYER, { id: inYang[0].id })).employer.id).toBe(inYang[0].id);
+      expect(await t.as('grid.yangzhuang').code(EMPLOYER, { id: inJiwan.id })).toBe('NOT_FOUND');
+      expect((await t.as('grid.yangzhuang').ok(EMPLOYER, { id: inYang[0].id })).employer.id).toBe(inYang[0].id);
     });
   });
 
   describe('a grid assistant keeps the register of its own grid', () => {
     it('registers an employer of its township: the grid defaults to its own', async () => {
-      const { registerEmployer: e } = await s.ok('grid.yangzhuang', REGISTER_EMPLOYER, { i: input() });
+      const { registerEmployer: e } = await t.as('grid.yangzhuang').ok(REGISTER_EMPLOYER, { i: input() });
       expect(e).toMatchObject({ registeredUnit: { code: FANJI }, grid: { code: YANGZHUANG } });
-      expect((await s.ok('grid.yangzhuang', EMPLOYERS, { q: e.creditCode })).employers.totalCount).toBe(1);
+      expect((await t.as('grid.yangzhuang').ok(EMPLOYERS, { q: e.creditCode })).employers.totalCount).toBe(1);
     });
 
     it('may not register an employer in another grid: FORBIDDEN, nothing written', async () => {
       const i = input({ gridCode: JIWAN });
-      expect(await s.code('grid.yangzhuang', REGISTER_EMPLOYER, { i })).toBe('FORBIDDEN');
+      expect(await t.as('grid.yangzhuang').code(REGISTER_EMPLOYER, { i })).toBe('FORBIDDEN');
       expect(await rowsWithCode(i.creditCode)).toBe(0);
     });
 
     it('may not register an employer at a unit above its township (county, province): FORBIDDEN, nothing written', async () => {
       for (const registeredUnitCode of ['411329', '41']) {
         const i = input({ registeredUnitCode });
-        expect([registeredUnitCode, await s.code('grid.yangzhuang', REGISTER_EMPLOYER, { i })]).toEqual([registeredUnitCode, 'FORBIDDEN']);
+        expect([registeredUnitCode, await t.as('grid.yangzhuang').code(REGISTER_EMPLOYER, { i })]).toEqual([registeredUnitCode, 'FORBIDDEN']);
         expect(await rowsWithCode(i.creditCode)).toBe(0);
       }
     });
 
     it('may not move an employer of its grid to another grid: FORBIDDEN, the grid stays', async () => {
-      const e = await registerEmployer(s);
-      expect(await s.code('grid.yangzhuang', ASSIGN_GRID, { id: e.id, grid: JIWAN })).toBe('FORBIDDEN');
+      const e = await registerEmployer(t);
+      expect(await t.as('grid.yangzhuang').code(ASSIGN_GRID, { id: e.id, grid: JIWAN })).toBe('FORBIDDEN');
       expect((await employerRow(e.id)).grid_code).toBe(YANGZHUANG);
     });
   });
 
   describe('recordInspection', () => {
     it("the grid's assistant and the township's inspectors record inspections of an employer in the grid", async () => {
-      const e = await registerEmployer(s);
-      const a = await inspect(s, e.id, false, 'grid.yangzhuang');
+      const e = await registerEmployer(t);
+      const a = await inspect(t, e.id, false, 'grid.yangzhuang');
       expect(a).toMatchObject({ violationFound: false, employer: { id: e.id }, grid: { code: YANGZHUANG }, inspector: { username: 'grid.yangzhuang' } });
-      const b = await inspect(s, e.id, false, 'insp.fanji');
+      const b = await inspect(t, e.id, false, 'insp.fanji');
       expect(b.inspector.username).toBe('insp.fanji');
-      await inspect(s, e.id, false, 'lead.fanji');
+      await inspect(t, e.id, false, 'lead.fanji');
       expect(await inspectionsOf(e.id)).toBe(3);
     });
 
     it('a sibling township or another city do not see the employer (NOT_FOUND); nothing is written', async () => {
-      const e = await registerEmployer(s);
+      const e = await registerEmployer(t);
       const i = { employerId: e.id, findings: '外乡镇巡查', violationFound: true };
-      expect(await s.code('insp.wangzhuang', RECORD_INSPECTION, { i })).toBe('NOT_FOUND');
-      expect(await s.code('insp.zhongyuan', RECORD_INSPECTION, { i })).toBe('NOT_FOUND');
+      expect(await t.as('insp.wangzhuang').code(RECORD_INSPECTION, { i })).toBe('NOT_FOUND');
+      expect(await t.as('insp.zhongyuan').code(RECORD_INSPECTION, { i })).toBe('NOT_FOUND');
       expect(await inspectionsOf(e.id)).toBe(0);
       expect((await employerRow(e.id)).grid_code).toBe(YANGZHUANG);
-      expect((await s.ok('sup.henan', EMPLOYER, { id: e.id })).employer.riskLevel).toBe('NONE');
+      expect((await t.as('sup.henan').ok(EMPLOYER, { id: e.id })).employer.riskLevel).toBe('NONE');
     });
 
     it('county staff and supervisors, who see the employer, may not record grid inspections (FORBIDDEN); nothing is written', async () => {
-      const e = await registerEmployer(s);
+      const e = await registerEmployer(t);
       const i = { employerId: e.id, findings: '县局巡查', violationFound: true };
       for (const who of ['insp.xinye', 'lead.xinye', 'sup.xinye']) {
-        expect([who, await s.code(who, RECORD_INSPECTION, { i })]).toEqual([who, 'FORBIDDEN']);
+        expect([who, await t.as(who).code(RECORD_INSPECTION, { i })]).toEqual([who, 'FORBIDDEN']);
       }
       expect(await inspectionsOf(e.id)).toBe(0);
     });
 
     it("another grid's employer is not seen by this grid's assistant (NOT_FOUND); an employer in no grid cannot be inspected", async () => {
-      const other = await registerEmployer(s, { gridCode: JIWAN });
+      const other = await registerEmployer(t, { gridCode: JIWAN });
       const i = { employerId: other.id, findings: '跨网格巡查', violationFound: false };
-      expect(await s.code('grid.yangzhuang', RECORD_INSPECTION, { i })).toBe('NOT_FOUND');
-      const noGrid = await registerEmployer(s, { gridCode: null });
-      expect(await s.error('insp.fanji', RECORD_INSPECTION, { i: { ...i, employerId: noGrid.id } })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['employerId'] });
+      expect(await t.as('grid.yangzhuang').code(RECORD_INSPECTION, { i })).toBe('NOT_FOUND');
+      const noGrid = await registerEmployer(t, { gridCode: null });
+      expect(await t.as('insp.fanji').error(RECORD_INSPECTION, { i: { ...i, employerId: noGrid.id } })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['employerId'] });
       expect(await inspectionsOf(other.id)).toBe(0);
       expect(await inspectionsOf(noGrid.id)).toBe(0);
     });

@@ -1,7 +1,7 @@
 import { CASE_OPS } from '../support/cases';
-import { addDays, claimInput, registerWorker, REJECT, serverDay, Sessions, SUBMIT, Who, Worker } from '../support/claims';
-import { CHILD_STATS, FANJI, fen, fileGridCase, openCaseAgainst, setNow, UNIT_STATS, XINYE, yuan } from '../support/grid';
-import { TestApp, unique } from '../support/test-app';
+import { claimInput, registerWorker, REJECT, SUBMIT, Worker } from '../support/claims';
+import { CHILD_STATS, FANJI, fen, fileGridCase, openCaseAgainst, UNIT_STATS, XINYE, yuan } from '../support/grid';
+import { addDays, serverDay, TestApp, travelTo, unique, Who } from '../support/test-app';
 
 /**
  * Statistics (issue 5, rule 5): `unitStats` and `childUnitStats` over a unit's subtree, counting
@@ -48,7 +48,6 @@ function sum(ds: Delta[]): Delta {
 
 describe('grid supervision: statistics', () => {
   let t: TestApp;
-  let s: Sessions;
   let D1: string;
   let D2: string;
 
@@ -62,9 +61,9 @@ describe('grid supervision: statistics', () => {
   const before = new Map<string, Stats | Stats[]>();
   const after = new Map<string, Stats | Stats[]>();
   const unitStats = async (who: Who, unit: string, from: string | null = null, to: string | null = null): Promise<Stats> =>
-    (await s.ok(who, UNIT_STATS, { unit, from, to })).unitStats;
+    (await t.as(who).ok(UNIT_STATS, { unit, from, to })).unitStats;
   const childStats = async (who: Who, unit: string, from: string | null = null, to: string | null = null): Promise<Stats[]> =>
-    (await s.ok(who, CHILD_STATS, { unit, from, to })).childUnitStats;
+    (await t.as(who).ok(CHILD_STATS, { unit, from, to })).childUnitStats;
   const snapshot = async (into: Map<string, Stats | Stats[]>) => {
     for (const [who, unit, from, to] of QUERIES) into.set(JSON.stringify([who, unit, from, to]), await unitStats(who, unit, from, to));
     into.set('children:xinye', await childStats('sup.xinye', XINYE));
@@ -88,7 +87,6 @@ describe('grid supervision: statistics', () => {
 
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
     D1 = serverDay(t, -40);
     D2 = addDays(D1, 1);
     keys = {
@@ -115,34 +113,34 @@ describe('grid supervision: statistics', () => {
     const worker: Worker = await registerWorker(t);
     const employer = () => ({ name: unique('统计测试公司'), creditCode: null });
     const open = (o: { workersAffected: number; amountOwed: string; workplaceUnitCode?: string }) =>
-      openCaseAgainst(s, employer(), { as: 'sup.xinye', handlingUnitCode: SHANGGANG, workplaceUnitCode: o.workplaceUnitCode ?? SHANGGANG, ...o });
+      openCaseAgainst(t, employer(), { as: 'sup.xinye', handlingUnitCode: SHANGGANG, workplaceUnitCode: o.workplaceUnitCode ?? SHANGGANG, ...o });
     const county = { leader: 'lead.xinye', inspectors: ['insp.xinye', 'lead.xinye'] };
 
     // D1, first minute: a case left RECEIVED (its 5-working-day acceptance clock ran out long ago).
-    setNow(t, `${D1}T00:00:05+08:00`);
+    travelTo(t, `${D1}T00:00:05+08:00`);
     await open({ workersAffected: 3, amountOwed: '0.10' });
     // D1 noon: a claim still waiting for an answer, labour used in a grid of 上港乡.
-    setNow(t, `${D1}T12:00:00+08:00`);
-    await s.ok(worker, SUBMIT, { i: claimInput(t, { workplaceUnitCode: SHANGGANG_GRID }) });
+    travelTo(t, `${D1}T12:00:00+08:00`);
+    await t.as(worker).ok(SUBMIT, { i: claimInput(t, { workplaceUnitCode: SHANGGANG_GRID }) });
     // D1, last seconds: a case in a grid of 上港乡, paid and closed.
-    setNow(t, `${D1}T23:59:50+08:00`);
+    travelTo(t, `${D1}T23:59:50+08:00`);
     const paid = await open({ workersAffected: 4, amountOwed: '0.20', workplaceUnitCode: SHANGGANG_GRID });
-    await fileGridCase(s, t, paid.id, county);
-    await s.ok('insp.xinye', CASE_OPS.recordPayment, { id: paid.id, amount: '0.20', workers: 4 });
-    await s.ok('lead.xinye', CASE_OPS.closeCase, { id: paid.id, outcome: 'PAID_IN_FULL', summary: '已全额支付' });
+    await fileGridCase(t, paid.id, county);
+    await t.as('insp.xinye').ok(CASE_OPS.recordPayment, { id: paid.id, amount: '0.20', workers: 4 });
+    await t.as('lead.xinye').ok(CASE_OPS.closeCase, { id: paid.id, outcome: 'PAID_IN_FULL', summary: '已全额支付' });
     // D2, first minute: a filed case with the largest amount a case takes, one fen recovered.
-    setNow(t, `${D2}T00:00:05+08:00`);
+    travelTo(t, `${D2}T00:00:05+08:00`);
     const big = await open({ workersAffected: 5, amountOwed: '999999999999.99' });
-    await fileGridCase(s, t, big.id, county);
-    await s.ok('insp.xinye', CASE_OPS.recordPayment, { id: big.id, amount: '0.01', workers: 0 });
+    await fileGridCase(t, big.id, county);
+    await t.as('insp.xinye').ok(CASE_OPS.recordPayment, { id: big.id, amount: '0.01', workers: 0 });
     // D2 noon: a claim rejected (no longer pending).
-    setNow(t, `${D2}T12:00:00+08:00`);
-    const { submitWageClaim: rejected } = await s.ok(worker, SUBMIT, { i: claimInput(t, { workplaceUnitCode: SHANGGANG }) });
-    await s.ok('lead.xinye', REJECT, { id: rejected.id, reason: '不属于劳动保障监察范围' });
+    travelTo(t, `${D2}T12:00:00+08:00`);
+    const { submitWageClaim: rejected } = await t.as(worker).ok(SUBMIT, { i: claimInput(t, { workplaceUnitCode: SHANGGANG }) });
+    await t.as('lead.xinye').ok(REJECT, { id: rejected.id, reason: '不属于劳动保障监察范围' });
     // Today: a case and a pending claim in 樊集乡, handled by the township itself.
     t.clock.reset();
-    await openCaseAgainst(s, employer(), { workersAffected: 6, amountOwed: '4321.09' });
-    await s.ok(worker, SUBMIT, { i: claimInput(t, { workplaceUnitCode: '411329305212' }) });
+    await openCaseAgainst(t, employer(), { workersAffected: 6, amountOwed: '4321.09' });
+    await t.as(worker).ok(SUBMIT, { i: claimInput(t, { workplaceUnitCode: '411329305212' }) });
 
     await snapshot(after);
   });
@@ -184,7 +182,7 @@ describe('grid supervision: statistics', () => {
   });
 
   it('childUnitStats of a county has one row per township, zeros included, and the township rows add up to the county', async () => {
-    const { units } = await s.ok('sup.xinye', `{ units(parentCode: "411329") { code level } }`);
+    const { units } = await t.as('sup.xinye').ok(`{ units(parentCode: "411329") { code level } }`);
     const townships = (units as { code: string; level: string }[]).filter((u) => u.level === 'TOWNSHIP').map((u) => u.code).sort();
     const rows = after.get('children:xinye') as Stats[];
     expect(rows.map((r) => r.unit.code)).toEqual(townships);
@@ -200,7 +198,7 @@ describe('grid supervision: statistics', () => {
   });
 
   it('childUnitStats of a township has one row per grid; a case or claim counts in the grid where the labour is used', async () => {
-    const { units } = await s.ok('sup.xinye', `{ units(parentCode: "${SHANGGANG}") { code } }`);
+    const { units } = await t.as('sup.xinye').ok(`{ units(parentCode: "${SHANGGANG}") { code } }`);
     const rows = after.get('children:shanggang') as Stats[];
     expect(rows.map((r) => r.unit.code)).toEqual((units as { code: string }[]).map((u) => u.code).sort());
     const deltas = childDeltas('children:shanggang');
@@ -210,7 +208,7 @@ describe('grid supervision: statistics', () => {
 
   it('the rows of a city add up to the city for every additive field (every case is handled in some county)', async () => {
     const [parent, rows] = [await unitStats('sup.nanyang', '4113'), await childStats('sup.nanyang', '4113')];
-    const { units } = await s.ok('sup.nanyang', `{ units(parentCode: "4113") { code } }`);
+    const { units } = await t.as('sup.nanyang').ok(`{ units(parentCode: "4113") { code } }`);
     expect(rows.map((r) => r.unit.code)).toEqual((units as { code: string }[]).map((u) => u.code).sort());
     const total = (k: (typeof ADDITIVE)[number]) => rows.reduce((n, r) => n + r[k], 0);
     for (const k of ADDITIVE) expect([k, total(k)]).toEqual([k, parent[k]]);
@@ -219,10 +217,10 @@ describe('grid supervision: statistics', () => {
   });
 
   it('bad bounds and units are BAD_USER_INPUT naming the argument; workers may not read statistics', async () => {
-    expect(await s.error('sup.xinye', UNIT_STATS, { unit: SHANGGANG, from: D2, to: D1 })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['from'] });
-    expect(await s.error('sup.xinye', UNIT_STATS, { unit: '411329999' })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['unitCode'] });
-    expect(await s.error('sup.xinye', CHILD_STATS, { unit: '411329999' })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['unitCode'] });
-    expect((await s.error('sup.xinye', UNIT_STATS, { unit: SHANGGANG, from: '2026-02-30' })).code).toBe('BAD_USER_INPUT');
-    expect(await s.code('13800000001', UNIT_STATS, { unit: SHANGGANG })).toBe('FORBIDDEN');
+    expect(await t.as('sup.xinye').error(UNIT_STATS, { unit: SHANGGANG, from: D2, to: D1 })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['from'] });
+    expect(await t.as('sup.xinye').error(UNIT_STATS, { unit: '411329999' })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['unitCode'] });
+    expect(await t.as('sup.xinye').error(CHILD_STATS, { unit: '411329999' })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['unitCode'] });
+    expect((await t.as('sup.xinye').error(UNIT_STATS, { unit: SHANGGANG, from: '2026-02-30' })).code).toBe('BAD_USER_INPUT');
+    expect(await t.as('13800000001').code(UNIT_STATS, { unit: SHANGGANG })).toBe('FORBIDDEN');
   });
 });

@@ -149,7 +149,7 @@ describe('every operation declares its guard', () => {
     const expected: Record<string, string> = {};
     for (const f of guarded) {
       const doc = documentFor(f.kind === 'Query' ? 'query' : 'mutation', f.field);
-      const r = await t.gql(doc);
+      const r = await t.anonymous.gql(doc);
       answers[`${f.kind}.${f.name}`] = r.errors?.[0]?.extensions?.code ?? `no error: ${JSON.stringify(r.data)}`;
       expected[`${f.kind}.${f.name}`] = 'UNAUTHENTICATED';
     }
@@ -157,7 +157,7 @@ describe('every operation declares its guard', () => {
   });
 
   it('a forged token is UNAUTHENTICATED as well, for a guarded query without arguments', async () => {
-    expect(await t.code('{ me { id } }', {}, 'not-a-jwt')).toBe('UNAUTHENTICATED');
-    expect(await t.code('{ users { totalCount } }', {}, 'not-a-jwt')).toBe('UNAUTHENTICATED');
+    expect(await t.as({ token: 'not-a-jwt' }).code('{ me { id } }')).toBe('UNAUTHENTICATED');
+    expect(await t.as({ token: 'not-a-jwt' }).code('{ users { totalCount } }')).toBe('UNAUTHENTICATED');
   });
 });

@@ -3,7 +3,7 @@ import { updateVersioned } from '../../src/common/db/sql';
 import { CaseEntity } from '../../src/modules/cases/case.entity';
 import { CasesService } from '../../src/modules/cases/cases.service';
 import { WageClaimEntity } from '../../src/modules/wage-claims/wage-claim.entity';
-import { registerWorker, Sessions, submitClaim } from '../support/claims';
+import { registerWorker, submitClaim } from '../support/claims';
 import { openCase } from '../support/cases';
 import { TestApp, unique } from '../support/test-app';
 
@@ -34,9 +34,8 @@ describe('the lost-update guard (UPDATE … WHERE version = read version)', () =
   });
 
   it('a claim written with a stale version changes nothing', async () => {
-    const s = new Sessions(t);
     const worker = await registerWorker(t);
-    const { id } = await submitClaim(s, t, worker);
+    const { id } = await submitClaim(t, worker);
     const repo = t.ds.getRepository(WageClaimEntity);
     const first = await repo.findOneByOrFail({ id });
     const stale = await repo.findOneByOrFail({ id });

@@ -3,9 +3,9 @@ import { CaseEventMessage, CaseEventsBus } from '../../src/modules/cases/case-ev
 import { OverdueSweepService } from '../../src/modules/deadlines/overdue-sweep.service';
 import { WageClaimsService } from '../../src/modules/wage-claims/wage-claims.service';
 import { CASE_OPS } from '../support/cases';
-import { claimInput, registerWorker, serverDay, Sessions, SUBMIT, Worker } from '../support/claims';
-import { CASE_EVENTS, FANJI, fileGridCase, gridCreditCode, openCaseAgainst, setNow, WANGZHUANG, YANGZHUANG } from '../support/grid';
-import { TestApp, unique } from '../support/test-app';
+import { claimInput, registerWorker, SUBMIT, Worker, newCreditCode } from '../support/claims';
+import { CASE_EVENTS, FANJI, fileGridCase, openCaseAgainst, WANGZHUANG, YANGZHUANG } from '../support/grid';
+import { serverDay, TestApp, travelTo, unique } from '../support/test-app';
 import { WsSubscription } from '../support/ws';
 
 /**
@@ -39,13 +39,11 @@ const MINUTE = 60_000;
 
 describe('the overdue sweep', () => {
   let t: TestApp;
-  let s: Sessions;
   let worker: Worker;
   const subs: Sub[] = [];
 
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
     worker = await registerWorker(t);
   });
   afterEach(async () => {
@@ -76,31 +74,31 @@ describe('the overdue sweep', () => {
   }
   /** The overdue lines in a claim's own timeline. */
   const claimNotices = async (id: string): Promise<string[]> =>
-    (await s.ok('sup.xinye', `query($id: ID!) { wageClaim(id: $id) { updates { message } } }`, { id })).wageClaim.updates
+    (await t.as('sup.xinye').ok(`query($id: ID!) { wageClaim(id: $id) { updates { message } } }`, { id })).wageClaim.updates
       .map((u: { message: string }) => u.message)
       .filter((m: string) => m.includes('答复期限'));
   const noticeRows = async (): Promise<number> => (await t.ds.query(`SELECT count(*)::int AS n FROM overdue_notice`))[0].n;
   const noticesOf = async (ids: string[]): Promise<{ kind: string; item_id: string }[]> =>
     t.ds.query(`SELECT kind, item_id FROM overdue_notice WHERE item_id = ANY($1::uuid[]) ORDER BY kind, item_id`, [ids]);
   const overdueEvents = async (caseId: string): Promise<{ type: string; note: string }[]> =>
-    (await s.ok('sup.henan', CASE_EVENTS, { id: caseId })).case.events.filter((e: { type: string }) => e.type === 'OVERDUE');
-  const employer = () => ({ name: unique('逾期测试公司'), creditCode: gridCreditCode() });
+    (await t.as('sup.henan').ok(CASE_EVENTS, { id: caseId })).case.events.filter((e: { type: string }) => e.type === 'OVERDUE');
+  const employer = () => ({ name: unique('逾期测试公司'), creditCode: newCreditCode() });
 
   /** Subscribes as sup.xinye to events of 樊集乡 on `app`, and waits until notes on `probe` arrive. */
-  async function listen(app: TestApp, sessions: Sessions, probe: string): Promise<Sub> {
-    const sub: Sub = WsSubscription.start(app.url, SUB_EVENTS, { unit: FANJI }, await sessions.token('sup.xinye'));
+  async function listen(app: TestApp, probe: string): Promise<Sub> {
+    const sub: Sub = WsSubscription.start(app.url, SUB_EVENTS, { unit: FANJI }, await app.as('sup.xinye').token());
     subs.push(sub);
     for (let attempt = 0; attempt < 40; attempt++) {
       const note = unique('probe-');
-      await sessions.ok('insp.fanji', CASE_OPS.addCaseNote, { id: probe, note });
+      await app.as('insp.fanji').ok(CASE_OPS.addCaseNote, { id: probe, note });
       if (await sub.waitFor((d) => d.caseEvents.note === note, 500).then(() => true, () => false)) return sub;
     }
     throw new Error('the subscriber never started listening');
   }
   /** A note on `probe` through `app` that each of `subscribers` receives: everything published before it has arrived. */
-  async function marker(sessions: Sessions, probe: string, subscribers: Sub[]): Promise<void> {
+  async function marker(app: TestApp, probe: string, subscribers: Sub[]): Promise<void> {
     const note = unique('marker-');
-    await sessions.ok('insp.fanji', CASE_OPS.addCaseNote, { id: probe, note });
+    await app.as('insp.fanji').ok(CASE_OPS.addCaseNote, { id: probe, note });
     await Promise.all(subscribers.map((x) => x.waitFor((d) => d.caseEvents.note === note, 15_000, `marker ${note}`)));
   }
   const overdueOf = (sub: Sub, keys: string[]) =>
@@ -109,15 +107,15 @@ describe('the overdue sweep', () => {
   it('each kind of item gets one notice when it passes its deadline (an item of a case: an OVERDUE caseEvent and case event; a claim: a line in its timeline); a second sweep sends nothing new', async () => {
     // A case left RECEIVED (acceptance clock), a claim left SUBMITTED (answer clock), and a filed
     // case with a supervision order and a payment order due tomorrow and an assistance request.
-    const received = await openCaseAgainst(s, employer());
-    const { submitWageClaim: claim } = await s.ok(worker, SUBMIT, { i: claimInput(t, { workplaceUnitCode: YANGZHUANG }) });
-    const filed = await openCaseAgainst(s, employer());
-    await fileGridCase(s, t, filed.id);
+    const received = await openCaseAgainst(t, employer());
+    const { submitWageClaim: claim } = await t.as(worker).ok(SUBMIT, { i: claimInput(t, { workplaceUnitCode: YANGZHUANG }) });
+    const filed = await openCaseAgainst(t, employer());
+    await fileGridCase(t, filed.id);
     const tomorrow = serverDay(t, 1);
-    const { r: order } = await s.ok('sup.xinye', CASE_OPS.issueSupervisionOrder, { id: filed.id, instructions: '限期查处并报告', due: tomorrow });
-    const { r: request } = await s.ok('insp.fanji', CASE_OPS.requestAssistance, { id: filed.id, unit: WANGZHUANG, request: '请协助核实用工情况' });
-    await s.ok('insp.fanji', CASE_OPS.orderRectification, { id: filed.id, due: tomorrow, amount: '12800.00' });
-    const { case: rc } = await s.ok('sup.henan', `query($id: ID!) { case(id: $id) { acceptanceDueAt } }`, { id: received.id });
+    const { r: order } = await t.as('sup.xinye').ok(CASE_OPS.issueSupervisionOrder, { id: filed.id, instructions: '限期查处并报告', due: tomorrow });
+    const { r: request } = await t.as('insp.fanji').ok(CASE_OPS.requestAssistance, { id: filed.id, unit: WANGZHUANG, request: '请协助核实用工情况' });
+    await t.as('insp.fanji').ok(CASE_OPS.orderRectification, { id: filed.id, due: tomorrow, amount: '12800.00' });
+    const { case: rc } = await t.as('sup.henan').ok(`query($id: ID!) { case(id: $id) { acceptanceDueAt } }`, { id: received.id });
 
     const items: { key: string; dueAt: number }[] = [
       { key: `${received.id}:CASE`, dueAt: Date.parse(rc.acceptanceDueAt) },
@@ -127,7 +125,7 @@ describe('the overdue sweep', () => {
       { key: `${filed.id}:PAYMENT_ORDER`, dueAt: Date.parse(`${tomorrow}T23:59:59.999+08:00`) },
     ];
     const keys = items.map((i) => i.key);
-    const sub = await listen(t, s, received.id);
+    const sub = await listen(t, received.id);
 
     // Nothing of ours is overdue yet.
     const early = await sweep([t]);
@@ -136,7 +134,7 @@ describe('the overdue sweep', () => {
     // Sweep a minute after each deadline, earliest first: exactly the items that just passed it.
     const dues = [...new Set(items.map((i) => i.dueAt))].sort((a, b) => a - b);
     for (const due of dues) {
-      setNow(t, new Date(due + MINUTE));
+      travelTo(t, new Date(due + MINUTE));
       const first = await sweep([t]);
       expect(first.counts[0]).toBe(first.events.length + first.claims.length);
       expect(first.items.filter((i) => keys.includes(i)).sort()).toEqual(items.filter((i) => i.dueAt === due).map((i) => i.key).sort());
@@ -147,14 +145,14 @@ describe('the overdue sweep', () => {
 
     // The subscriber got each item of a case once, and nothing about the claim: its notice is in
     // its own timeline, once, in words the worker reads.
-    await marker(s, received.id, [sub]);
+    await marker(t, received.id, [sub]);
     const got = overdueOf(sub, keys);
     const caseKeys = keys.filter((k) => k !== `${claim.id}:WAGE_CLAIM`);
     expect(got.map(itemOf).sort()).toEqual([...caseKeys].sort());
     expect(sub.received.filter((d) => d.caseEvents.caseId === claim.id)).toEqual([]);
     expect(got.find((e) => e.caseId === received.id)).toMatchObject({ caseNumber: received.number, actor: null });
     expect(await claimNotices(claim.id)).toEqual([expect.stringContaining(shanghaiDate(new Date(claim.responseDueAt)))]);
-    const { wageClaim: seen } = await s.ok(worker, `query($id: ID!) { wageClaim(id: $id) { updates { message } } }`, { id: claim.id });
+    const { wageClaim: seen } = await t.as(worker).ok(`query($id: ID!) { wageClaim(id: $id) { updates { message } } }`, { id: claim.id });
     expect(seen.updates.filter((u: { message: string }) => u.message.includes('答复期限'))).toHaveLength(1);
 
     // The cases' timelines hold the same OVERDUE events; the ledger has one notice per item.
@@ -167,27 +165,27 @@ describe('the overdue sweep', () => {
   });
 
   it('items done before their deadline (claim answered, order reported, request answered, order paid) are never announced', async () => {
-    const c = await openCaseAgainst(s, employer());
-    await fileGridCase(s, t, c.id);
+    const c = await openCaseAgainst(t, employer());
+    await fileGridCase(t, c.id);
     const tomorrow = serverDay(t, 1);
-    const { r: order } = await s.ok('sup.xinye', CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '限期报告', due: tomorrow });
-    await s.ok('insp.fanji', CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '已立案调查' });
-    const { r: request } = await s.ok('insp.fanji', CASE_OPS.requestAssistance, { id: c.id, unit: WANGZHUANG, request: '请协助核实' });
-    await s.ok('insp.wangzhuang', CASE_OPS.answerAssistance, { requestId: request.id, answer: '已核实' });
-    await s.ok('insp.fanji', CASE_OPS.orderRectification, { id: c.id, due: tomorrow, amount: '100.00' });
-    await s.ok('insp.fanji', CASE_OPS.recordPayment, { id: c.id, amount: '100.00', workers: 1 });
-    const { submitWageClaim: claim } = await s.ok(worker, SUBMIT, { i: claimInput(t, { workplaceUnitCode: YANGZHUANG }) });
-    await s.ok('lead.fanji', `mutation($id: ID!, $r: String!) { rejectWageClaim(claimId: $id, reason: $r) { id } }`, { id: claim.id, r: '不属于受理范围' });
+    const { r: order } = await t.as('sup.xinye').ok(CASE_OPS.issueSupervisionOrder, { id: c.id, instructions: '限期报告', due: tomorrow });
+    await t.as('insp.fanji').ok(CASE_OPS.reportOnSupervisionOrder, { orderId: order.id, report: '已立案调查' });
+    const { r: request } = await t.as('insp.fanji').ok(CASE_OPS.requestAssistance, { id: c.id, unit: WANGZHUANG, request: '请协助核实' });
+    await t.as('insp.wangzhuang').ok(CASE_OPS.answerAssistance, { requestId: request.id, answer: '已核实' });
+    await t.as('insp.fanji').ok(CASE_OPS.orderRectification, { id: c.id, due: tomorrow, amount: '100.00' });
+    await t.as('insp.fanji').ok(CASE_OPS.recordPayment, { id: c.id, amount: '100.00', workers: 1 });
+    const { submitWageClaim: claim } = await t.as(worker).ok(SUBMIT, { i: claimInput(t, { workplaceUnitCode: YANGZHUANG }) });
+    await t.as('lead.fanji').ok(`mutation($id: ID!, $r: String!) { rejectWageClaim(claimId: $id, reason: $r) { id } }`, { id: claim.id, r: '不属于受理范围' });
 
     const last = Math.max(Date.parse(request.dueAt), Date.parse(claim.responseDueAt), Date.parse(order.dueAt));
     const ids = [c.id, order.id, request.id, claim.id];
     for (let at = Date.parse(order.dueAt) + MINUTE; at <= last + MINUTE; at += 3 * 86_400_000) {
-      setNow(t, new Date(at));
+      travelTo(t, new Date(at));
       const r = await sweep([t]);
       expect(r.events.filter((e) => ids.includes(e.caseId))).toEqual([]);
       expect(r.claims.filter((id) => ids.includes(id))).toEqual([]);
     }
-    setNow(t, new Date(last + MINUTE));
+    travelTo(t, new Date(last + MINUTE));
     await sweep([t]);
     expect(await noticesOf(ids)).toEqual([]);
     expect(await overdueEvents(c.id)).toEqual([]);
@@ -195,17 +193,17 @@ describe('the overdue sweep', () => {
   });
 
   it('a new deadline of the same case gets its own OVERDUE event: acceptance, then handling after filing', async () => {
-    const c = await openCaseAgainst(s, employer());
-    const { case: before } = await s.ok('sup.henan', `query($id: ID!) { case(id: $id) { acceptanceDueAt } }`, { id: c.id });
-    setNow(t, new Date(Date.parse(before.acceptanceDueAt) + MINUTE));
+    const c = await openCaseAgainst(t, employer());
+    const { case: before } = await t.as('sup.henan').ok(`query($id: ID!) { case(id: $id) { acceptanceDueAt } }`, { id: c.id });
+    travelTo(t, new Date(Date.parse(before.acceptanceDueAt) + MINUTE));
     const first = await sweep([t]);
     expect(first.events.filter((e) => e.caseId === c.id).map(itemOf)).toEqual([`${c.id}:CASE`]);
     // Filed late: the 60-working-day clock starts now.
-    await fileGridCase(s, t, c.id);
-    const { case: filed } = await s.ok('sup.henan', `query($id: ID!) { case(id: $id) { handlingDueAt overdue } }`, { id: c.id });
+    await fileGridCase(t, c.id);
+    const { case: filed } = await t.as('sup.henan').ok(`query($id: ID!) { case(id: $id) { handlingDueAt overdue } }`, { id: c.id });
     expect(filed.overdue).toBe(false);
     expect((await sweep([t])).events.filter((e) => e.caseId === c.id)).toEqual([]);
-    setNow(t, new Date(Date.parse(filed.handlingDueAt) + MINUTE));
+    travelTo(t, new Date(Date.parse(filed.handlingDueAt) + MINUTE));
     const second = await sweep([t]);
     expect(second.events.filter((e) => e.caseId === c.id).map(itemOf)).toEqual([`${c.id}:CASE`]);
     expect((await sweep([t])).events.filter((e) => e.caseId === c.id)).toEqual([]);
@@ -216,9 +214,9 @@ describe('the overdue sweep', () => {
 
   it('two sweeps at the same time on one instance publish each newly overdue item once, and exactly what they add to the ledger', async () => {
     const cases = [];
-    for (let i = 0; i < 3; i++) cases.push(await openCaseAgainst(s, employer()));
-    const { case: c0 } = await s.ok('sup.henan', `query($id: ID!) { case(id: $id) { acceptanceDueAt } }`, { id: cases[0].id });
-    setNow(t, new Date(Date.parse(c0.acceptanceDueAt) + MINUTE));
+    for (let i = 0; i < 3; i++) cases.push(await openCaseAgainst(t, employer()));
+    const { case: c0 } = await t.as('sup.henan').ok(`query($id: ID!) { case(id: $id) { acceptanceDueAt } }`, { id: cases[0].id });
+    travelTo(t, new Date(Date.parse(c0.acceptanceDueAt) + MINUTE));
     const keys = cases.map((c) => `${c.id}:CASE`);
     const rowsBefore = await noticeRows();
     const both = await sweep([t], [t, t]);
@@ -242,18 +240,17 @@ describe('the overdue sweep', () => {
     try {
       const apps: TestApp[] = second ? [t, second] : [t, t];
       const distinct = [...new Set(apps)];
-      const sessions = distinct.map((a) => (a === t ? s : new Sessions(a)));
-      const probe = await openCaseAgainst(s, employer());
+      const probe = await openCaseAgainst(t, employer());
       const cases = [];
-      for (let i = 0; i < 4; i++) cases.push(await openCaseAgainst(s, employer()));
-      const { submitWageClaim: claim } = await s.ok(worker, SUBMIT, { i: claimInput(t, { workplaceUnitCode: YANGZHUANG }) });
+      for (let i = 0; i < 4; i++) cases.push(await openCaseAgainst(t, employer()));
+      const { submitWageClaim: claim } = await t.as(worker).ok(SUBMIT, { i: claimInput(t, { workplaceUnitCode: YANGZHUANG }) });
       const keys = [...cases.map((c) => `${c.id}:CASE`), `${claim.id}:WAGE_CLAIM`];
       const listeners: Sub[] = [];
-      for (const [i, a] of distinct.entries()) listeners.push(await listen(a, sessions[i], probe.id));
+      for (const a of distinct) listeners.push(await listen(a, probe.id));
 
-      const { case: c0 } = await s.ok('sup.henan', `query($id: ID!) { case(id: $id) { acceptanceDueAt } }`, { id: cases[0].id });
+      const { case: c0 } = await t.as('sup.henan').ok(`query($id: ID!) { case(id: $id) { acceptanceDueAt } }`, { id: cases[0].id });
       const at = new Date(Math.max(Date.parse(c0.acceptanceDueAt), Date.parse(claim.responseDueAt)) + MINUTE);
-      for (const a of distinct) setNow(a, at);
+      for (const a of distinct) travelTo(a, at);
       const rowsBefore = await noticeRows();
       const run = await sweep(distinct, apps);
       const total = run.counts.reduce((n, c) => n + c, 0);
@@ -266,7 +263,7 @@ describe('the overdue sweep', () => {
       const caseKeys = keys.filter((k) => k !== `${claim.id}:WAGE_CLAIM`);
 
       // Subscribers: a marker through each instance, after which all its earlier events have arrived.
-      for (const [i] of distinct.entries()) await marker(sessions[i], probe.id, sharedBus ? listeners : [listeners[i]]);
+      for (const [i, a] of distinct.entries()) await marker(a, probe.id, sharedBus ? listeners : [listeners[i]]);
       const received = (subs: Sub[]) => subs.flatMap((x) => overdueOf(x, keys)).map(itemOf).sort();
       if (sharedBus) for (const sub of listeners) expect(received([sub])).toEqual([...caseKeys].sort());
       else expect(received(listeners)).toEqual([...caseKeys].sort());

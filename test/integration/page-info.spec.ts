@@ -21,7 +21,7 @@ describe('PageInfo of a keyset list', () => {
   const titles = [`${tag}-a0`, `${tag}-a1`, `${tag}-a2`, `${tag}-wz`];
 
   const list = async (as: string, first?: number, after?: string | null) =>
-    (await t.ok(LIST, { first, after, filter: { search: tag } }, await t.token(as))).cases;
+    (await t.as(as).ok(LIST, { first, after, filter: { search: tag } })).cases;
   const names = (page: any) => page.edges.map((e: any) => e.node.title);
 
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { MAX_PROCEDURE_STEPS, PUBLISHED_PROCEDURES } from '../../src/modules/public/public-procedure';
 import { CalendarService } from '../../src/modules/calendar/calendar.service';
 import { ACCEPTANCE_DAYS, HANDLING_DAYS } from '../../src/modules/cases/statutory';
-import { ACCEPT, CLOSE, expectedDueAt, FILE_CASE, OPEN_CASE, PAY, registerWorker, Sessions, staffIds, SUBMIT, claimInput, caseInput, travelTo, Worker } from '../support/claims';
-import { TestApp, unique } from '../support/test-app';
+import { ACCEPT, CLOSE, expectedDueAt, FILE_CASE, OPEN_CASE, PAY, registerWorker, staffIds, SUBMIT, claimInput, caseInput, Worker } from '../support/claims';
+import { TestApp, travelTo, unique } from '../support/test-app';
 import { withhold } from '../../src/modules/public/public-results.service';
 
 /**
@@ -22,22 +22,20 @@ const PROCEDURES = `{ publicProcedures { key title summary steps { title descrip
 
 describe('public pages (四公开): procedures, time limits and results', () => {
   let t: TestApp;
-  let s: Sessions;
   let worker: Worker;
 
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
     travelTo(t, '2026-03-02T02:00:00Z');
     worker = await registerWorker(t, '411329', '钱公开');
   });
   afterAll(() => t.close());
 
-  const results = async (unit: string | null, year?: number) => (await t.ok(RESULTS, { unit, year })).publicResults;
+  const results = async (unit: string | null, year?: number) => (await t.anonymous.ok(RESULTS, { unit, year })).publicResults;
   const step = (procedures: any[], key: string, title: string) => procedures.find((p) => p.key === key).steps.find((x: any) => x.title.startsWith(title));
 
   it('the published time limits are the ones the clocks count: a claim is due when the page says, a filed case too', async () => {
-    const { publicProcedures, claimBounds } = await t.ok(PROCEDURES);
+    const { publicProcedures, claimBounds } = await t.anonymous.ok(PROCEDURES);
     expect(publicProcedures.map((p: any) => p.key)).toEqual(['WAGE_CLAIM', 'CASE', 'BLACKLIST']);
     // the bounds the query cost counts with hold what is published
     expect(publicProcedures.length).toBeLessThanOrEqual(PUBLISHED_PROCEDURES);
@@ -50,21 +48,21 @@ describe('public pages (四公开): procedures, time limits and results', () => 
     expect(investigation.workingDays).toBe(HANDLING_DAYS);
     expect(investigation.basis.join()).toContain('劳动保障监察条例');
 
-    const claim = (await s.ok(worker, SUBMIT, { i: claimInput(t) })).submitWageClaim;
+    const claim = (await t.as(worker).ok(SUBMIT, { i: claimInput(t) })).submitWageClaim;
     expect(claim.responseDueAt).toBe(expectedDueAt(claim.submittedAt, answer.workingDays));
 
-    const { r: opened } = await s.ok('lead.xinye', OPEN_CASE, { i: caseInput({ name: unique('公开时限公司') }, { handlingUnitCode: QIANGAOMIAO, workplaceUnitCode: QIANGAOMIAO }) });
-    const { r: filed } = await s.ok('lead.xinye', FILE_CASE, { id: opened.id, ids: await staffIds(t, ['insp.xinye', 'lead.xinye']) });
+    const { r: opened } = await t.as('lead.xinye').ok(OPEN_CASE, { i: caseInput({ name: unique('公开时限公司') }, { handlingUnitCode: QIANGAOMIAO, workplaceUnitCode: QIANGAOMIAO }) });
+    const { r: filed } = await t.as('lead.xinye').ok(FILE_CASE, { id: opened.id, ids: await staffIds(t, ['insp.xinye', 'lead.xinye']) });
     expect(filed.handlingDueAt).toBe(expectedDueAt(t.clock.now().toISOString(), investigation.workingDays));
     // close it again so that it does not count as open elsewhere in this file
-    await s.ok('lead.xinye', CLOSE, { id: opened.id, outcome: 'NO_VIOLATION', summary: '经查无欠薪' });
+    await t.as('lead.xinye').ok(CLOSE, { id: opened.id, outcome: 'NO_VIOLATION', summary: '经查无欠薪' });
     closedSoFar.push({ recovered: 0n, workers: 0, days: 0, late: false });
   });
 
   it('the form bounds the page publishes are the ones submitWageClaim enforces', async () => {
-    const { claimBounds: b } = await t.ok(PROCEDURES);
+    const { claimBounds: b } = await t.anonymous.ok(PROCEDURES);
     const field = async (patch: Record<string, unknown>) => {
-      const r = await s.gql(worker, SUBMIT, { i: claimInput(t, patch) });
+      const r = await t.as(worker).gql(SUBMIT, { i: claimInput(t, patch) });
       return r.errors?.[0]?.extensions?.fields ?? [];
     };
     expect(await field({ workersAffected: b.workersMax + 1 })).toEqual(['workersAffected']);
@@ -80,15 +78,15 @@ describe('public pages (四公开): procedures, time limits and results', () => 
   const closedSoFar: { recovered: bigint; workers: number; days: number; late: boolean }[] = [];
 
   async function closedCase(amount: string, workers: number, closeAt?: string): Promise<void> {
-    const { r: c } = await s.ok('lead.xinye', OPEN_CASE, {
+    const { r: c } = await t.as('lead.xinye').ok(OPEN_CASE, {
       i: caseInput({ name: unique('公开结果公司') }, { handlingUnitCode: QIANGAOMIAO, workplaceUnitCode: QIANGAOMIAO, amountOwed: amount, workersAffected: workers }),
     });
     const openedAt = t.clock.now();
-    await s.ok('lead.xinye', FILE_CASE, { id: c.id, ids: await staffIds(t, ['insp.xinye', 'lead.xinye']) });
-    await s.ok('insp.xinye', PAY, { id: c.id, amount, workers });
+    await t.as('lead.xinye').ok(FILE_CASE, { id: c.id, ids: await staffIds(t, ['insp.xinye', 'lead.xinye']) });
+    await t.as('insp.xinye').ok(PAY, { id: c.id, amount, workers });
     const before = t.clock.now();
     if (closeAt) travelTo(t, closeAt);
-    await s.ok('lead.xinye', CLOSE, { id: c.id, outcome: 'PAID_IN_FULL', summary: '已足额支付' });
+    await t.as('lead.xinye').ok(CLOSE, { id: c.id, outcome: 'PAID_IN_FULL', summary: '已足额支付' });
     const cal = await t.app.get(CalendarService).calendar();
     const day = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     const days = cal.workingDaysBetween(day(openedAt), day(t.clock.now()));
@@ -141,10 +139,10 @@ describe('public pages (四公开): procedures, time limits and results', () => 
   it('claims answered within 5 working days are published once the township has answered the minimum', async () => {
     travelTo(t, '2026-08-03T02:00:00Z');
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await s.ok(worker, SUBMIT, { i: claimInput(t, { workplaceUnitCode: QIANGAOMIAO }) })).submitWageClaim.id);
-    for (const id of ids.slice(0, 4)) await s.ok('insp.xinye', ACCEPT, { id });
+    for (let i = 0; i < 5; i++) ids.push((await t.as(worker).ok(SUBMIT, { i: claimInput(t, { workplaceUnitCode: QIANGAOMIAO }) })).submitWageClaim.id);
+    for (const id of ids.slice(0, 4)) await t.as('insp.xinye').ok(ACCEPT, { id });
     travelTo(t, '2026-08-20T02:00:00Z'); // 13 working days later: late
-    await s.ok('insp.xinye', ACCEPT, { id: ids[4] });
+    await t.as('insp.xinye').ok(ACCEPT, { id: ids[4] });
     travelTo(t, '2026-08-20T02:02:00Z');
     const r = await results(QIANGAOMIAO);
     expect(r.total.claimsAnswered).toBe(5);
@@ -174,7 +172,7 @@ describe('public pages (四公开): procedures, time limits and results', () => 
   });
 
   it('bad arguments are refused naming the argument; villages are not published', async () => {
-    const fields = async (v: Record<string, unknown>) => (await t.gql(RESULTS, v)).errors?.[0]?.extensions;
+    const fields = async (v: Record<string, unknown>) => (await t.anonymous.gql(RESULTS, v)).errors?.[0]?.extensions;
     expect(await fields({ unit: '411329305212' })).toEqual(expect.objectContaining({ code: 'BAD_USER_INPUT', fields: ['unitCode'] }));
     expect(await fields({ unit: '999999' })).toEqual(expect.objectContaining({ code: 'BAD_USER_INPUT', fields: ['unitCode'] }));
     expect(await fields({ unit: XINYE, year: 1999 })).toEqual(expect.objectContaining({ code: 'BAD_USER_INPUT', fields: ['year'] }));
@@ -182,20 +180,20 @@ describe('public pages (四公开): procedures, time limits and results', () => 
   });
 
   it('the claim form finds a workplace by part of its name: townships and villages only, shortest first', async () => {
-    const { searchUnits } = await t.ok(`{ searchUnits(name: "杨庄", first: 50) { code name level } }`);
+    const { searchUnits } = await t.anonymous.ok(`{ searchUnits(name: "杨庄", first: 50) { code name level } }`);
     expect(searchUnits.map((u: any) => u.code)).toContain('411329305212');
     expect(searchUnits.every((u: any) => ['TOWNSHIP', 'GRID'].includes(u.level) && u.name.includes('杨庄'))).toBe(true);
     const lengths = searchUnits.map((u: any) => [...u.name].length);
     expect(lengths).toEqual([...lengths].sort((a: number, b: number) => a - b));
-    expect((await t.ok(`{ searchUnits(name: "樊集乡") { code } }`)).searchUnits).toEqual([{ code: '411329305' }]);
-    expect((await t.ok(`{ searchUnits(name: "%_") { code } }`)).searchUnits).toEqual([]);
-    expect((await t.gql(`{ searchUnits(name: "樊") { code } }`)).errors?.[0]?.extensions).toEqual(expect.objectContaining({ code: 'BAD_USER_INPUT', fields: ['name'] }));
+    expect((await t.anonymous.ok(`{ searchUnits(name: "樊集乡") { code } }`)).searchUnits).toEqual([{ code: '411329305' }]);
+    expect((await t.anonymous.ok(`{ searchUnits(name: "%_") { code } }`)).searchUnits).toEqual([]);
+    expect((await t.anonymous.gql(`{ searchUnits(name: "樊") { code } }`)).errors?.[0]?.extensions).toEqual(expect.objectContaining({ code: 'BAD_USER_INPUT', fields: ['name'] }));
   });
 
   it('has its own cost limit: two aggregates in one operation are answered, three are refused', async () => {
     const many = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `r${i}: publicResults(unitCode: "41") { total { published casesClosed } }`).join(' ')} }`;
-    expect((await t.gql(many(2))).errors).toBeUndefined();
-    const r = await t.gql(many(3));
+    expect((await t.anonymous.gql(many(2))).errors).toBeUndefined();
+    const r = await t.anonymous.gql(many(3));
     expect(r.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(r.errors?.[0]?.message).toContain('public results cost limit');
   });

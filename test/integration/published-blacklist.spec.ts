@@ -1,7 +1,6 @@
-import { Sessions } from '../support/claims';
-import { CONFIRM, DAY, Employer, legalRep, openOrderedCase, PROPOSE, PUBLISHED, registerEmployer, setNow, XINYE } from '../support/grid';
+import { CONFIRM, DAY, Employer, legalRep, openOrderedCase, PROPOSE, PUBLISHED, registerEmployer, XINYE } from '../support/grid';
 import { encodeCursor } from '../../src/common/graphql/connection';
-import { TestApp, unique } from '../support/test-app';
+import { TestApp, travelTo, unique } from '../support/test-app';
 
 /**
  * The published 失信联合惩戒对象名单 (publishedBlacklist): anyone may read it, signed in or not; it
@@ -10,33 +9,31 @@ import { TestApp, unique } from '../support/test-app';
  */
 describe('the published blacklist', () => {
   let t: TestApp;
-  let s: Sessions;
   /** Three employers whose names share one prefix, listed one minute apart (oldest first). */
   const prefix = unique('公示测试建筑');
   let listed: { e: Employer; entry: any }[] = [];
   let proposedOnly: Employer;
 
-  const published = async (variables: Record<string, unknown>) => (await t.ok(PUBLISHED, variables)).publishedBlacklist;
+  const published = async (variables: Record<string, unknown>) => (await t.anonymous.ok(PUBLISHED, variables)).publishedBlacklist;
 
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
     const proposals: { e: Employer; entry: any }[] = [];
     for (let i = 0; i < 4; i++) {
-      const e = await registerEmployer(s, { name: `${prefix}${i}有限公司` });
-      const c = await openOrderedCase(s, t, e, { workersAffected: 1, amountOwed: '9000.00' });
+      const e = await registerEmployer(t, { name: `${prefix}${i}有限公司` });
+      const c = await openOrderedCase(t, e, { workersAffected: 1, amountOwed: '9000.00' });
       proposals.push({ e, c } as any);
     }
     t.clock.travel(2 * DAY);
     for (const p of proposals) {
       const c = (p as any).c;
       const parties = [legalRep(`法人${proposals.indexOf(p)}`), { ...legalRep(`主管${proposals.indexOf(p)}`), role: 'RESPONSIBLE_MANAGER' }];
-      p.entry = (await s.ok('sup.xinye', PROPOSE, { e: p.e.id, c: c.id, r: '责令限期支付逾期未支付，拖欠农民工工资达到数额标准', parties })).proposeBlacklisting;
+      p.entry = (await t.as('sup.xinye').ok(PROPOSE, { e: p.e.id, c: c.id, r: '责令限期支付逾期未支付，拖欠农民工工资达到数额标准', parties })).proposeBlacklisting;
     }
     proposedOnly = proposals[3].e;
-    setNow(t, new Date(new Date(proposals[0].entry.objectionDueAt).getTime() + 60_000));
+    travelTo(t, new Date(new Date(proposals[0].entry.objectionDueAt).getTime() + 60_000));
     for (const p of proposals.slice(0, 3)) {
-      p.entry = (await s.ok('sup.xinye', CONFIRM, { id: p.entry.id })).confirmBlacklisting;
+      p.entry = (await t.as('sup.xinye').ok(CONFIRM, { id: p.entry.id })).confirmBlacklisting;
       t.clock.travel(60_000);
     }
     listed = proposals.slice(0, 3);
@@ -71,9 +68,9 @@ describe('the published blacklist', () => {
   });
 
   it('the published party type carries a name and a role only: no ID number or phone can be asked for', async () => {
-    const r = await t.gql(`{ __type(name: "PublishedBlacklistParty") { fields { name } } }`);
+    const r = await t.anonymous.gql(`{ __type(name: "PublishedBlacklistParty") { fields { name } } }`);
     expect(r.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual(['name', 'role']);
-    const entry = await t.gql(`{ __type(name: "PublishedBlacklistEntry") { fields { name } } }`);
+    const entry = await t.anonymous.gql(`{ __type(name: "PublishedBlacklistEntry") { fields { name } } }`);
     const fields = entry.data.__type.fields.map((f: { name: string }) => f.name);
     expect(fields.some((f: string) => /idCard|phone|case|employer$/i.test(f))).toBe(false);
   });
@@ -108,7 +105,7 @@ describe('the published blacklist', () => {
       [{ after: 'bm90LWEtY3Vyc29y' }, 'after'],
       [{ search: 'x'.repeat(101) }, 'search'],
     ] as const) {
-      const r = await t.gql(PUBLISHED, vars);
+      const r = await t.anonymous.gql(PUBLISHED, vars);
       expect([field, r.errors?.[0].extensions]).toMatchObject([field, { code: 'BAD_USER_INPUT', fields: [field] }]);
     }
     expect((await published({ first: 50 })).edges.length).toBeLessThanOrEqual(50);
@@ -117,11 +114,11 @@ describe('the published blacklist', () => {
   it('an entry leaves the list when its three years run out: a minute before it is there, at the end and after it is not', async () => {
     const expires = new Date(listed[0].entry.expiresAt).getTime();
     const ids = async () => (await published({ search: prefix })).edges.map((e: any) => e.node.id);
-    setNow(t, new Date(expires - 60_000));
+    travelTo(t, new Date(expires - 60_000));
     expect(await ids()).toContain(listed[0].entry.id);
-    setNow(t, new Date(expires + 1));
+    travelTo(t, new Date(expires + 1));
     expect(await ids()).not.toContain(listed[0].entry.id);
-    setNow(t, new Date(expires + 10 * DAY));
+    travelTo(t, new Date(expires + 10 * DAY));
     expect(await ids()).not.toContain(listed[0].entry.id);
   });
 });

@@ -1,4 +1,4 @@
-import { claimInput, newCreditCode, registerWorker, Sessions, SUBMIT, Worker } from '../support/claims';
+import { claimInput, newCreditCode, registerWorker, SUBMIT, Worker } from '../support/claims';
 import { TestApp, unique } from '../support/test-app';
 
 /**
@@ -9,14 +9,12 @@ import { TestApp, unique } from '../support/test-app';
  */
 describe('early warning under concurrency', () => {
   let t: TestApp;
-  let s: Sessions;
   let workers: Worker[];
 
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
     workers = [await registerWorker(t, '411329', '周同时'), await registerWorker(t, '411329', '吴同时')];
-    for (const w of workers) await s.token(w);
+    for (const w of workers) await t.as(w).token();
   });
   afterAll(() => t.close());
 
@@ -29,11 +27,11 @@ describe('early warning under concurrency', () => {
   ])('six simultaneous claims against a new employer %s create it once, with one warning', async (_what, withCode) => {
     const name = `同时欠薪劳务公司${unique()}`;
     const patch = withCode ? { employerName: name, employerCreditCode: newCreditCode() } : { employerName: name };
-    for (const w of workers) await s.ok(w, SUBMIT, { i: claimInput(t, patch) });
+    for (const w of workers) await t.as(w).ok(SUBMIT, { i: claimInput(t, patch) });
     const [{ key }] = await t.ds.query(`SELECT employer_name_key AS key FROM wage_claim WHERE employer_name = $1 LIMIT 1`, [name]);
     expect(await employersNamed(key)).toEqual([]);
 
-    const batch = Array.from({ length: 6 }, (_, i) => s.ok(workers[i % 2], SUBMIT, { i: claimInput(t, patch) }));
+    const batch = Array.from({ length: 6 }, (_, i) => t.as(workers[i % 2]).ok(SUBMIT, { i: claimInput(t, patch) }));
     const answers = await Promise.all(batch);
     expect(answers.every((a) => a.submitWageClaim.status === 'SUBMITTED')).toBe(true);
 

@@ -18,7 +18,7 @@ describe('the public unit tree', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('`units` without a parent lists the 31 provinces, without a token', async () => {
-    const { units } = await t.ok(UNITS, { p: null });
+    const { units } = await t.anonymous.ok(UNITS, { p: null });
     expect(units).toHaveLength(31);
     expect(units.every((u: { level: string }) => u.level === 'PROVINCE')).toBe(true);
     expect(units).toContainEqual({ code: '41', name: '河南省', level: 'PROVINCE' });
@@ -26,7 +26,7 @@ describe('the public unit tree', () => {
   });
 
   it("`units(parentCode: \"41\")` lists Henan's 18 cities, Nanyang and Zhengzhou among them", async () => {
-    const { units } = await t.ok(UNITS, { p: '41' });
+    const { units } = await t.anonymous.ok(UNITS, { p: '41' });
     expect(units).toHaveLength(18);
     expect(units.every((u: { level: string }) => u.level === 'CITY')).toBe(true);
     expect(units).toContainEqual({ code: '4113', name: '南阳市', level: 'CITY' });
@@ -34,7 +34,7 @@ describe('the public unit tree', () => {
   });
 
   it('`unit` gives a township with its ancestors from the province down, its parent and its grids', async () => {
-    const { unit } = await t.ok(UNIT, { c: '411329305' });
+    const { unit } = await t.anonymous.ok(UNIT, { c: '411329305' });
     expect(unit).toMatchObject({ id: '411329305', code: '411329305', name: '樊集乡', level: 'TOWNSHIP', parent: { code: '411329', name: '新野县' } });
     expect(unit.ancestors).toEqual([
       { code: '41', name: '河南省', level: 'PROVINCE' },
@@ -49,23 +49,23 @@ describe('the public unit tree', () => {
   });
 
   it('a province has no parent and no ancestors', async () => {
-    const { unit } = await t.ok(UNIT, { c: '41' });
+    const { unit } = await t.anonymous.ok(UNIT, { c: '41' });
     expect(unit).toMatchObject({ code: '41', level: 'PROVINCE', parent: null, ancestors: [] });
     expect(unit.children).toHaveLength(18);
   });
 
   it('an unknown code is null, not an error', async () => {
-    const r = await t.gql(UNIT, { c: '419999999' });
+    const r = await t.anonymous.gql(UNIT, { c: '419999999' });
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({ unit: null });
-    expect((await t.ok(UNITS, { p: '419999999' })).units).toEqual([]);
+    expect((await t.anonymous.ok(UNITS, { p: '419999999' })).units).toEqual([]);
   });
 
   /** Runs one operation and counts the SQL statements it sends. */
   async function statementsFor(query: string, variables: Record<string, unknown>): Promise<{ count: number; data: any }> {
     const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
     try {
-      const data = await t.ok(query, variables);
+      const data = await t.anonymous.ok(query, variables);
       return { count: spy.mock.calls.length, data };
     } finally {
       spy.mockRestore();

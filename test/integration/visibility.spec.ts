@@ -2,8 +2,8 @@ import { AppAbility, defineAbilityFor, subject } from '../../src/modules/access/
 import { CurrentUser } from '../../src/modules/access/current-user';
 import { applyVisibility, refreshVisibility, VisibilitySpec } from '../../src/modules/access/visibility';
 import { Role } from '../../src/modules/access/role.enum';
-import { TestApp, unique } from '../support/test-app';
 import { UnitLevel } from '../../src/modules/access/unit-level';
+import { TestApp, unique, Who } from '../support/test-app';
 
 /**
  * The jurisdiction rule (一地办案，多地监管) on a record type that exists only in this test: a
@@ -162,13 +162,13 @@ describe('jurisdiction: who sees which record', () => {
 
   // ---------------------------------------------------------------- accounts, through `users`
 
-  /** Every account a token may list, walking the connection `first` at a time. */
-  async function allUsers(token: string, first: number, unit?: string) {
+  /** Every account `who` may list, walking the connection `first` at a time. */
+  async function allUsers(who: Who, first: number, unit?: string) {
     const nodes: { id: string; username: string; role: string; unit: { code: string } | null }[] = [];
     let after: string | null = null;
     let totalCount = -1;
     for (let page = 0; page < 1000; page++) {
-      const { users }: any = await t.ok(USERS, { first, after, unit }, token);
+      const { users }: any = await t.as(who).ok(USERS, { first, after, unit });
       totalCount = users.totalCount;
       nodes.push(...users.edges.map((e: any) => e.node));
       if (!users.pageInfo.hasNextPage) break;
@@ -179,8 +179,7 @@ describe('jurisdiction: who sees which record', () => {
   }
 
   it("a province ADMIN lists Henan's demo accounts, and no worker", async () => {
-    const admin = await t.token('admin.henan');
-    const { nodes, totalCount } = await allUsers(admin, 100);
+    const { nodes, totalCount } = await allUsers('admin.henan', 100);
     const names = nodes.map((n) => n.username);
     expect(names).toEqual(
       expect.arrayContaining(['admin.henan', 'sup.henan', 'sup.nanyang', 'sup.zhengzhou', 'lead.fanji', 'insp.wangzhuang', 'lead.wancheng', 'insp.zhongyuan', 'grid.yangzhuang']),
@@ -190,17 +189,15 @@ describe('jurisdiction: who sees which record', () => {
   });
 
   it('the unitCode argument narrows the list to a subtree', async () => {
-    const admin = await t.token('admin.henan');
-    const { nodes } = await allUsers(admin, 100, '4101');
+    const { nodes } = await allUsers('admin.henan', 100, '4101');
     expect(nodes.map((n) => n.username)).toEqual(expect.arrayContaining(['sup.zhengzhou', 'insp.zhongyuan']));
     expect(nodes.every((n) => n.unit!.code.startsWith('4101'))).toBe(true);
   });
 
   it("a city ADMIN lists its own city's accounts and not another city's", async () => {
     const username = unique('admin.nanyang.');
-    await t.ok(CREATE_USER, { i: { username, password: 'Strong#2026', displayName: '南阳市管理员', role: 'ADMIN', unitCode: '4113' } }, await t.token('admin.henan'));
-    const token = await t.token(username, 'Strong#2026');
-    const { nodes, totalCount } = await allUsers(token, 100);
+    await t.as('admin.henan').ok(CREATE_USER, { i: { username, password: 'Strong#2026', displayName: '南阳市管理员', role: 'ADMIN', unitCode: '4113' } });
+    const { nodes, totalCount } = await allUsers({ username, password: 'Strong#2026' }, 100);
     const names = nodes.map((n) => n.username);
     expect(names).toEqual(expect.arrayContaining([username, 'sup.nanyang', 'lead.fanji', 'insp.wangzhuang', 'lead.wancheng', 'grid.yangzhuang']));
     for (const outside of ['sup.zhengzhou', 'insp.zhongyuan', 'admin.henan', 'sup.henan']) expect(names).not.toContain(outside);
@@ -209,11 +206,11 @@ describe('jurisdiction: who sees which record', () => {
   });
 
   it('a SUPERVISOR calling `users` is FORBIDDEN', async () => {
-    expect(await t.code(USERS, {}, await t.token('sup.henan'))).toBe('FORBIDDEN');
+    expect(await t.as('sup.henan').code(USERS)).toBe('FORBIDDEN');
   });
 
   it('`users` pages with first/after newest first, without repeats or gaps, also across accounts created at the same instant', async () => {
-    const admin = await t.token('admin.henan');
+    const admin = 'admin.henan';
     const whole = await allUsers(admin, 100, '4113');
     const paged = await allUsers(admin, 3, '4113');
     expect(whole.nodes.length).toBeGreaterThan(6);

@@ -68,7 +68,7 @@ describe('web pages served by the server', () => {
   });
 
   it('keeps the API at /graphql (POST, and GET queries)', async () => {
-    const post = await app.gql(`{ __typename }`);
+    const post = await app.anonymous.gql(`{ __typename }`);
     expect(post.data).toEqual({ __typename: 'Query' });
     const get = await fetch(`${app.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
       headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },

@@ -295,7 +295,7 @@ describe(`fuzzing the edge (seed ${SEED}; FUZZ_SEED=${SEED} replays it)`, () => 
     const rng = prng(SEED ^ 0x5bd1e995);
     const schema = t.app.get(GraphQLSchemaHost).schema;
     const worker = await registerWorker(t);
-    const tokens: (string | undefined)[] = [undefined, await t.token('sup.henan'), await t.token('insp.fanji'), await t.token(worker.phone, worker.password)];
+    const tokens: (string | undefined)[] = [undefined, await t.as('sup.henan').token(), await t.as('insp.fanji').token(), await t.as(worker).token()];
     const logged: string[] = [];
     const keep = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
     jest.spyOn(Logger.prototype, 'error').mockImplementation(keep);
@@ -329,6 +329,6 @@ describe(`fuzzing the edge (seed ${SEED}; FUZZ_SEED=${SEED} replays it)`, () => 
 
   it('ends with the server healthy and answering', async () => {
     expect((await fetch(`${t.url}/health`)).status).toBe(200);
-    expect(await t.ok(`{ unit(code: "41") { name } }`)).toEqual({ unit: { name: '河南省' } });
+    expect(await t.anonymous.ok(`{ unit(code: "41") { name } }`)).toEqual({ unit: { name: '河南省' } });
   });
 });

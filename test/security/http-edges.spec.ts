@@ -27,7 +27,7 @@ describe('HTTP edges: each refusal has its status, and the server keeps serving'
   async function expectServing(): Promise<void> {
     const health = await fetch(`${t.url}/health`);
     expect(health.status).toBe(200);
-    expect(await t.ok('{ __typename }')).toEqual({ __typename: 'Query' });
+    expect(await t.anonymous.ok('{ __typename }')).toEqual({ __typename: 'Query' });
   }
 
   it.each([

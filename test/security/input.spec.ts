@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { caseState, CASE_OPS, openFiledCase, openCase } from '../support/cases';
-import { ACCEPT, CLAIM, claimInput, registerWorker, Sessions, SUBMIT } from '../support/claims';
+import { ACCEPT, CLAIM, claimInput, registerWorker, SUBMIT } from '../support/claims';
 import { TestApp, unique } from '../support/test-app';
 
 const UNIT = `query($c: String!) { unit(code: $c) { name } }`;
@@ -28,10 +28,8 @@ async function logLines(run: () => Promise<void>): Promise<string[]> {
 
 describe('input the database would reject is the caller’s error', () => {
   let t: TestApp;
-  let s: Sessions;
   beforeAll(async () => {
     t = await TestApp.start();
-    s = new Sessions(t);
   });
   afterAll(() => t.close());
 
@@ -45,10 +43,10 @@ describe('input the database would reject is the caller’s error', () => {
     it.each(BAD)('%s in a public query, in login and in nested inputs is BAD_USER_INPUT naming the field, and nothing is logged', async (_what, bad) => {
       const results: { r: any; field: string }[] = [];
       const lines = await logLines(async () => {
-        results.push({ r: await t.gql(UNIT, { c: bad }), field: 'code' });
-        results.push({ r: await t.gql(UNITS, { p: bad }), field: 'parentCode' });
-        results.push({ r: await t.gql(LOGIN, { u: bad, p: 'Demo@2026' }), field: 'username' });
-        results.push({ r: await t.gql(LOGIN, { u: 'lead.fanji', p: bad }), field: 'password' });
+        results.push({ r: await t.anonymous.gql(UNIT, { c: bad }), field: 'code' });
+        results.push({ r: await t.anonymous.gql(UNITS, { p: bad }), field: 'parentCode' });
+        results.push({ r: await t.anonymous.gql(LOGIN, { u: bad, p: 'Demo@2026' }), field: 'username' });
+        results.push({ r: await t.anonymous.gql(LOGIN, { u: 'lead.fanji', p: bad }), field: 'password' });
       });
       for (const { r, field } of results) {
         expect(r.errors).toHaveLength(1);
@@ -56,7 +54,7 @@ describe('input the database would reject is the caller’s error', () => {
       }
       // In the document itself: NUL is a BAD_USER_INPUT like in a variable; GraphQL's lexer already
       // refuses a lone surrogate in a document as a request error.
-      const literal = await t.gql(`{ unit(code: ${JSON.stringify(bad)}) { name } }`);
+      const literal = await t.anonymous.gql(`{ unit(code: ${JSON.stringify(bad)}) { name } }`);
       const code = literal.errors![0].extensions!.code;
       if (bad.includes('\u0000')) expect(literal.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['code'] });
       else expect(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']).toContain(code);
@@ -66,17 +64,17 @@ describe('input the database would reject is the caller’s error', () => {
     it('in a signed-in caller’s input object the field inside it is named, and nothing is written', async () => {
       const worker = await registerWorker(t);
       const before = await t.ds.query(`SELECT count(*)::int AS n FROM wage_claim WHERE claimant_id = $1`, [worker.id]);
-      const claim = await s.gql(worker, SUBMIT, { i: claimInput(t, { employerName: `某公司\u0000${unique()}` }) });
+      const claim = await t.as(worker).gql(SUBMIT, { i: claimInput(t, { employerName: `某公司\u0000${unique()}` }) });
       expect(claim.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['employerName'] });
-      const description = await s.gql(worker, SUBMIT, { i: claimInput(t, { description: '拖欠工资\ud83d' }) });
+      const description = await t.as(worker).gql(SUBMIT, { i: claimInput(t, { description: '拖欠工资\ud83d' }) });
       expect(description.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['description'] });
       expect(await t.ds.query(`SELECT count(*)::int AS n FROM wage_claim WHERE claimant_id = $1`, [worker.id])).toEqual(before);
-      const admin = await t.token('admin.henan');
+      const admin = t.as('admin.henan');
       const user = { username: unique('u.'), password: 'Strong#2026', displayName: '某\u0000人', role: 'INSPECTOR', unitCode: '411329101' };
-      const created = await t.gql(CREATE_USER, { i: user }, admin);
+      const created = await admin.gql(CREATE_USER, { i: user });
       expect(created.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['displayName'] });
       // an emoji (a surrogate pair) is ordinary text and is kept as sent
-      const ok = await s.ok(worker, SUBMIT, { i: claimInput(t, { description: '拖欠工资两个月，老板失联 😞，请帮忙。' }) });
+      const ok = await t.as(worker).ok(SUBMIT, { i: claimInput(t, { description: '拖欠工资两个月，老板失联 😞，请帮忙。' }) });
       expect(ok.submitWageClaim.description ?? '拖欠工资两个月，老板失联 😞，请帮忙。').toContain('😞');
     });
   });
@@ -84,11 +82,11 @@ describe('input the database would reject is the caller’s error', () => {
   describe('money and counts are bounded by their columns (numeric(14,2), int)', () => {
     it('a payment that would push the total recovered past 999999999999.99 is BAD_USER_INPUT before anything is written', async () => {
       const c = await openFiledCase(t, { amountOwed: MAX_MONEY });
-      const lead = await t.token('insp.fanji');
-      await t.ok(CASE_OPS.recordPayment, { id: c.id, amount: MAX_MONEY, workers: 1 }, lead);
+      const lead = t.as('insp.fanji');
+      await lead.ok(CASE_OPS.recordPayment, { id: c.id, amount: MAX_MONEY, workers: 1 });
       const before = await caseState(t, c.id);
       const lines = await logLines(async () => {
-        const r = await t.gql(CASE_OPS.recordPayment, { id: c.id, amount: '0.01', workers: 1 }, lead);
+        const r = await lead.gql(CASE_OPS.recordPayment, { id: c.id, amount: '0.01', workers: 1 });
         expect(r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['amount'] });
       });
       expect(lines).toEqual([]);
@@ -97,18 +95,18 @@ describe('input the database would reject is the caller’s error', () => {
 
     it('workers paid beyond what an int holds is BAD_USER_INPUT naming workersPaid', async () => {
       const c = await openFiledCase(t);
-      const lead = await t.token('insp.fanji');
-      await t.ok(CASE_OPS.recordPayment, { id: c.id, amount: '1.00', workers: 2_147_483_000 }, lead);
-      const r = await t.gql(CASE_OPS.recordPayment, { id: c.id, amount: '1.00', workers: 1000 }, lead);
+      const lead = t.as('insp.fanji');
+      await lead.ok(CASE_OPS.recordPayment, { id: c.id, amount: '1.00', workers: 2_147_483_000 });
+      const r = await lead.gql(CASE_OPS.recordPayment, { id: c.id, amount: '1.00', workers: 1000 });
       expect(r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['workersPaid'] });
     });
 
     it('payments may pass the amount owed up to twice it (arrears plus 100% compensation), not beyond', async () => {
       const c = await openFiledCase(t, { amountOwed: '1000.00' });
-      const lead = await t.token('insp.fanji');
-      await t.ok(CASE_OPS.recordPayment, { id: c.id, amount: '1500.00', workers: 1 }, lead);
-      await t.ok(CASE_OPS.recordPayment, { id: c.id, amount: '500.00', workers: 0 }, lead);
-      const r = await t.gql(CASE_OPS.recordPayment, { id: c.id, amount: '0.01', workers: 0 }, lead);
+      const lead = t.as('insp.fanji');
+      await lead.ok(CASE_OPS.recordPayment, { id: c.id, amount: '1500.00', workers: 1 });
+      await lead.ok(CASE_OPS.recordPayment, { id: c.id, amount: '500.00', workers: 0 });
+      const r = await lead.gql(CASE_OPS.recordPayment, { id: c.id, amount: '0.01', workers: 0 });
       expect(r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['amount'] });
     });
 
@@ -116,12 +114,12 @@ describe('input the database would reject is the caller’s error', () => {
       const name = `溢出测试建筑有限公司${unique()}`;
       const c = await openCase(t, { amountOwed: MAX_MONEY, employer: { name, creditCode: null } });
       const worker = await registerWorker(t);
-      const { submitWageClaim: claim } = await s.ok(worker, SUBMIT, { i: claimInput(t, { employerName: name, workplaceUnitCode: '411329305212' }) });
+      const { submitWageClaim: claim } = await t.as(worker).ok(SUBMIT, { i: claimInput(t, { employerName: name, workplaceUnitCode: '411329305212' }) });
       const before = await caseState(t, c.id);
-      const r = await s.gql('insp.fanji', ACCEPT, { id: claim.id });
+      const r = await t.as('insp.fanji').gql(ACCEPT, { id: claim.id });
       expect(r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['claimId'] });
       expect(await caseState(t, c.id)).toEqual(before);
-      expect((await s.ok(worker, CLAIM, { id: claim.id })).wageClaim.status).toBe('SUBMITTED');
+      expect((await t.as(worker).ok(CLAIM, { id: claim.id })).wageClaim.status).toBe('SUBMITTED');
     });
   });
 
@@ -130,10 +128,10 @@ describe('input the database would reject is the caller’s error', () => {
       const c = await openCase(t);
       const worker = await registerWorker(t);
       const answers = [
-        await s.gql(worker, CASE, { id: c.id }),
-        await s.gql(worker, CASE, { id: randomUUID() }),
-        await s.gql(worker, BY_NUMBER, { n: c.number }),
-        await s.gql(worker, BY_NUMBER, { n: '411329305-2026-999999' }),
+        await t.as(worker).gql(CASE, { id: c.id }),
+        await t.as(worker).gql(CASE, { id: randomUUID() }),
+        await t.as(worker).gql(BY_NUMBER, { n: c.number }),
+        await t.as(worker).gql(BY_NUMBER, { n: '411329305-2026-999999' }),
       ];
       for (const r of answers) {
         expect(Object.values(r.data ?? { x: null })).toEqual([null]);
@@ -145,18 +143,18 @@ describe('input the database would reject is the caller’s error', () => {
     it('a worker asking for another worker’s claim, and staff out of its jurisdiction, get null and NOT_FOUND like for no claim', async () => {
       const owner = await registerWorker(t);
       const other = await registerWorker(t);
-      const { submitWageClaim: claim } = await s.ok(owner, SUBMIT, { i: claimInput(t) });
+      const { submitWageClaim: claim } = await t.as(owner).ok(SUBMIT, { i: claimInput(t) });
       const answers = [
-        await s.gql(other, CLAIM, { id: claim.id }),
-        await s.gql(other, CLAIM, { id: randomUUID() }),
-        await s.gql('insp.wangzhuang', CLAIM, { id: claim.id }),
-        await s.gql('insp.wangzhuang', CLAIM, { id: randomUUID() }),
+        await t.as(other).gql(CLAIM, { id: claim.id }),
+        await t.as(other).gql(CLAIM, { id: randomUUID() }),
+        await t.as('insp.wangzhuang').gql(CLAIM, { id: claim.id }),
+        await t.as('insp.wangzhuang').gql(CLAIM, { id: randomUUID() }),
       ];
       for (const r of answers) {
         expect(r.data).toEqual({ wageClaim: null });
         expect(r.errors!.map((e) => e.extensions!.code)).toEqual(['NOT_FOUND']);
       }
-      expect((await s.ok(owner, CLAIM, { id: claim.id })).wageClaim.id).toBe(claim.id);
+      expect((await t.as(owner).ok(CLAIM, { id: claim.id })).wageClaim.id).toBe(claim.id);
     });
   });
 });
@@ -180,8 +178,8 @@ describe('in production, no error suggests names or values of the schema', () =>
     ['a misspelled input field literal', `{ cases(filter: { statu: [FILED] }) { totalCount } }`, {}, '"status"'],
     ['a misspelled type in a fragment', `{ unit(code: "41") { ... on Unitt { name } } }`, {}, '"Unit"'],
   ])('%s', async (_what, query, variables, realName) => {
-    const token = await prod.token('sup.henan');
-    const r = await prod.gql(query, variables, token);
+    const token = prod.as('sup.henan');
+    const r = await token.gql(query, variables);
     expect(r.errors?.length).toBeGreaterThan(0);
     for (const e of r.errors!) {
       expect(e.message).not.toMatch(/did you mean|suggestion/i);

@@ -52,7 +52,7 @@ describe('query cost counts lists at their size', () => {
     expect(r.body.errors[0].message).toMatch(/cost \d+ exceeds the limit of 1000/);
     expect(find).not.toHaveBeenCalled();
     find.mockRestore();
-    const one = await t.ok(`{ units(parentCode: "4113") { code name } }`);
+    const one = await t.anonymous.ok(`{ units(parentCode: "4113") { code name } }`);
     expect(one.units.length).toBeGreaterThan(10);
   });
 
@@ -63,7 +63,7 @@ describe('query cost counts lists at their size', () => {
     const medium = `{ cases(first: 50) { edges { node { id events { type } } } } }`; // 1 + 50 × (2 + 100)
     expect(cost(medium)).toBeGreaterThan(1000);
     expect(cost(medium)).toBeLessThanOrEqual(20000);
-    const token = await t.token('sup.henan');
+    const token = await t.as('sup.henan').token();
     expect((await post(t, { query: medium }, { authorization: `Bearer ${token}` })).status).toBe(200);
     for (const headers of [{} as Record<string, string>, { authorization: 'Bearer not-a-token' }, { authorization: `Bearer ${token}x` }]) {
       const r = await post(t, { query: `{ units(parentCode: "4113") { code children { code children { code } } } }` }, headers);

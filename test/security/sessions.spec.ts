@@ -27,7 +27,7 @@ describe('accounts and sessions under concurrency', () => {
 
   beforeAll(async () => {
     t = await TestApp.start();
-    admin = await t.token('admin.henan');
+    admin = await t.as('admin.henan').token();
     probe = (await openCase(t, { title: unique('会话探针-') })).id;
   });
   afterEach(async () => {
@@ -38,10 +38,10 @@ describe('accounts and sessions under concurrency', () => {
   /** A fresh inspector of 樊集乡 (so that no demo account is ever locked or deactivated). */
   async function newInspector(): Promise<{ id: string; username: string }> {
     const username = unique('sess.');
-    const { createUser } = await t.ok(CREATE_USER, { i: { username, password: PASSWORD, displayName: '会话测试', role: 'INSPECTOR', unitCode: '411329305' } }, admin);
+    const { createUser } = await t.as({ token: admin }).ok(CREATE_USER, { i: { username, password: PASSWORD, displayName: '会话测试', role: 'INSPECTOR', unitCode: '411329305' } });
     return { id: createUser.id, username };
   }
-  const login = (app: TestApp, username: string, password = PASSWORD) => app.gql(LOGIN, { u: username, p: password });
+  const login = (app: TestApp, username: string, password = PASSWORD) => app.anonymous.gql(LOGIN, { u: username, p: password });
   const evaluated = async (userId: string) =>
     (await t.ds.query(`SELECT detail FROM audit_log WHERE action = 'login' AND user_id = $1 AND detail LIKE 'wrong password%'`, [userId])).length;
 
@@ -49,10 +49,10 @@ describe('accounts and sessions under concurrency', () => {
   async function listening(app: TestApp, token: string): Promise<Sub> {
     const sub: Sub = WsSubscription.start(app.url, CASE_EVENTS, {}, token);
     subs.push(sub);
-    const writer = await t.token('insp.fanji');
+    const writer = t.as('insp.fanji');
     for (let i = 0; i < 40; i++) {
       const note = unique('probe-');
-      await t.ok(CASE_OPS.addCaseNote, { id: probe, note }, writer);
+      await writer.ok(CASE_OPS.addCaseNote, { id: probe, note });
       if (await sub.waitFor((d) => d.caseEvents.note === note, 500).then(() => true, () => false)) return sub;
     }
     throw new Error('the subscription never started listening');
@@ -107,23 +107,23 @@ describe('accounts and sessions under concurrency', () => {
   describe('a session that ends ends its live subscriptions', () => {
     it('logout', async () => {
       const u = await newInspector();
-      const { login: s } = await t.ok(LOGIN, { u: u.username, p: PASSWORD });
-      const { login: other } = await t.ok(LOGIN, { u: u.username, p: PASSWORD });
+      const { login: s } = await t.anonymous.ok(LOGIN, { u: u.username, p: PASSWORD });
+      const { login: other } = await t.anonymous.ok(LOGIN, { u: u.username, p: PASSWORD });
       const sub = await listening(t, s.accessToken);
       const otherSub = await listening(t, other.accessToken);
-      expect((await t.ok(LOGOUT, { r: s.refreshToken })).logout).toBe(true);
+      expect((await t.anonymous.ok(LOGOUT, { r: s.refreshToken })).logout).toBe(true);
       await endedUnauthenticated(sub);
-      expect(await t.code(`{ me { id } }`, {}, s.accessToken)).toBe('UNAUTHENTICATED');
+      expect(await t.as({ token: s.accessToken }).code(`{ me { id } }`)).toBe('UNAUTHENTICATED');
       // The account's other session goes on.
       const note = unique('after-');
-      await t.ok(CASE_OPS.addCaseNote, { id: probe, note }, await t.token('insp.fanji'));
+      await t.as('insp.fanji').ok(CASE_OPS.addCaseNote, { id: probe, note });
       await otherSub.waitFor((d) => d.caseEvents.note === note);
       expect(otherSub.errors).toEqual([]);
     });
 
     it('a revocation whose signal was lost (Redis away) is caught by the periodic check against the database', async () => {
       const u = await newInspector();
-      const { login: s } = await t.ok(LOGIN, { u: u.username, p: PASSWORD });
+      const { login: s } = await t.anonymous.ok(LOGIN, { u: u.username, p: PASSWORD });
       const sub = await listening(t, s.accessToken);
       // Revoked behind the server's back: no announcement reaches the subscription.
       await t.ds.query(`UPDATE auth_session SET revoked_at = now() WHERE user_id = $1`, [u.id]);
@@ -134,11 +134,11 @@ describe('accounts and sessions under concurrency', () => {
 
     it('refresh-token reuse ends every session of the account, subscriptions included', async () => {
       const u = await newInspector();
-      const { login: s } = await t.ok(LOGIN, { u: u.username, p: PASSWORD });
-      const { login: other } = await t.ok(LOGIN, { u: u.username, p: PASSWORD });
+      const { login: s } = await t.anonymous.ok(LOGIN, { u: u.username, p: PASSWORD });
+      const { login: other } = await t.anonymous.ok(LOGIN, { u: u.username, p: PASSWORD });
       const subs2 = [await listening(t, s.accessToken), await listening(t, other.accessToken)];
-      await t.ok(REFRESH, { r: s.refreshToken });
-      expect(await t.code(REFRESH, { r: s.refreshToken })).toBe('UNAUTHENTICATED'); // the replay
+      await t.anonymous.ok(REFRESH, { r: s.refreshToken });
+      expect(await t.anonymous.code(REFRESH, { r: s.refreshToken })).toBe('UNAUTHENTICATED'); // the replay
       for (const sub of subs2) await endedUnauthenticated(sub);
       const [row] = await t.ds.query(`SELECT outcome, detail FROM audit_log WHERE action = 'refreshSession' AND user_id = $1 ORDER BY seq DESC LIMIT 1`, [u.id]);
       expect(row).toEqual({ outcome: 'UNAUTHENTICATED', detail: 'refresh token reused: every session of the account revoked' });
@@ -156,14 +156,14 @@ describe('accounts and sessions under concurrency', () => {
           extra.push((other = await TestApp.start({ REDIS_URL })), (adminSide = await TestApp.start({ REDIS_URL })));
         }
         const u = await newInspector();
-        const { login: s } = await other.ok(LOGIN, { u: u.username, p: PASSWORD });
+        const { login: s } = await other.anonymous.ok(LOGIN, { u: u.username, p: PASSWORD });
         const sub = await listening(other, s.accessToken);
-        expect((await adminSide.ok(DEACTIVATE, { id: u.id }, admin)).deactivateUser).toEqual({ id: u.id, active: false });
+        expect((await adminSide.as({ token: admin }).ok(DEACTIVATE, { id: u.id })).deactivateUser).toEqual({ id: u.id, active: false });
         await endedUnauthenticated(sub);
-        expect(await other.code(`{ me { id } }`, {}, s.accessToken)).toBe('UNAUTHENTICATED');
-        expect(await other.code(REFRESH, { r: s.refreshToken })).toBe('UNAUTHENTICATED');
+        expect(await other.as({ token: s.accessToken }).code(`{ me { id } }`)).toBe('UNAUTHENTICATED');
+        expect(await other.anonymous.code(REFRESH, { r: s.refreshToken })).toBe('UNAUTHENTICATED');
         expect((await login(other, u.username)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-        expect((await adminSide.ok(REACTIVATE, { id: u.id }, admin)).reactivateUser).toEqual({ id: u.id, active: true });
+        expect((await adminSide.as({ token: admin }).ok(REACTIVATE, { id: u.id })).reactivateUser).toEqual({ id: u.id, active: true });
         expect((await login(other, u.username)).data?.login.user).toEqual({ id: u.id, active: true });
       } finally {
         for (const app of extra) await app.close();
@@ -174,15 +174,15 @@ describe('accounts and sessions under concurrency', () => {
   describe('deactivateUser', () => {
     it('is for an ADMIN within its subtree; not one\'s own account; outside the subtree reads as NOT_FOUND', async () => {
       const u = await newInspector();
-      expect(await t.code(DEACTIVATE, { id: u.id }, await t.token('sup.henan'))).toBe('FORBIDDEN');
-      expect(await t.code(DEACTIVATE, { id: u.id })).toBe('UNAUTHENTICATED');
+      expect(await t.as('sup.henan').code(DEACTIVATE, { id: u.id })).toBe('FORBIDDEN');
+      expect(await t.anonymous.code(DEACTIVATE, { id: u.id })).toBe('UNAUTHENTICATED');
       const countyAdmin = unique('admin.wancheng.');
-      await t.ok(CREATE_USER, { i: { username: countyAdmin, password: PASSWORD, displayName: '宛城管理员', role: 'ADMIN', unitCode: '411302' } }, admin);
-      const countyToken = (await t.ok(LOGIN, { u: countyAdmin, p: PASSWORD })).login.accessToken;
-      expect(await t.code(DEACTIVATE, { id: u.id }, countyToken)).toBe('NOT_FOUND');
-      expect(await t.code(DEACTIVATE, { id: 'not-an-id' }, countyToken)).toBe('NOT_FOUND');
+      await t.as({ token: admin }).ok(CREATE_USER, { i: { username: countyAdmin, password: PASSWORD, displayName: '宛城管理员', role: 'ADMIN', unitCode: '411302' } });
+      const countyToken = (await t.anonymous.ok(LOGIN, { u: countyAdmin, p: PASSWORD })).login.accessToken;
+      expect(await t.as({ token: countyToken }).code(DEACTIVATE, { id: u.id })).toBe('NOT_FOUND');
+      expect(await t.as({ token: countyToken }).code(DEACTIVATE, { id: 'not-an-id' })).toBe('NOT_FOUND');
       const [me] = await t.ds.query(`SELECT id FROM app_user WHERE username = 'admin.henan'`);
-      const r = await t.gql(DEACTIVATE, { id: me.id }, admin);
+      const r = await t.as({ token: admin }).gql(DEACTIVATE, { id: me.id });
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['userId'] });
       const [row] = await t.ds.query(`SELECT deactivated_at FROM app_user WHERE id = $1`, [u.id]);
       expect(row.deactivated_at).toBeNull();

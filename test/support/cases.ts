@@ -1,6 +1,5 @@
-import { makeCreditCode } from '../../src/common/credit-code';
-import { shanghaiDate } from '../../src/common/time';
-import { TestApp, unique } from './test-app';
+import { newCreditCode } from './claims';
+import { serverDay, TestApp, unique } from './test-app';
 
 /**
  * Cases made through the real GraphQL API as a given demo user, for integration tests. Every case
@@ -11,15 +10,6 @@ import { TestApp, unique } from './test-app';
  * (411329305212), 3 workers, 12800.00 yuan owed; filed by lead.fanji with insp.fanji and
  * insp.fanji2.
  */
-
-const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-/** A valid unified social credit code (GB 32100) no other test uses, registered in Xinye (411329). */
-export function newCreditCode(): string {
-  let body = '9141132900';
-  for (let i = 0; i < 7; i++) body += CREDIT_CHARS[Math.floor(Math.random() * CREDIT_CHARS.length)];
-  return makeCreditCode(body);
-}
 
 export interface OpenCaseOptions {
   /** The user who opens it (default insp.fanji). */
@@ -79,11 +69,6 @@ export const CASE_OPS = {
   }`,
 } as const;
 
-/** The Shanghai calendar day `days` from the server's now (negative for the past). */
-export function dayFromToday(t: TestApp, days: number): string {
-  return shanghaiDate(new Date(t.clock.now().getTime() + days * 24 * 60 * 60 * 1000));
-}
-
 /** The OpenCaseInput the helpers send (exported for tests that want to vary one field). */
 /**
  * Every case command with valid arguments, aimed at case `id` (and, for the two commands on them,
@@ -100,14 +85,14 @@ export function everyCaseCommand(
     ['transferCase', CASE_OPS.transferCase, { id, to: '411329101', reason: '移送' }],
     ['linkUnit', CASE_OPS.linkUnit, { id, unit: a.linkTo, reason: 'WORKER_ORIGIN' }],
     ['unlinkUnit', CASE_OPS.unlinkUnit, { id, unit: '410102' }],
-    ['orderRectification', CASE_OPS.orderRectification, { id, due: dayFromToday(t, 10), amount: '100.00' }],
+    ['orderRectification', CASE_OPS.orderRectification, { id, due: serverDay(t, 10), amount: '100.00' }],
     ['recordPayment', CASE_OPS.recordPayment, { id, amount: '100.00', workers: 1 }],
     ['decidePenalty', CASE_OPS.decidePenalty, { id, fine: '100.00', basis: '依据' }],
     ['transferToPolice', CASE_OPS.transferToPolice, { id, reason: '涉罪' }],
     ['extendDeadline', CASE_OPS.extendDeadline, { id, reason: '延期' }],
     ['closeCase', CASE_OPS.closeCase, { id, outcome: 'NO_VIOLATION', summary: '结案' }],
     ['addCaseNote', CASE_OPS.addCaseNote, { id, note: '备注' }],
-    ['issueSupervisionOrder', CASE_OPS.issueSupervisionOrder, { id, instructions: '督办', due: dayFromToday(t, 15) }],
+    ['issueSupervisionOrder', CASE_OPS.issueSupervisionOrder, { id, instructions: '督办', due: serverDay(t, 15) }],
     ['requestAssistance', CASE_OPS.requestAssistance, { id, unit: '411302', request: '协查' }],
     ['reportOnSupervisionOrder', CASE_OPS.reportOnSupervisionOrder, { orderId: a.order, report: '报告' }],
     ['answerAssistance', CASE_OPS.answerAssistance, { requestId: a.request, answer: '答复' }],
@@ -135,7 +120,7 @@ export function openCaseInput(opts: OpenCaseOptions = {}): Record<string, unknow
 /** Opens a case (status RECEIVED) through `openCase`; throws if the API refuses. */
 export async function openCase(t: TestApp, opts: OpenCaseOptions = {}): Promise<OpenedCase> {
   const input = openCaseInput(opts);
-  const { openCase: c } = await t.ok(OPEN_CASE, { input }, await t.token(opts.as ?? 'insp.fanji'));
+  const { openCase: c } = await t.as(opts.as ?? 'insp.fanji').ok(OPEN_CASE, { input });
   return { id: c.id, number: c.number, title: c.title, employerId: c.employer.id, creditCode: c.employer.creditCode };
 }
 
@@ -147,7 +132,7 @@ export async function userId(t: TestApp, username: string): Promise<string> {
   if (!cache) userIds.set(t, (cache = new Map()));
   const known = cache.get(username);
   if (known) return known;
-  const { me } = await t.ok(`{ me { id } }`, {}, await t.token(username));
+  const { me } = await t.as(username).ok(`{ me { id } }`);
   cache.set(username, me.id);
   return me.id;
 }
@@ -162,7 +147,7 @@ export interface FileOptions {
 /** Files (立案) a RECEIVED case through `fileCase`; throws if the API refuses. */
 export async function fileCase(t: TestApp, caseId: string, opts: FileOptions = {}): Promise<void> {
   const ids = await Promise.all((opts.inspectors ?? ['insp.fanji', 'insp.fanji2']).map((u) => userId(t, u)));
-  await t.ok(FILE_CASE, { id: caseId, ids }, await t.token(opts.leader ?? 'lead.fanji'));
+  await t.as(opts.leader ?? 'lead.fanji').ok(FILE_CASE, { id: caseId, ids });
 }
 
 /** Opens and files a case (status FILED). */
@@ -186,14 +171,10 @@ export interface CaseState {
 
 /** What a case looks like now, read as `as` (default sup.henan, who sees every case in Henan). */
 export async function caseState(t: TestApp, caseId: string, as = 'sup.henan'): Promise<CaseState> {
-  const { case: c } = await t.ok(
-    `query($id: ID!) { case(id: $id) {
+  const { case: c } = await t.as(as).ok(`query($id: ID!) { case(id: $id) {
       status number handlingUnit { code } amountOwed amountRecovered extended
       events { type } links { unit { code } reason }
-    } }`,
-    { id: caseId },
-    await t.token(as),
-  );
+    } }`, { id: caseId });
   return {
     status: c.status,
     number: c.number,
@@ -213,22 +194,22 @@ export async function caseState(t: TestApp, caseId: string, as = 'sup.henan'): P
  */
 export async function openCaseInStatus(t: TestApp, status: string, opts: OpenCaseOptions & FileOptions = {}): Promise<OpenedCase> {
   const c = await openCase(t, opts);
-  const lead = await t.token(opts.leader ?? 'lead.fanji');
+  const lead = t.as(opts.leader ?? 'lead.fanji');
   if (status === 'RECEIVED') return c;
   if (status === 'REJECTED') {
-    await t.ok(CASE_OPS.rejectCase, { id: c.id, reason: '不属于本机关管辖' }, lead);
+    await lead.ok(CASE_OPS.rejectCase, { id: c.id, reason: '不属于本机关管辖' });
     return c;
   }
   await fileCase(t, c.id, opts);
   const next: Record<string, [string, Record<string, unknown>] | null> = {
     FILED: null,
-    RECTIFICATION_ORDERED: [CASE_OPS.orderRectification, { id: c.id, due: dayFromToday(t, 30), amount: '1000.00' }],
+    RECTIFICATION_ORDERED: [CASE_OPS.orderRectification, { id: c.id, due: serverDay(t, 30), amount: '1000.00' }],
     PENALTY_DECIDED: [CASE_OPS.decidePenalty, { id: c.id, fine: '5000.00', basis: '劳动保障监察条例第二十六条' }],
     TRANSFERRED_TO_POLICE: [CASE_OPS.transferToPolice, { id: c.id, reason: '涉嫌拒不支付劳动报酬罪' }],
     CLOSED: [CASE_OPS.closeCase, { id: c.id, outcome: 'NO_VIOLATION', summary: '经查无违法行为' }],
   };
   if (!(status in next)) throw new Error(`openCaseInStatus: unknown status ${status}`);
   const step = next[status];
-  if (step) await t.ok(step[0], step[1], lead);
+  if (step) await lead.ok(step[0], step[1]);
   return c;
 }

@@ -2,16 +2,13 @@ import { readFileSync } from 'node:fs';
 import { makeCreditCode } from '../../src/common/credit-code';
 import { shanghaiDate } from '../../src/common/time';
 import { newWorkerInput } from './people';
-import { GqlResult, TestApp, unique } from './test-app';
+import { addDays, serverDay, TestApp, unique, Who } from './test-app';
 
 /**
  * Wage claims (issue 4) through the real GraphQL API, for integration tests. Every claim gets a
  * unique employer name and idempotency key unless told otherwise; workers are registered per test
  * file, so that files sharing one database never touch each other's rows.
- *
- * Tokens: the server's clock decides whether an access token is valid, and tests move that clock,
- * so `Sessions` logs in again whenever the clock has moved since a token was issued (TestApp.token
- * caches forever and must not be used after `travelTo`).
+ * Operations run as someone through `t.as(who)` (test-app.ts), which also accepts a `Worker`.
  */
 
 // ------------------------------------------------------------------ documents
@@ -51,23 +48,7 @@ export const ORDER = `mutation($id: ID!, $due: Date!, $amount: Money!) { r: orde
 export const PAY = `mutation($id: ID!, $amount: Money!, $workers: Int!) { r: recordPayment(caseId: $id, amount: $amount, workersPaid: $workers) ${CASE_RESULT} }`;
 export const CLOSE = `mutation($id: ID!, $outcome: CaseOutcome!, $summary: String!) { r: closeCase(caseId: $id, outcome: $outcome, summary: $summary) ${CASE_RESULT} }`;
 
-// ------------------------------------------------------------------ clock
-
-/** Sets the server's clock to the instant `iso` (it keeps running from there). */
-export function travelTo(t: TestApp, iso: string): void {
-  t.clock.reset();
-  t.clock.travel(Date.parse(iso) - Date.now());
-}
-
-/** The Shanghai calendar day `days` from the server's now (negative for the past). */
-export function serverDay(t: TestApp, days = 0): string {
-  return shanghaiDate(new Date(t.clock.now().getTime() + days * 86_400_000));
-}
-
-/** `YYYY-MM-DD` plus `days` calendar days. */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+// ------------------------------------------------------------------ deadlines
 
 const chineseDays = JSON.parse(readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8')) as {
   holidays: Record<string, string>;
@@ -101,55 +82,10 @@ export interface Worker {
   idCardNumber: string;
 }
 
-export type Who = string | Worker;
-
-/** Access tokens that follow the server's clock: a token is reused only within 10 minutes of issue. */
-export class Sessions {
-  private tokens = new Map<string, { token: string; at: number }>();
-
-  constructor(private readonly t: TestApp) {}
-
-  async token(who: Who): Promise<string> {
-    const username = typeof who === 'string' ? who : who.phone;
-    const password = typeof who === 'string' ? 'Demo@2026' : who.password;
-    const now = this.t.clock.now().getTime();
-    const cached = this.tokens.get(username);
-    if (cached && now >= cached.at && now - cached.at < 10 * 60_000) return cached.token;
-    const { login } = await this.t.ok(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }`, {
-      u: username,
-      p: password,
-    });
-    this.tokens.set(username, { token: login.accessToken, at: now });
-    return login.accessToken;
-  }
-
-  /** The whole response of an operation run as `who`. */
-  async gql<T = any>(who: Who | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult<T>> {
-    return this.t.gql<T>(query, variables, who === null ? undefined : await this.token(who));
-  }
-
-  /** The data of an operation that must succeed as `who`. */
-  async ok<T = any>(who: Who, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    return this.t.ok<T>(query, variables, await this.token(who));
-  }
-
-  /** The first error of an operation that must fail as `who`. */
-  async error(who: Who, query: string, variables: Record<string, unknown> = {}) {
-    const r = await this.gql(who, query, variables);
-    if (!r.errors?.length) throw new Error(`expected an error, got ${JSON.stringify(r.data)}`);
-    return { message: r.errors[0].message, code: r.errors[0].extensions?.code, fields: r.errors[0].extensions?.fields };
-  }
-
-  /** The error code of an operation that must fail as `who`. */
-  async code(who: Who, query: string, variables: Record<string, unknown> = {}): Promise<string | undefined> {
-    return (await this.error(who, query, variables)).code;
-  }
-}
-
 /** Registers a worker whose ID number says home county `region`. */
 export async function registerWorker(t: TestApp, region = '411329', realName = '赵测试'): Promise<Worker> {
   const input = { ...newWorkerInput(region), realName };
-  const { registerWorker: r } = await t.ok(
+  const { registerWorker: r } = await t.anonymous.ok(
     `mutation($i: RegisterWorkerInput!) { registerWorker(input: $i) { accessToken user { id } } }`,
     { i: input },
   );
@@ -199,8 +135,8 @@ export function claimInput(t: TestApp, patch: Record<string, unknown> = {}): Rec
 }
 
 /** Submits a claim as `worker`; throws if refused. */
-export async function submitClaim(s: Sessions, t: TestApp, worker: Worker, patch: Record<string, unknown> = {}) {
-  const { submitWageClaim } = await s.ok(worker, SUBMIT, { i: claimInput(t, patch) });
+export async function submitClaim(t: TestApp, worker: Worker, patch: Record<string, unknown> = {}) {
+  const { submitWageClaim } = await t.as(worker).ok(SUBMIT, { i: claimInput(t, patch) });
   return submitWageClaim;
 }
 
@@ -215,11 +151,11 @@ export async function claimRows(t: TestApp, workerId: string): Promise<{ claims:
 }
 
 /** Every claim of a staff list (all pages of 100), in the order served. */
-export async function allStaffClaims(s: Sessions, who: Who, filter: Record<string, unknown> = {}): Promise<any[]> {
+export async function allStaffClaims(t: TestApp, who: Who, filter: Record<string, unknown> = {}): Promise<any[]> {
   const nodes: any[] = [];
   let after: string | null = null;
   for (;;) {
-    const { wageClaims }: any = await s.ok(who, STAFF_CLAIMS, { first: 100, after, filter });
+    const { wageClaims }: any = await t.as(who).ok(STAFF_CLAIMS, { first: 100, after, filter });
     nodes.push(...wageClaims.edges.map((e: any) => e.node));
     if (!wageClaims.pageInfo.hasNextPage) return nodes;
     after = wageClaims.pageInfo.endCursor;

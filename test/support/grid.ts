@@ -1,23 +1,13 @@
-import { makeCreditCode } from '../../src/common/credit-code';
 import { CASE_OPS } from './cases';
-import { serverDay, Sessions, staffIds, Who } from './claims';
-import { TestApp, unique } from './test-app';
+import { newCreditCode, staffIds } from './claims';
+import { serverDay, TestApp, unique, Who } from './test-app';
 
 /**
  * Grid supervision (issue 5) through the real GraphQL API: the employer register, inspections,
  * warnings, the blacklist and statistics. Every employer gets a fresh credit code and name, so
- * that test files sharing one database never touch each other's rows. Tokens come from
- * `Sessions` (claims.ts), which follow the server's clock: these tests travel it by years.
+ * that test files sharing one database never touch each other's rows. Operations run as someone
+ * through `t.as(who)`, whose logins follow the server's clock: these tests travel it by years.
  */
-
-const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-/** A valid unified social credit code (GB 32100) no other test uses: '91411329MA' + 7 random characters. */
-export function gridCreditCode(): string {
-  let body = '91411329MA';
-  for (let i = 0; i < 7; i++) body += CREDIT_CHARS[Math.floor(Math.random() * CREDIT_CHARS.length)];
-  return makeCreditCode(body);
-}
 
 /** Demo units (see /work/shared/demo-data.md). */
 export const XINYE = '411329';
@@ -107,22 +97,22 @@ export interface Employer {
 
 /** Registers an employer (default: as sup.xinye, registered in 樊集乡, in grid 杨庄村); throws if refused. */
 export async function registerEmployer(
-  s: Sessions,
+  t: TestApp,
   patch: { as?: Who; name?: string; creditCode?: string; registeredUnitCode?: string; gridCode?: string | null } = {},
 ): Promise<Employer> {
   const input = {
     name: patch.name ?? unique('网格测试建筑有限公司'),
-    creditCode: patch.creditCode ?? gridCreditCode(),
+    creditCode: patch.creditCode ?? newCreditCode(),
     registeredUnitCode: patch.registeredUnitCode ?? FANJI,
     gridCode: patch.gridCode === undefined ? YANGZHUANG : patch.gridCode,
   };
-  const { registerEmployer: e } = await s.ok(patch.as ?? 'sup.xinye', REGISTER_EMPLOYER, { i: input });
+  const { registerEmployer: e } = await t.as(patch.as ?? 'sup.xinye').ok(REGISTER_EMPLOYER, { i: input });
   return e;
 }
 
 /** An employer as `as` (default sup.henan, who sees all of Henan) sees it now. */
-export async function employerNow(s: Sessions, id: string, as: Who = 'sup.henan'): Promise<Employer> {
-  return (await s.ok(as, EMPLOYER, { id })).employer;
+export async function employerNow(t: TestApp, id: string, as: Who = 'sup.henan'): Promise<Employer> {
+  return (await t.as(as).ok(EMPLOYER, { id })).employer;
 }
 
 export interface WarningRow {
@@ -136,8 +126,8 @@ export interface WarningRow {
 }
 
 /** The open warning of one employer in `warnings(unitCode)` as `as`, or undefined. */
-export async function openWarning(s: Sessions, employerId: string, unitCode = FANJI, as: Who = 'sup.xinye'): Promise<WarningRow | undefined> {
-  const { warnings } = await s.ok(as, WARNINGS, { unit: unitCode });
+export async function openWarning(t: TestApp, employerId: string, unitCode = FANJI, as: Who = 'sup.xinye'): Promise<WarningRow | undefined> {
+  const { warnings } = await t.as(as).ok(WARNINGS, { unit: unitCode });
   return (warnings as WarningRow[]).find((w) => w.employer.id === employerId);
 }
 
@@ -147,9 +137,9 @@ export async function warningRows(t: TestApp, employerId: string): Promise<{ lev
 }
 
 /** Records an inspection (default as grid.yangzhuang). */
-export async function inspect(s: Sessions, employerId: string, violationFound: boolean, as: Who = 'grid.yangzhuang') {
+export async function inspect(t: TestApp, employerId: string, violationFound: boolean, as: Who = 'grid.yangzhuang') {
   const findings = violationFound ? '工地未按月足额发放工资，工资专用账户未开设' : '工资发放台账齐全，未发现违法';
-  return (await s.ok(as, RECORD_INSPECTION, { i: { employerId, findings, violationFound } })).recordInspection;
+  return (await t.as(as).ok(RECORD_INSPECTION, { i: { employerId, findings, violationFound } })).recordInspection;
 }
 
 // ------------------------------------------------------------------ cases
@@ -174,7 +164,7 @@ export interface GridCaseOptions {
 }
 
 /** Opens a case against `employer` (its name and credit code; default in 樊集乡, 杨庄村). */
-export async function openCaseAgainst(s: Sessions, employer: { name: string; creditCode: string | null }, o: GridCaseOptions = {}): Promise<GridCase> {
+export async function openCaseAgainst(t: TestApp, employer: { name: string; creditCode: string | null }, o: GridCaseOptions = {}): Promise<GridCase> {
   const input = {
     title: o.title ?? unique('网格案件-'),
     source: 'INSPECTION',
@@ -185,27 +175,26 @@ export async function openCaseAgainst(s: Sessions, employer: { name: string; cre
     amountOwed: o.amountOwed ?? '12800.00',
     description: '拖欠农民工工资，网格测试用',
   };
-  const { openCase } = await s.ok(o.as ?? 'insp.fanji', OPEN_CASE, { i: input });
+  const { openCase } = await t.as(o.as ?? 'insp.fanji').ok(OPEN_CASE, { i: input });
   return { id: openCase.id, number: openCase.number, employerId: openCase.employer.id };
 }
 
 /** Files a RECEIVED case (立案). */
-export async function fileGridCase(s: Sessions, t: TestApp, caseId: string, o: GridCaseOptions = {}): Promise<void> {
+export async function fileGridCase(t: TestApp, caseId: string, o: GridCaseOptions = {}): Promise<void> {
   const ids = await staffIds(t, o.inspectors ?? ['insp.fanji', 'insp.fanji2']);
-  await s.ok(o.leader ?? 'lead.fanji', CASE_OPS.fileCase, { id: caseId, ids });
+  await t.as(o.leader ?? 'lead.fanji').ok(CASE_OPS.fileCase, { id: caseId, ids });
 }
 
 /** Opens and files a case against `employer`, then orders payment of the amount owed by `dueInDays` days from the server's today. */
 export async function openOrderedCase(
-  s: Sessions,
   t: TestApp,
   employer: { name: string; creditCode: string | null },
   o: GridCaseOptions & { dueInDays?: number; actor?: Who } = {},
 ): Promise<GridCase & { dueDate: string }> {
-  const c = await openCaseAgainst(s, employer, o);
-  await fileGridCase(s, t, c.id, o);
+  const c = await openCaseAgainst(t, employer, o);
+  await fileGridCase(t, c.id, o);
   const dueDate = serverDay(t, o.dueInDays ?? 1);
-  await s.ok(o.actor ?? 'insp.fanji', CASE_OPS.orderRectification, { id: c.id, due: dueDate, amount: o.amountOwed ?? '12800.00' });
+  await t.as(o.actor ?? 'insp.fanji').ok(CASE_OPS.orderRectification, { id: c.id, due: dueDate, amount: o.amountOwed ?? '12800.00' });
   return { ...c, dueDate };
 }
 
@@ -222,12 +211,6 @@ export function yuan(f: bigint): string {
   const sign = f < 0n ? '-' : '';
   const abs = f < 0n ? -f : f;
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
-
-/** Moves the server's clock so that now is `iso` (it keeps running from there). */
-export function setNow(t: TestApp, iso: string | Date): void {
-  t.clock.reset();
-  t.clock.travel(new Date(iso).getTime() - Date.now());
 }
 
 export const DAY = 86_400_000;
