@@ -31,9 +31,12 @@ export const CaseListDocument = graphql(`
 
 export type CaseRow = CaseListQuery['cases']['edges'][number]['node'];
 
-/** The deadline that runs now: acceptance while RECEIVED, handling after filing; none when ended. */
+/**
+ * The deadline that runs now: acceptance while RECEIVED, handling after filing; none when ended or
+ * with the police (the server stops the clock there too, and ranks such cases last by urgency).
+ */
 export function activeDeadline(c: Pick<CaseRow, 'status' | 'acceptanceDueAt' | 'handlingDueAt'>): string | null {
-  if (c.status === 'CLOSED' || c.status === 'REJECTED') return null;
+  if (c.status === 'CLOSED' || c.status === 'REJECTED' || c.status === 'TRANSFERRED_TO_POLICE') return null;
   return c.status === 'RECEIVED' ? (c.acceptanceDueAt ?? null) : (c.handlingDueAt ?? null);
 }
 
