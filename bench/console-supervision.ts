@@ -11,63 +11,22 @@
  *
  *   npm run bench:console-supervision        (builds the web pages first when they are stale)
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuilt } from '../scripts/ensure-web';
-import { launchBrowser } from '../test/support/browser';
+import { consolePage, median, signIn, withConsole } from './console-lib';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3501);
-const BASE = `http://127.0.0.1:${PORT}`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function gql(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
-  const res = await fetch(`${BASE}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as any;
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-async function startServer(dataDir: string): Promise<() => void> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: join(__dirname, '..'),
-    env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, NODE_ENV: 'development', SEED_DEMO: 'true', OVERDUE_SWEEP_SECONDS: '0', DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('console (') && resolve());
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return () => child.kill('SIGTERM');
-}
-
-async function session(browser: Browser): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext({ baseURL: BASE, viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill('sup.xinye');
-  await page.getByLabel('密码').fill('Demo@2026');
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('current-user').waitFor();
-  return { page, close: () => context.close() };
-}
 
 async function main(): Promise<void> {
-  ensureWebBuilt((m) => console.error(m));
-  const dataDir = mkdtempSync(join(tmpdir(), 'labor-supervision-bench-'));
-  const stop = await startServer(dataDir);
-  const browser = await launchBrowser();
-  try {
+  await withConsole('supervision', PORT, async (server, browser) => {
+    const session = async () => {
+      const s = await consolePage(browser, server.base);
+      await signIn(s.page, 'sup.xinye');
+      return s;
+    };
+
     // Dashboard loads.
     const ready: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const s = await session(browser);
+      const s = await session();
       const t0 = Date.now();
       await s.page.goto('/dashboard');
       await s.page.getByTestId('drill-411329305').waitFor();
@@ -77,14 +36,14 @@ async function main(): Promise<void> {
     }
 
     // Live feed.
-    const s = await session(browser);
+    const s = await session();
     await s.page.goto('/dashboard');
     await s.page.getByTestId('feed-status').getByText('已连接').waitFor();
-    const token = (await gql(`mutation { login(username: "insp.fanji", password: "Demo@2026") { accessToken } }`)).login.accessToken;
+    const token = await server.token('insp.fanji');
     const feed: number[] = [];
     for (let i = 0; i < 20; i++) {
       const t0 = Date.now();
-      const { openCase } = await gql(
+      const { openCase } = await server.gql(
         `mutation($i: OpenCaseInput!) { openCase(input: $i) { number } }`,
         {
           i: {
@@ -116,12 +75,7 @@ async function main(): Promise<void> {
     console.log(`dashboard ready (totals + chart drawn): median ${median(ready)} ms, runs ${ready.join(', ')}`);
     console.log(`live feed, openCase sent -> event on screen: median ${median(feed)} ms, worst ${Math.max(...feed)} ms (n=${feed.length}, target 2000 ms)`);
     console.log(`Excel export of the unit table, click -> download: cold ${exportMs[0]} ms, warm ${exportMs[1]} ms`);
-  } finally {
-    await browser.close();
-    stop();
-    await new Promise((r) => setTimeout(r, 1000));
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((e) => {

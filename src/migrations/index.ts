@@ -11,6 +11,7 @@ import { PublishedBlacklistCount1765000000001 } from './1765000000001-PublishedB
 import { BlacklistClocks1765000000002 } from './1765000000002-BlacklistClocks';
 import { SupervisionOrderList1765200000000 } from './1765200000000-SupervisionOrderList';
 import { PublicResults1765300000000 } from './1765300000000-PublicResults';
+import { CaseUrgencyOrder1765400000000 } from './1765400000000-CaseUrgencyOrder';
 
 /** Every migration, oldest first: listed here so that ts-node, jest and the build all find them. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   BlacklistClocks1765000000002,
   SupervisionOrderList1765200000000,
   PublicResults1765300000000,
+  CaseUrgencyOrder1765400000000,
 ];

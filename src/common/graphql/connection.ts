@@ -114,11 +114,21 @@ export function toConnection<R, T>(
   map: (row: R) => T,
   hasPreviousPage: PageInfo['hasPreviousPage'] = false,
 ): ConnectionShape<T> {
-  const page = rows.slice(0, first);
-  const edges = page.map((row) => {
+  return connectionOf(rows, first, totalCount, (row) => {
     const k = key(row);
-    return { cursor: encodeCursor(k.sortAt, k.id), node: map(row) };
-  });
+    return encodeCursor(k.sortAt, k.id);
+  }, map, hasPreviousPage);
+}
+
+function connectionOf<R, T>(
+  rows: R[],
+  first: number,
+  totalCount: ConnectionShape<T>['totalCount'],
+  cursor: (row: R) => string,
+  map: (row: R) => T,
+  hasPreviousPage: PageInfo['hasPreviousPage'],
+): ConnectionShape<T> {
+  const edges = rows.slice(0, first).map((row) => ({ cursor: cursor(row), node: map(row) }));
   return {
     edges,
     pageInfo: {
@@ -194,4 +204,67 @@ function rowAtOrBefore<T extends ObjectLiteral>(
       .limit(1);
     return (await probe.getRawOne()) !== undefined;
   };
+}
+
+/**
+ * Keyset cursor of an ascending order on (a timestamp that may be missing, id), e.g. the nearest
+ * deadline first: `a|<ISO time, or - when there is none>|<id>`. Its `a|` prefix keeps it apart
+ * from the newest-first cursor, so a cursor never pages an order it did not come from.
+ */
+export function encodeAscCursor(at: Date | null, id: string): string {
+  return Buffer.from(`a|${at ? at.toISOString() : '-'}|${id}`).toString('base64url');
+}
+
+/** The cursor's key; a missing timestamp reads as `infinity`, where such rows sort (last). */
+export function decodeAscCursor(cursor: string | null | undefined): { at: Date | 'infinity'; id: string } | null {
+  if (!cursor) return null;
+  const [kind, at, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const time = at === '-' ? 'infinity' : new Date(at);
+  if (kind !== 'a' || rest.length || !id || !isUuid(id) || (time !== 'infinity' && Number.isNaN(time.getTime()))) {
+    throw badInput('after', 'after is not a valid cursor for this order');
+  }
+  return { at: time, id };
+}
+
+/**
+ * One page of a list in ascending order of `sort.key` (an SQL expression that is never NULL,
+ * e.g. `COALESCE(due, 'infinity')`, served by an index on (that expression, id)), then `sort.id`.
+ * `key` gives a row's timestamp (null where the expression falls back to infinity) and id.
+ */
+export async function keysetAscendingPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  sort: { key: string; id: string },
+  args: { first?: number | null; after?: string | null },
+  key: (row: T) => { at: Date | null; id: string },
+  count?: () => Promise<number>,
+): Promise<ConnectionShape<T>> {
+  const first = pageSize(args.first);
+  const after = decodeAscCursor(args.after);
+  const countQuery = qb.clone();
+  const totalCount = count ?? (async () => Number((await countQuery.select('COUNT(*)', 'n').getRawOne<{ n: string }>())?.n ?? 0));
+  // Whether a row comes at or before the cursor (its own row included): one probe backward on the same index, run only when selected.
+  const probe = qb.clone();
+  const hasPreviousPage = after
+    ? async () =>
+        (await probe
+          .andWhere(`(${sort.key}, ${sort.id}) <= (CAST(:cursorKey AS timestamptz), CAST(:cursorId AS uuid))`, { cursorKey: after.at, cursorId: after.id })
+          .select('1', 'found')
+          .orderBy(sort.key, 'DESC')
+          .addOrderBy(sort.id, 'DESC')
+          .limit(1)
+          .getRawOne()) !== undefined
+    : false;
+  if (after) qb.andWhere(`(${sort.key}, ${sort.id}) > (CAST(:afterKey AS timestamptz), CAST(:afterId AS uuid))`, { afterKey: after.at, afterId: after.id });
+  const rows = await qb.orderBy(sort.key, 'ASC').addOrderBy(sort.id, 'ASC').limit(first + 1).getMany();
+  return connectionOf(
+    rows,
+    first,
+    totalCount,
+    (row) => {
+      const k = key(row);
+      return encodeAscCursor(k.at, k.id);
+    },
+    (row) => row,
+    hasPreviousPage,
+  );
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
-import { ConnectionShape, keysetPage } from '../../common/graphql/connection';
+import { ConnectionShape, keysetAscendingPage, keysetPage } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../access/request-context';
 import { isUuid } from '../../common/uuid';
 import { AppAbility } from '../access/ability.factory';
@@ -11,6 +11,7 @@ import { UserEntity } from '../auth/user.entity';
 import { CaseEntity } from './case.entity';
 import { caseNotFound } from './case.errors';
 import { CaseEventModel, CaseLinkModel } from './case.model';
+import { CaseOrder } from './case.enums';
 import { CaseFilter } from './dto/case.inputs';
 import { LinkReason } from './case.enums';
 import { CaseEventType } from './case-event.types';
@@ -45,6 +46,13 @@ export const CASE_VISIBILITY: VisibilitySpec = {
 };
 
 
+/**
+ * The URGENCY sort key: the active deadline, cases without one last. Written exactly as the
+ * expression of `case_file_urgency_idx` (migration 1765400000000), so the planner can walk that
+ * index in order (a province) as well as sort the few cases a township sees.
+ */
+export const URGENCY_KEY = `COALESCE(c.active_due_at, CAST('infinity' AS timestamptz))`;
+
 /** The roles that can be assigned to a case (承办人). */
 export const SQUAD_ROLES = [Role.INSPECTOR, Role.SQUAD_LEADER];
 
@@ -78,8 +86,15 @@ export class CaseQueriesService {
     return found;
   }
 
-  /** Every case the caller may see, filtered, newest first, keyset-paginated. */
-  async list(ability: AppAbility, args: { first?: number | null; after?: string | null; filter?: CaseFilter | null }, now: Date): Promise<ConnectionShape<CaseEntity>> {
+  /**
+   * Every case the caller may see, filtered, keyset-paginated: newest first, or by urgency (the
+   * active deadline soonest first, overdue ones thus first, then id; see URGENCY_KEY).
+   */
+  async list(
+    ability: AppAbility,
+    args: { first?: number | null; after?: string | null; filter?: CaseFilter | null; orderBy?: CaseOrder | null },
+    now: Date,
+  ): Promise<ConnectionShape<CaseEntity>> {
     const f = args.filter ?? {};
     const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
     const sort = applyVisibility(qb, ability, 'read', CASE_VISIBILITY);
@@ -97,6 +112,9 @@ export class CaseQueriesService {
     const unfiltered = !f.status?.length && !f.source?.length && !f.unitCode && f.overdue == null && !f.employerCreditCode && !f.search?.trim();
     // With no filter the total is the caller's visibility rows: an index-only count.
     const count = unfiltered ? visibleCount(this.ds, CASE_VISIBILITY, sort) : undefined;
+    if (args.orderBy === CaseOrder.URGENCY) {
+      return keysetAscendingPage(qb, { key: URGENCY_KEY, id: 'c.id' }, args, (c) => ({ at: c.activeDueAt, id: c.id }), count);
+    }
     return keysetPage(qb, sort, args, (c) => ({ sortAt: c.openedAt, id: c.id }), count);
   }
 

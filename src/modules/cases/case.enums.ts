@@ -94,6 +94,23 @@ registerEnumType(SupervisionStatus, {
   },
 });
 
+/** The order of a case list. */
+export enum CaseOrder {
+  NEWEST = 'NEWEST',
+  URGENCY = 'URGENCY',
+}
+registerEnumType(CaseOrder, {
+  name: 'CaseOrder',
+  description: 'How `cases` orders its rows (each keyset-paged on its own sort key).',
+  valuesMap: {
+    NEWEST: { description: 'Newest opened first (the default).' },
+    URGENCY: {
+      description:
+        'By urgency: the active deadline (acceptance while RECEIVED, handling after filing) soonest first, so overdue cases come first; cases without a running deadline last; ties by id.',
+    },
+  },
+});
+
 /** Statuses in which the case is still being handled (an open case). */
 export const OPEN_STATUSES = [
   CaseStatus.RECEIVED,

@@ -14,7 +14,7 @@ import { EmployerModel, toEmployerModel } from '../employers/employer.model';
 import { EmployersService } from '../employers/employers.service';
 import { Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
-import { CaseOutcome, LinkReason } from './case.enums';
+import { CaseOrder, CaseOutcome, LinkReason } from './case.enums';
 import { allowedCaseActions, CaseAction } from './case-actions';
 import { AssistanceRequestModel, CaseConnection, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderConnection, SupervisionOrderModel, toCaseModel } from './case.model';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
@@ -68,8 +68,10 @@ export class CasesResolver {
     @Args('first', { type: () => Int, nullable: true, description: '每页条数: 1 to 100, default 20.' }) first?: number,
     @Args('after', { nullable: true, description: '游标: endCursor of the previous page.' }) after?: string,
     @Args('filter', { type: () => CaseFilter, nullable: true, description: '筛选 (all given conditions apply).' }) filter?: CaseFilter,
+    @Args('orderBy', { type: () => CaseOrder, nullable: true, defaultValue: CaseOrder.NEWEST, description: '排序: NEWEST (default) or URGENCY; a cursor pages only the order it came from.' })
+    orderBy?: CaseOrder | null,
   ) {
-    const page = await this.queries.list(callerOf(ctx).ability, { first, after, filter }, this.clock.now());
+    const page = await this.queries.list(callerOf(ctx).ability, { first, after, filter, orderBy }, this.clock.now());
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.model(e.node) })) };
   }
 

@@ -92,3 +92,13 @@ export const eventTypeLabel: Record<string, string> = {
   BLACKLISTED: '列入失信名单',
   BLACKLIST_REMOVED: '移出失信名单',
 };
+
+/**
+ * An event's note as a person reads it: the server writes the enum codes it was given (a closing
+ * outcome, "410102 WORKER_ORIGIN" for a link), shown here by their Chinese names.
+ */
+export function eventNoteText(type: string, note: string): string {
+  if (type === 'CLOSED') return note.replace(/^([A-Z_]+)：/, (m, code: string) => (caseOutcomeLabel[code] ? `${caseOutcomeLabel[code]}：` : m));
+  if (type === 'LINKED') return note.replace(/\b([A-Z_]{5,})\b/g, (m, code: string) => linkReasonLabel[code] ?? m);
+  return note;
+}

@@ -6,7 +6,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { applyFieldErrors, displayMessage, errorInfo } from '../../shared/errors';
 import { formatDate, formatDateTime, formatMoney } from '../../shared/format';
 import { DeadlineCell } from '../cases/CaseTable';
-import { caseOutcomeLabel, caseSourceLabel, caseStatusColor, caseStatusLabel, claimStatusLabel, eventTypeLabel, linkReasonLabel } from '../labels';
+import { caseOutcomeLabel, caseSourceLabel, eventNoteText as noteText, caseStatusColor, caseStatusLabel, claimStatusLabel, eventTypeLabel, linkReasonLabel } from '../labels';
 import { CaseToolbar, type CaseDetail } from './CaseActions';
 import * as D from './caseDocuments';
 import { CommandModal } from './CommandModal';
@@ -130,11 +130,6 @@ export default function CasePage() {
 }
 
 /** The closing note starts with the outcome's code (e.g. "PAID_IN_FULL：…"): shown in Chinese. */
-function noteText(type: string, note: string): string {
-  if (type !== 'CLOSED') return note;
-  return note.replace(/^([A-Z_]+)：/, (m, code: string) => (caseOutcomeLabel[code] ? `${caseOutcomeLabel[code]}：` : m));
-}
-
 function NoteForm({ caseId, reload }: { caseId: string; reload: () => Promise<unknown> }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ note: string }>();

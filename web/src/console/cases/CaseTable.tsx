@@ -1,18 +1,19 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { useApolloClient, useQuery } from '@apollo/client/react';
-import { Alert, App, Button, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useApolloClient } from '@apollo/client/react';
+import { Alert, App, Button, Input, Select, Space, Table, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { graphql } from '../../gql';
-import type { CaseFilter, CaseListQuery, CaseStatus } from '../../gql/graphql';
+import type { CaseFilter, CaseListQuery, CaseOrder, CaseStatus } from '../../gql/graphql';
 import { displayMessage, errorInfo } from '../../shared/errors';
 import { daysUntil, formatDateTime, formatMoney } from '../../shared/format';
 import { caseSourceLabel, caseStatusColor, caseStatusLabel } from '../labels';
+import { LoadMoreFooter, useKeysetList } from '../lists/keyset-list';
 
 export const CaseListDocument = graphql(`
-  query CaseList($first: Int, $after: String, $filter: CaseFilter) {
-    cases(first: $first, after: $after, filter: $filter) {
+  query CaseList($first: Int, $after: String, $filter: CaseFilter, $orderBy: CaseOrder) {
+    cases(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges {
@@ -30,99 +31,54 @@ export const CaseListDocument = graphql(`
 
 export type CaseRow = CaseListQuery['cases']['edges'][number]['node'];
 
-/** The deadline that runs now: acceptance while RECEIVED, handling after filing; none when ended. */
+/**
+ * The deadline that runs now: acceptance while RECEIVED, handling after filing; none when ended or
+ * with the police (the server stops the clock there too, and ranks such cases last by urgency).
+ */
 export function activeDeadline(c: Pick<CaseRow, 'status' | 'acceptanceDueAt' | 'handlingDueAt'>): string | null {
-  if (c.status === 'CLOSED' || c.status === 'REJECTED') return null;
+  if (c.status === 'CLOSED' || c.status === 'REJECTED' || c.status === 'TRANSFERRED_TO_POLICE') return null;
   return c.status === 'RECEIVED' ? (c.acceptanceDueAt ?? null) : (c.handlingDueAt ?? null);
 }
 
-export function DeadlineCell({ c }: { c: Pick<CaseRow, 'status' | 'acceptanceDueAt' | 'handlingDueAt' | 'overdue' | 'deadlineProvisional' | 'extended'> }) {
+const PROVISIONAL_HINT = '期限跨入尚未公布节假日安排的年份，暂按工作日（周一至周五）计算，公布后自动重算';
+
+/**
+ * The running deadline with its days left, 暂定 and 已延期. Plain elements styled by console.css
+ * (a list draws 100 of them: antd's Space and Tag per cell cost a third of the inbox's render);
+ * antd's Tooltip only on the rare provisional mark.
+ */
+export function DeadlineCell({ c, now }: { c: Pick<CaseRow, 'status' | 'acceptanceDueAt' | 'handlingDueAt' | 'overdue' | 'deadlineProvisional' | 'extended'>; now?: Date }) {
   const due = activeDeadline(c);
-  if (!due) return <Typography.Text type="secondary">—</Typography.Text>;
-  const days = daysUntil(due);
+  if (!due) return <span className="text-secondary">—</span>;
+  const days = daysUntil(due, now);
   return (
-    <Space size={4} wrap className={c.overdue ? 'overdue' : undefined} data-testid="deadline">
+    <span className={c.overdue ? 'deadline overdue' : 'deadline'} data-testid="deadline">
       <span>{formatDateTime(due)}</span>
       <span>{c.overdue ? `已超期 ${Math.max(1, -days)} 天` : days === 0 ? '今日到期' : `剩 ${days} 天`}</span>
       {c.deadlineProvisional && (
-        <Tooltip title="期限跨入尚未公布节假日安排的年份，暂按工作日（周一至周五）计算，公布后自动重算">
-          <Tag color="orange">暂定</Tag>
+        <Tooltip title={PROVISIONAL_HINT}>
+          <span className="mark mark-orange">暂定</span>
         </Tooltip>
       )}
-      {c.extended && <Tag>已延期</Tag>}
-    </Space>
+      {c.extended && <span className="mark">已延期</span>}
+    </span>
   );
+}
+
+/** A case status as a small coloured label (the colours of antd's preset tags, without a component per row). */
+export function StatusMark({ status }: { status: string }) {
+  return <span className={`mark mark-${caseStatusColor[status] ?? 'default'}`}>{caseStatusLabel[status] ?? status}</span>;
 }
 
 const OPEN_STATUSES: CaseStatus[] = ['RECEIVED', 'FILED', 'RECTIFICATION_ORDERED', 'PENALTY_DECIDED', 'TRANSFERRED_TO_POLICE'];
 
-export interface CaseTableProps {
-  /** Statuses offered by default (e.g. only open cases in the inbox). */
-  defaultStatus?: CaseStatus[];
-  /** Sort the loaded rows by their active deadline, soonest (and overdue) first. */
-  byUrgency?: boolean;
-  title?: React.ReactNode;
-  /** Rows per page (the API allows up to 100). */
-  pageSize?: number;
-}
-
 /**
- * The cases the caller may see, with filters; "加载更多" follows the server's keyset cursor
- * (never an offset), so a page never shifts under new cases.
+ * The table's columns: built once per render of the list (with the same "now" for every row's
+ * days left), and only again when the time has moved on, so that a re-render of the list does
+ * not draw every cell anew.
  */
-export function CaseTable({ defaultStatus, byUrgency, title, pageSize = 20 }: CaseTableProps) {
-  const [status, setStatus] = useState<CaseStatus[]>(defaultStatus ?? []);
-  const [overdue, setOverdue] = useState<boolean | undefined>(undefined);
-  const [source, setSource] = useState<string[]>([]);
-  const [search, setSearch] = useState('');
-  const filter: CaseFilter = {
-    ...(status.length ? { status } : {}),
-    ...(overdue !== undefined ? { overdue } : {}),
-    ...(source.length ? { source: source as CaseFilter['source'] } : {}),
-    ...(search.trim() ? { search: search.trim() } : {}),
-  };
-  const { data, previousData, loading, error, fetchMore } = useQuery(CaseListDocument, {
-    variables: { first: pageSize, filter },
-    notifyOnNetworkStatusChange: true,
-  });
-  const [more, setMore] = useState(false);
-  const [exporting, setExporting] = useState(false);
-  const client = useApolloClient();
-  const { message } = App.useApp();
-  const list = (data ?? previousData)?.cases;
-  const rows = (list?.edges ?? []).map((e) => e.node);
-  if (byUrgency) rows.sort(urgencyOrder);
-
-  const loadMore = async () => {
-    if (!list?.pageInfo.endCursor) return;
-    setMore(true);
-    try {
-      await fetchMore({
-        variables: { after: list.pageInfo.endCursor },
-        updateQuery: (prev, { fetchMoreResult }) => ({
-          cases: { ...fetchMoreResult.cases, edges: [...prev.cases.edges, ...fetchMoreResult.cases.edges] },
-        }),
-      });
-    } finally {
-      setMore(false);
-    }
-  };
-
-  // Every case of the current filter, in the list's order; the Excel code loads only now.
-  const exportList = async () => {
-    setExporting(true);
-    try {
-      const { exportCaseList } = await import('../export/exportCases');
-      const n = await exportCaseList(client, filter, { order: byUrgency ? urgencyOrder : undefined });
-      message.success(`已导出 ${n} 件案件`);
-    } catch (err) {
-      message.error(displayMessage(errorInfo(err).message));
-    } finally {
-      setExporting(false);
-    }
-  };
-
-  const columns: ColumnsType<CaseRow> = [
+function caseColumns(now: Date): ColumnsType<CaseRow> {
+  return [
     {
       title: '案件编号',
       dataIndex: 'number',
@@ -135,17 +91,59 @@ export function CaseTable({ defaultStatus, byUrgency, title, pageSize = 20 }: Ca
     },
     { title: '案由', dataIndex: 'title', ellipsis: true },
     { title: '用人单位', key: 'employer', ellipsis: true, render: (_, c) => c.employer.name },
-    {
-      title: '状态',
-      dataIndex: 'status',
-      width: 100,
-      render: (s: string) => <Tag color={caseStatusColor[s]}>{caseStatusLabel[s] ?? s}</Tag>,
-    },
+    { title: '状态', dataIndex: 'status', width: 110, render: (s: string) => <StatusMark status={s} /> },
     { title: '来源', dataIndex: 'source', width: 80, render: (s: string) => caseSourceLabel[s] ?? s },
     { title: '欠薪金额', dataIndex: 'amountOwed', width: 120, align: 'right', render: formatMoney },
-    { title: '当前期限', key: 'deadline', width: 230, render: (_, c) => <DeadlineCell c={c} /> },
+    { title: '当前期限', key: 'deadline', width: 230, render: (_, c) => <DeadlineCell c={c} now={now} /> },
     { title: '办理单位', key: 'unit', width: 90, ellipsis: true, render: (_, c) => c.handlingUnit.name },
   ];
+}
+
+export interface CaseTableProps {
+  /** Statuses offered by default (e.g. only open cases in the inbox). */
+  defaultStatus?: CaseStatus[];
+  /** The server's order: NEWEST (default) or URGENCY (the inbox: the active deadline soonest first). */
+  orderBy?: CaseOrder;
+  title?: React.ReactNode;
+  /** Rows per page (the API allows up to 100). */
+  pageSize?: number;
+}
+
+/**
+ * The cases the caller may see, with filters, in the server's order; "加载更多" follows the
+ * server's keyset cursor (never an offset), so a page never shifts under new cases.
+ */
+export function CaseTable({ defaultStatus, orderBy = 'NEWEST', title, pageSize = 20 }: CaseTableProps) {
+  const [status, setStatus] = useState<CaseStatus[]>(defaultStatus ?? []);
+  const [overdue, setOverdue] = useState<boolean | undefined>(undefined);
+  const [source, setSource] = useState<string[]>([]);
+  const [search, setSearch] = useState('');
+  const filter: CaseFilter = {
+    ...(status.length ? { status } : {}),
+    ...(overdue !== undefined ? { overdue } : {}),
+    ...(source.length ? { source: source as CaseFilter['source'] } : {}),
+    ...(search.trim() ? { search: search.trim() } : {}),
+  };
+  const list = useKeysetList(CaseListDocument, 'cases', { first: pageSize, filter, orderBy });
+  const [exporting, setExporting] = useState(false);
+  const client = useApolloClient();
+  const { message } = App.useApp();
+  // Days left count from the moment the rows arrived; the columns stay the same object until then.
+  const columns = useMemo(() => caseColumns(new Date()), [list.edges]);
+
+  // Every case of the current filter, in the list's order; the Excel code loads only now.
+  const exportList = async () => {
+    setExporting(true);
+    try {
+      const { exportCaseList } = await import('../export/exportCases');
+      const n = await exportCaseList(client, filter, orderBy);
+      message.success(`已导出 ${n} 件案件`);
+    } catch (err) {
+      message.error(displayMessage(errorInfo(err).message));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   return (
     <div>
@@ -187,44 +185,26 @@ export function CaseTable({ defaultStatus, byUrgency, title, pageSize = 20 }: Ca
             data-testid="filter-source"
           />
           <Input.Search allowClear placeholder="案件编号、案由或用人单位" style={{ width: 260 }} onSearch={setSearch} data-testid="filter-search" />
-          <Button icon={<DownloadOutlined />} loading={exporting} disabled={!list?.totalCount} onClick={exportList}>
+          <Button icon={<DownloadOutlined />} loading={exporting} disabled={!list.totalCount} onClick={exportList}>
             导出Excel
           </Button>
         </Space>
       </Space>
-      {error && <Alert type="error" showIcon message={displayMessage(errorInfo(error).message)} style={{ marginBottom: 12 }} />}
+      {list.error && <Alert type="error" showIcon message={displayMessage(errorInfo(list.error).message)} style={{ marginBottom: 12 }} />}
       <Table<CaseRow>
         rowKey="id"
         size="middle"
         columns={columns}
-        dataSource={rows}
-        loading={loading && !more}
+        dataSource={list.rows}
+        loading={list.loading}
         pagination={false}
         rowClassName={(c) => (c.overdue ? 'row-overdue' : '')}
         locale={{ emptyText: '没有符合条件的案件' }}
         data-testid="case-table"
       />
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginTop: 12 }}>
-        <Typography.Text type="secondary" data-testid="case-count">
-          已显示 {rows.length} / 共 {list?.totalCount ?? 0} 件
-        </Typography.Text>
-        {list?.pageInfo.hasNextPage && (
-          <Button onClick={loadMore} loading={more}>
-            加载更多
-          </Button>
-        )}
-      </div>
+      <LoadMoreFooter list={list} testId="case-count" />
     </div>
   );
-}
-
-/** Overdue first, then the soonest active deadline; cases without one last. */
-function urgencyOrder(a: CaseRow, b: CaseRow): number {
-  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
-  const da = activeDeadline(a);
-  const db = activeDeadline(b);
-  if (da && db) return da < db ? -1 : da > db ? 1 : 0;
-  return da ? -1 : db ? 1 : 0;
 }
 
 export { OPEN_STATUSES };

@@ -57,7 +57,10 @@ export default function DashboardPage() {
   const trail = view?.unit ? [...view.unit.ancestors, { code: view.unit.code, name: view.unit.name, level: view.unit.level }] : [];
   const crumbs = trail.slice(Math.max(0, trail.findIndex((u) => u.code === home.code)));
   const stats = view?.unitStats;
-  const children = view?.childUnitStats ?? [];
+  // The busiest units first, as the chart draws them (open + closed cases), then by code.
+  const children = [...(view?.childUnitStats ?? [])].sort(
+    (a, b) => b.casesOpen + b.casesClosed - (a.casesOpen + a.casesClosed) || a.unit.code.localeCompare(b.unit.code),
+  );
   const drillable = (row: ChildRow) => row.unit.level !== 'GRID';
 
   const columns: ColumnsType<ChildRow> = [

@@ -6,7 +6,7 @@ import { graphql } from '../../gql';
 import type { LiveCaseEventsSubscription } from '../../gql/graphql';
 import { useLiveConnection } from '../../shared/apollo';
 import { formatDateTime } from '../../shared/format';
-import { eventTypeLabel } from '../labels';
+import { eventNoteText, eventTypeLabel } from '../labels';
 
 const LiveCaseEventsDocument = graphql(`
   subscription LiveCaseEvents($unit: String) {
@@ -73,9 +73,9 @@ export function LiveFeed({ unitCode, unitName, onEvent }: { unitCode: string; un
                   <Typography.Text type="secondary">{formatDateTime(e.at)}</Typography.Text>
                 </Space>
                 {(e.note || e.actor) && (
-                  <Typography.Text type="secondary" ellipsis={{ tooltip: e.note }} style={{ maxWidth: '100%' }}>
+                  <Typography.Text type="secondary" ellipsis={{ tooltip: e.note && eventNoteText(e.type, e.note) }} style={{ maxWidth: '100%' }}>
                     {e.actor ? `${e.actor.displayName}：` : ''}
-                    {e.note}
+                    {e.note && eventNoteText(e.type, e.note)}
                   </Typography.Text>
                 )}
               </Space>

@@ -1,5 +1,4 @@
-import { useQuery } from '@apollo/client/react';
-import { Alert, Button, Checkbox, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Checkbox, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -7,6 +6,7 @@ import { graphql } from '../../gql';
 import type { SupervisionOrderListQuery } from '../../gql/graphql';
 import { displayMessage, errorInfo } from '../../shared/errors';
 import { formatDate, formatDateTime } from '../../shared/format';
+import { LoadMoreFooter, useKeysetList } from '../lists/keyset-list';
 import { supervisionStatusLabel } from '../supervisionLabels';
 
 export const SupervisionOrderListDocument = graphql(`
@@ -28,59 +28,55 @@ export const SupervisionOrderListDocument = graphql(`
 type Order = SupervisionOrderListQuery['supervisionOrders']['edges'][number]['node'];
 const PAGE = 20;
 
+const COLUMNS: ColumnsType<Order> = [
+  {
+    title: '案件',
+    key: 'case',
+    width: 220,
+    render: (_, o) => (
+      <Space direction="vertical" size={0}>
+        <Link to={`/cases/${o.case.id}`}>{o.case.number}</Link>
+        <Typography.Text type="secondary" ellipsis style={{ maxWidth: 200 }}>
+          {o.case.title}
+        </Typography.Text>
+      </Space>
+    ),
+  },
+  { title: '办理单位', key: 'handling', width: 110, render: (_, o) => o.case.handlingUnit.name },
+  { title: '督办单位', key: 'issuer', width: 110, render: (_, o) => o.issuingUnit.name },
+  { title: '督办要求', dataIndex: 'instructions', ellipsis: true },
+  { title: '督办时间', dataIndex: 'issuedAt', width: 140, render: formatDateTime },
+  {
+    title: '报告期限',
+    dataIndex: 'dueAt',
+    width: 150,
+    render: (d: string, o) => (
+      <Space size={4} className={o.overdue ? 'overdue' : undefined}>
+        {formatDate(d)}
+        {o.overdue && <Tag color="red">已逾期</Tag>}
+      </Space>
+    ),
+  },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    width: 150,
+    render: (s: string, o) => (
+      <Space direction="vertical" size={0}>
+        <Tag color={s === 'OPEN' ? 'blue' : 'green'}>{supervisionStatusLabel[s] ?? s}</Tag>
+        {o.reportedAt && <Typography.Text type="secondary">{formatDateTime(o.reportedAt)}</Typography.Text>}
+      </Space>
+    ),
+  },
+];
+
 /** 督办事项: orders issued by this bureau and the bureaus below it, newest first, overdue in red. */
 export function SupervisionOrderTable({ issuerCode }: { issuerCode: string }) {
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [openOnly, setOpenOnly] = useState(false);
   const filter = { unitCode: issuerCode, ...(overdueOnly ? { overdue: true } : {}), ...(openOnly ? { status: ['OPEN' as const] } : {}) };
-  const { data, previousData, loading, error, fetchMore } = useQuery(SupervisionOrderListDocument, {
-    variables: { first: PAGE, filter },
-    notifyOnNetworkStatusChange: true,
-  });
-  const list = (data ?? previousData)?.supervisionOrders;
-  const rows = (list?.edges ?? []).map((e) => e.node);
+  const list = useKeysetList(SupervisionOrderListDocument, 'supervisionOrders', { first: PAGE, filter });
 
-  const columns: ColumnsType<Order> = [
-    {
-      title: '案件',
-      key: 'case',
-      width: 220,
-      render: (_, o) => (
-        <Space direction="vertical" size={0}>
-          <Link to={`/cases/${o.case.id}`}>{o.case.number}</Link>
-          <Typography.Text type="secondary" ellipsis style={{ maxWidth: 200 }}>
-            {o.case.title}
-          </Typography.Text>
-        </Space>
-      ),
-    },
-    { title: '办理单位', key: 'handling', width: 110, render: (_, o) => o.case.handlingUnit.name },
-    { title: '督办单位', key: 'issuer', width: 110, render: (_, o) => o.issuingUnit.name },
-    { title: '督办要求', dataIndex: 'instructions', ellipsis: true },
-    { title: '督办时间', dataIndex: 'issuedAt', width: 140, render: formatDateTime },
-    {
-      title: '报告期限',
-      dataIndex: 'dueAt',
-      width: 150,
-      render: (d: string, o) => (
-        <Space size={4} className={o.overdue ? 'overdue' : undefined}>
-          {formatDate(d)}
-          {o.overdue && <Tag color="red">已逾期</Tag>}
-        </Space>
-      ),
-    },
-    {
-      title: '状态',
-      dataIndex: 'status',
-      width: 150,
-      render: (s: string, o) => (
-        <Space direction="vertical" size={0}>
-          <Tag color={s === 'OPEN' ? 'blue' : 'green'}>{supervisionStatusLabel[s] ?? s}</Tag>
-          {o.reportedAt && <Typography.Text type="secondary">{formatDateTime(o.reportedAt)}</Typography.Text>}
-        </Space>
-      ),
-    },
-  ];
 
   return (
     <div>
@@ -92,38 +88,20 @@ export function SupervisionOrderTable({ issuerCode }: { issuerCode: string }) {
           只看待报告
         </Checkbox>
       </Space>
-      {error && <Alert type="error" showIcon message={displayMessage(errorInfo(error).message)} style={{ marginBottom: 8 }} />}
+      {list.error && <Alert type="error" showIcon message={displayMessage(errorInfo(list.error).message)} style={{ marginBottom: 8 }} />}
       <Table<Order>
         rowKey="id"
         size="small"
-        columns={columns}
-        dataSource={rows}
-        loading={loading}
+        columns={COLUMNS}
+        dataSource={list.rows}
+        loading={list.loading}
         pagination={false}
         rowClassName={(o) => (o.overdue ? 'row-overdue' : '')}
         expandable={{ rowExpandable: (o) => !!o.report, expandedRowRender: (o) => <span>报告：{o.report}</span> }}
         locale={{ emptyText: '暂无督办事项' }}
         data-testid="supervision-orders"
       />
-      <Space style={{ marginTop: 8, width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Text type="secondary">
-          已显示 {rows.length} / 共 {list?.totalCount ?? 0} 件
-        </Typography.Text>
-        {list?.pageInfo.hasNextPage && (
-          <Button
-            onClick={() =>
-              fetchMore({
-                variables: { after: list.pageInfo.endCursor },
-                updateQuery: (prev, { fetchMoreResult }) => ({
-                  supervisionOrders: { ...fetchMoreResult.supervisionOrders, edges: [...prev.supervisionOrders.edges, ...fetchMoreResult.supervisionOrders.edges] },
-                }),
-              })
-            }
-          >
-            加载更多
-          </Button>
-        )}
-      </Space>
+      <LoadMoreFooter list={list} testId="order-count" />
     </div>
   );
 }

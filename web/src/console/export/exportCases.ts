@@ -1,5 +1,5 @@
 import type { ApolloClient } from '@apollo/client';
-import type { CaseFilter, CaseListQuery } from '../../gql/graphql';
+import type { CaseFilter, CaseListQuery, CaseOrder } from '../../gql/graphql';
 import { activeDeadline, CaseListDocument, type CaseRow } from '../cases/CaseTable';
 import { caseSourceLabel, caseStatusLabel } from '../labels';
 import { DATE_TIME_FORMAT, downloadXlsx, MONEY_FORMAT, moneyCell, shanghaiCell, stampedName } from './xlsx';
@@ -9,23 +9,23 @@ export const EXPORT_LIMIT = 10_000;
 
 /**
  * 导出Excel of a case list: every case that matches the list's filter (not only the loaded
- * pages), in the order the list shows them.
+ * pages), in the server's order the list shows them (the same `orderBy`).
  */
 export async function exportCaseList(
   client: ApolloClient,
   filter: CaseFilter,
-  opts: { order?: (a: CaseRow, b: CaseRow) => number; name?: string } = {},
+  orderBy: CaseOrder = 'NEWEST',
+  opts: { name?: string } = {},
 ): Promise<number> {
   const rows: CaseRow[] = [];
   let after: string | null = null;
   for (;;) {
-    const result = await client.query({ query: CaseListDocument, variables: { first: 100, after, filter }, fetchPolicy: 'network-only' });
+    const result = await client.query({ query: CaseListDocument, variables: { first: 100, after, filter, orderBy }, fetchPolicy: 'network-only' });
     const page: CaseListQuery['cases'] = result.data!.cases;
     rows.push(...page.edges.map((e) => e.node));
     if (!page.pageInfo.hasNextPage || rows.length >= EXPORT_LIMIT) break;
     after = page.pageInfo.endCursor ?? null;
   }
-  if (opts.order) rows.sort(opts.order);
   await downloadXlsx<CaseRow>(stampedName(opts.name ?? '案件清单'), '案件清单', [
     { header: '案件编号', value: (c) => c.number, width: 24 },
     { header: '案由', value: (c) => c.title, width: 30 },

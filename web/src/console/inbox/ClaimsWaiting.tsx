@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useMutation } from '@apollo/client/react';
 import { App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { graphql } from '../../gql';
 import type { PendingClaimsQuery } from '../../gql/graphql';
 import { applyFieldErrors, displayMessage, errorInfo } from '../../shared/errors';
 import { daysUntil, formatDate, formatDateTime, formatMoney } from '../../shared/format';
+import { LoadMoreFooter, useKeysetList } from '../lists/keyset-list';
 
 const PendingClaimsDocument = graphql(`
   query PendingClaims($after: String) {
@@ -45,13 +46,13 @@ type Claim = PendingClaimsQuery['wageClaims']['edges'][number]['node'];
 export function ClaimsWaiting() {
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const { data, loading, fetchMore, refetch } = useQuery(PendingClaimsDocument, { notifyOnNetworkStatusChange: true });
+  const list = useKeysetList(PendingClaimsDocument, 'wageClaims', {});
+  const refetch = list.refetch;
   const [accept] = useMutation(AcceptClaimDocument);
   const [reject] = useMutation(RejectClaimDocument);
   const [rejecting, setRejecting] = useState<Claim | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
-  const list = data?.wageClaims;
 
   const onAccept = async (c: Claim) => {
     setBusy(c.id);
@@ -135,7 +136,7 @@ export function ClaimsWaiting() {
       title={
         <Space>
           待受理欠薪求助
-          <Tag color={list?.totalCount ? 'red' : 'default'}>{list?.totalCount ?? 0}</Tag>
+          <Tag color={list.totalCount ? 'red' : 'default'}>{list.totalCount}</Tag>
         </Space>
       }
       style={{ marginBottom: 16 }}
@@ -145,8 +146,8 @@ export function ClaimsWaiting() {
         rowKey="id"
         size="small"
         columns={columns}
-        dataSource={list?.edges.map((e) => e.node) ?? []}
-        loading={loading}
+        dataSource={list.rows}
+        loading={list.loading}
         pagination={false}
         expandable={{
           expandedRowRender: (c) => (
@@ -162,22 +163,7 @@ export function ClaimsWaiting() {
         }}
         locale={{ emptyText: '没有待受理的欠薪求助' }}
       />
-      {list?.pageInfo.hasNextPage && (
-        <div style={{ textAlign: 'right', marginTop: 12 }}>
-          <Button
-            onClick={() =>
-              fetchMore({
-                variables: { after: list.pageInfo.endCursor },
-                updateQuery: (prev, { fetchMoreResult }) => ({
-                  wageClaims: { ...fetchMoreResult.wageClaims, edges: [...prev.wageClaims.edges, ...fetchMoreResult.wageClaims.edges] },
-                }),
-              })
-            }
-          >
-            加载更多
-          </Button>
-        </div>
-      )}
+      {list.hasMore && <LoadMoreFooter list={list} unit="条" testId="claim-count" />}
       <Modal
         title={`不予受理：${rejecting?.number ?? ''}`}
         open={!!rejecting}

@@ -19,7 +19,7 @@ export default function InboxPage() {
           </Link>
         }
       >
-        <CaseTable defaultStatus={OPEN_STATUSES} byUrgency pageSize={100} />
+        <CaseTable defaultStatus={OPEN_STATUSES} orderBy="URGENCY" pageSize={100} />
       </Card>
     </div>
   );

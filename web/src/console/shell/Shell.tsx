@@ -46,7 +46,7 @@ export function Shell() {
         <Layout.Header className="console-header">
           <Typography.Text strong>{session.user.unit?.name ?? ''}</Typography.Text>
           <Space size="middle">
-            <span data-testid="current-user">
+            <span data-testid="current-user" className="current-user">
               <UserOutlined /> {session.user.displayName}
             </span>
             <Tag color="blue">{roleLabel[role]}</Tag>
