@@ -4,6 +4,7 @@ import { CASE_OPS } from '../support/cases';
 import { Sessions } from '../support/claims';
 import {
   ADD_PARTY,
+  addMonths,
   ANSWER,
   APPLY_REPAIR,
   BLACKLIST,
@@ -15,9 +16,10 @@ import {
   Employer,
   employerNow,
   GridCase,
+  gridTestApp,
   INCIDENTS,
   legalRep,
-  openOrderedCase,
+  orderedCase as newOrderedCase,
   partyIdCard,
   PROPOSE,
   PUBLISHED,
@@ -39,32 +41,17 @@ import { TestApp } from '../support/test-app';
  * clock just below, at and above it.
  */
 
-const addMonths = (from: Date, months: number) => {
-  const d = new Date(from);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d;
-};
-
 describe('the blacklist procedure of 人社部令第45号', () => {
   let t: TestApp;
   let s: Sessions;
-
-  beforeAll(async () => {
-    t = await TestApp.start();
-    s = new Sessions(t);
-  });
-  afterEach(() => t.clock.reset());
-  afterAll(() => t.close());
+  gridTestApp((app, sessions) => ((t = app), (s = sessions)));
 
   const overdueNotes = async (caseId: string): Promise<string[]> =>
     (await s.ok('sup.xinye', CASE_EVENTS, { id: caseId })).case.events.filter((e: any) => e.type === 'OVERDUE').map((e: any) => e.note);
   const statusOf = async (id: string): Promise<string> => (await t.ds.query(`SELECT status FROM blacklist_entry WHERE id = $1`, [id]))[0].status;
   const incident = { kind: 'MASS', occurredOn: '2026-01-05', place: '新野县樊集乡杨庄村工地门口', description: '30余名农民工聚集讨薪，堵塞道路约4小时，造成严重不良社会影响' };
   /** An employer and a filed case with a payment order due tomorrow (default: below the threshold). */
-  const orderedCase = async (workersAffected = 1, amountOwed = '5000.00'): Promise<{ e: Employer; c: GridCase & { dueDate: string } }> => {
-    const e = await registerEmployer(s);
-    return { e, c: await openOrderedCase(s, t, e, { workersAffected, amountOwed }) };
-  };
+  const orderedCase = (workersAffected?: number, amountOwed?: string) => newOrderedCase(s, t, workersAffected, amountOwed);
   const proposeArgs = (e: Employer, c: GridCase, extra: Record<string, unknown> = {}) => ({
     e: e.id,
     c: c.id,

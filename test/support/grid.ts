@@ -195,6 +195,17 @@ export async function fileGridCase(s: Sessions, t: TestApp, caseId: string, o: G
   await s.ok(o.leader ?? 'lead.fanji', CASE_OPS.fileCase, { id: caseId, ids });
 }
 
+/** A fresh employer and a filed case against it with a payment order due tomorrow (default: one worker, 5,000 yuan, below the blacklist threshold). */
+export async function orderedCase(
+  s: Sessions,
+  t: TestApp,
+  workersAffected = 1,
+  amountOwed = '5000.00',
+): Promise<{ e: Employer; c: GridCase & { dueDate: string } }> {
+  const e = await registerEmployer(s);
+  return { e, c: await openOrderedCase(s, t, e, { workersAffected, amountOwed }) };
+}
+
 /** Opens and files a case against `employer`, then orders payment of the amount owed by `dueInDays` days from the server's today. */
 export async function openOrderedCase(
   s: Sessions,
@@ -231,3 +242,32 @@ export function setNow(t: TestApp, iso: string | Date): void {
 }
 
 export const DAY = 86_400_000;
+
+/** `from` plus whole calendar months (UTC), as the blacklist's six-month and repair periods count. */
+export function addMonths(from: Date, months: number): Date {
+  const d = new Date(from);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d;
+}
+
+/** `from` plus whole calendar years (UTC), as a listing's three years count. */
+export function addYears(from: Date, years: number): Date {
+  const d = new Date(from);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d;
+}
+
+/**
+ * The set-up of a grid-supervision test file: one TestApp (fresh database) and its Sessions for
+ * the file, the clock put back after each test (the blacklist tests travel it by months and
+ * years), closed at the end. Registers the jest hooks; `use` receives the two once started.
+ */
+export function gridTestApp(use: (t: TestApp, s: Sessions) => void): void {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await TestApp.start();
+    use(app, new Sessions(app));
+  });
+  afterEach(() => app?.clock.reset());
+  afterAll(() => app?.close());
+}
