@@ -36,7 +36,8 @@ export function ensureWebBuilt(log: (msg: string) => void = (m) => console.warn(
   execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'web:build'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
+    // NODE_ENV as the caller has it (jest sets "test") would make Vite bundle React's development build.
+    env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'production' },
   });
   log(`[web] built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
