@@ -24,7 +24,6 @@ import {
   PROPOSE,
   PUBLISHED,
   RECORD_INCIDENT,
-  registerEmployer,
   REMOVE,
   REMOVE_PARTY,
   setNow,
