@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       await page.getByRole('link', { name: '第一次来：注册' }).waitFor({ timeout: 60_000 });
       times.push(performance.now() - t0);
       // The page's script has taken over once it has set the title (the frame does, on mount).
-      await page.waitForFunction(() => document.title.includes(' · '), undefined, { timeout: 60_000 });
+      await page.waitForFunction(() => (globalThis as any).document.title.includes(' · '), undefined, { timeout: 60_000 });
       running.push(performance.now() - t0);
       await page.waitForLoadState('networkidle');
       if (i === 0) requests = [...seen.values()].filter((r) => r.finished);

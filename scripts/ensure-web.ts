@@ -22,6 +22,7 @@ function newest(path: string): number {
 /** Why the web pages must be (re)built, or null when web/dist is up to date. */
 export function webBuildReason(): string | null {
   if (!existsSync(DIST_PAGE)) return 'web/dist is missing';
+  if (!existsSync(join(ROOT, 'web', 'dist', 'worker-notice.html'))) return 'web/dist/worker-notice.html is missing';
   const built = statSync(DIST_PAGE).mtimeMs;
   const changed = SOURCES.find((s) => newest(join(ROOT, s)) > built);
   return changed ? `${changed} changed since the last build` : null;
