@@ -57,6 +57,12 @@ describe('worker and public pages (browser, 360×640)', () => {
       expect(text).toContain(words);
     }
     await shot('worker-01-notice');
+    await page.getByRole('link', { name: '直接登录 ›' }).click();
+    await page.waitForURL('**/worker/login');
+    await page.getByLabel('手机号').waitFor();
+    await shot('worker-01-login');
+    await page.goto('/worker');
+    await page.getByRole('heading', { name: '请先准备好' }).waitFor();
   });
 
   it('registration: every field error shows next to its field, from the browser and from the server', async () => {
