@@ -62,7 +62,7 @@ export function BlacklistPage() {
           <li key={e.id} className="card" data-testid="blacklist-entry">
             <h3>{e.employerName}</h3>
             <dl className="facts">
-              <dt>统一社会信用代码</dt>
+              <dt className="wide">统一社会信用代码</dt>
               <dd className="code">{e.creditCode ?? '—'}</dd>
               <dt>列入部门</dt>
               <dd>{e.listingUnit ? `${e.listingUnit.name}人力资源社会保障部门` : '—'}</dd>
