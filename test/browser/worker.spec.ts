@@ -298,7 +298,9 @@ describe('worker and public pages (browser, 360×640)', () => {
     await page.goto('/public/blacklist');
     await page.getByLabel('用人单位名称或统一社会信用代码').fill(e.name);
     await page.getByRole('button', { name: '查询' }).click();
-    await page.getByTestId('blacklist-entry').waitFor();
+    // before the search the page lists every published entry (other files' too, on a shared database)
+    await page.getByText('共 1 家').waitFor();
+    expect(await page.getByTestId('blacklist-entry').count()).toBe(1);
     const entry = await page.getByTestId('blacklist-entry').innerText();
     expect(entry).toContain(e.name);
     expect(entry).toContain(e.creditCode);
