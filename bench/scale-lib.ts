@@ -39,6 +39,7 @@ export const BENCH_DB = process.env.BENCH_DB || 'bench_scale';
 export const BENCH_SECRETS = {
   JWT_SECRET: 'bench-scale-jwt-secret-not-for-production-0123456789',
   PII_KEY: '6265e7c3a0d14f2b9c8e7d6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c',
+  AUDIT_KEY: 'b3e1c0d2a4f6e8b0c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4b6c8d0e2f4a6b8',
 };
 
 export function benchDbUrl(db = BENCH_DB): string {
@@ -103,7 +104,8 @@ export interface Server {
 
 /** `node -r ts-node/register/transpile-only src/main.ts` on bench_scale with NODE_ENV=production. */
 export async function startServer(extraEnv: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<Server> {
-  const port = await freePort();
+  // BENCH_PORT keeps the server on a port of one's own range on a shared machine.
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ['DATABASE_URL', 'DATA_DIR', 'SEED_DEMO', 'RUN_MIGRATIONS', 'REDIS_URL', 'JWT_SECRET', 'PII_KEY', 'PORT', 'NODE_OPTIONS']) delete env[k];
   Object.assign(env, {

@@ -22,6 +22,7 @@ function newest(path: string): number {
 /** Why the web pages must be (re)built, or null when web/dist is up to date. */
 export function webBuildReason(): string | null {
   if (!existsSync(DIST_PAGE)) return 'web/dist is missing';
+  if (!existsSync(join(ROOT, 'web', 'dist', 'worker-notice.html'))) return 'web/dist/worker-notice.html is missing';
   const built = statSync(DIST_PAGE).mtimeMs;
   const changed = SOURCES.find((s) => newest(join(ROOT, s)) > built);
   return changed ? `${changed} changed since the last build` : null;
@@ -36,7 +37,8 @@ export function ensureWebBuilt(log: (msg: string) => void = (m) => console.warn(
   execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'web:build'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
+    // NODE_ENV as the caller has it (jest sets "test") would make Vite bundle React's development build.
+    env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'production' },
   });
   log(`[web] built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -7,7 +7,6 @@ import { costLimitPlugin, cappedStringify, tooManyRequestsPlugin } from './commo
 import { formatError, withoutSuggestions } from './common/graphql/format-error';
 import { LoaderRegistry, RequestContext } from './modules/access/request-context';
 import { DateTimeScalar } from './common/scalars';
-import { publicCostRule } from './modules/public/public-cost.rule';
 
 /** Descriptions of the root types, which code-first resolvers cannot declare. */
 const ROOT_DESCRIPTIONS = {
@@ -71,7 +70,7 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
       // No Apollo landing page (it loads a CDN): browsers get the bundled GraphiQL (src/web).
       ApolloServerPluginLandingPageDisabled(),
     ],
-    validationRules: [...armor.validationRules, publicCostRule(config.PUBLIC_MAX_COST)],
+    validationRules: armor.validationRules,
     formatError: format,
     parseOptions: { maxTokens: 5000 },
     // No automatic persisted queries: anonymous clients could fill the server's cache with documents.

@@ -151,10 +151,6 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   PUBLIC_CACHE_SECONDS = 60;
 
-  /** The cost limit of an operation that asks for public results (each publicResults costs 100, any other field 1). */
-  @Transform(toInt) @IsInt() @Min(100)
-  PUBLIC_MAX_COST = 300;
-
   /** Seconds between overdue sweeps; 0 turns the scheduled sweep off (tests run it by hand). */
   @Transform(toInt) @IsInt() @Min(0)
   OVERDUE_SWEEP_SECONDS = 60;

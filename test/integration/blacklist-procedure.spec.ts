@@ -4,6 +4,7 @@ import { OverdueSweepService } from '../../src/modules/deadlines/overdue-sweep.s
 import { CASE_OPS } from '../support/cases';
 import {
   ADD_PARTY,
+  addMonths,
   ANSWER,
   APPLY_REPAIR,
   BLACKLIST,
@@ -15,14 +16,14 @@ import {
   Employer,
   employerNow,
   GridCase,
+  gridTestApp,
   INCIDENTS,
   legalRep,
-  openOrderedCase,
+  orderedCase as newOrderedCase,
   partyIdCard,
   PROPOSE,
   PUBLISHED,
   RECORD_INCIDENT,
-  registerEmployer,
   REMOVE,
   REMOVE_PARTY,
   STATEMENT,
@@ -38,30 +39,16 @@ import { TestApp, travelTo } from '../support/test-app';
  * clock just below, at and above it.
  */
 
-const addMonths = (from: Date, months: number) => {
-  const d = new Date(from);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d;
-};
-
 describe('the blacklist procedure of 人社部令第45号', () => {
   let t: TestApp;
-
-  beforeAll(async () => {
-    t = await TestApp.start();
-  });
-  afterEach(() => t.clock.reset());
-  afterAll(() => t.close());
+  gridTestApp((app) => (t = app));
 
   const overdueNotes = async (caseId: string): Promise<string[]> =>
     (await t.as('sup.xinye').ok(CASE_EVENTS, { id: caseId })).case.events.filter((e: any) => e.type === 'OVERDUE').map((e: any) => e.note);
   const statusOf = async (id: string): Promise<string> => (await t.ds.query(`SELECT status FROM blacklist_entry WHERE id = $1`, [id]))[0].status;
   const incident = { kind: 'MASS', occurredOn: '2026-01-05', place: '新野县樊集乡杨庄村工地门口', description: '30余名农民工聚集讨薪，堵塞道路约4小时，造成严重不良社会影响' };
   /** An employer and a filed case with a payment order due tomorrow (default: below the threshold). */
-  const orderedCase = async (workersAffected = 1, amountOwed = '5000.00'): Promise<{ e: Employer; c: GridCase & { dueDate: string } }> => {
-    const e = await registerEmployer(t);
-    return { e, c: await openOrderedCase(t, e, { workersAffected, amountOwed }) };
-  };
+  const orderedCase = (workersAffected?: number, amountOwed?: string) => newOrderedCase(t, workersAffected, amountOwed);
   const proposeArgs = (e: Employer, c: GridCase, extra: Record<string, unknown> = {}) => ({
     e: e.id,
     c: c.id,

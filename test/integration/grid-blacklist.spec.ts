@@ -2,6 +2,8 @@ import { OverdueSweepService } from '../../src/modules/deadlines/overdue-sweep.s
 import { CASE_OPS } from '../support/cases';
 import { expectedDueAt } from '../support/claims';
 import {
+  addMonths,
+  addYears,
   BLACKLIST,
   CONFIRM,
   DAY,
@@ -11,10 +13,11 @@ import {
   FANJI,
   fileGridCase,
   GridCase,
+  gridTestApp,
   legalRep,
   openCaseAgainst,
-  openOrderedCase,
   openWarning,
+  orderedCase as newOrderedCase,
   PROPOSE,
   registerEmployer,
   REMOVE,
@@ -31,36 +34,16 @@ import { TestApp, travelTo } from '../support/test-app';
  * after full payment. The clock is moved to just before and just after each window's end.
  */
 
-const addMonths = (from: Date, months: number) => {
-  const d = new Date(from);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d;
-};
-const addYears = (from: Date, years: number) => {
-  const d = new Date(from);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d;
-};
-
 describe('grid supervision: the blacklist', () => {
   let t: TestApp;
-
-  beforeAll(async () => {
-    t = await TestApp.start();
-  });
-  afterEach(() => t.clock.reset());
-  afterAll(() => t.close());
+  gridTestApp((app) => (t = app));
 
   const entriesOf = async (caseId: string): Promise<{ status: string }[]> => t.ds.query(`SELECT status FROM blacklist_entry WHERE case_id = $1`, [caseId]);
   const propose = (who: string, e: { id: string }, c: { id: string }, r = '拒不执行责令支付决定，拖欠农民工工资') =>
     t.as(who).gql(PROPOSE, { e: e.id, c: c.id, r, parties: [legalRep()] });
 
   /** An employer and a filed case against it with a payment order due tomorrow. */
-  const orderedCase = async (workersAffected: number, amountOwed: string): Promise<{ e: Employer; c: GridCase & { dueDate: string } }> => {
-    const e = await registerEmployer(t);
-    const c = await openOrderedCase(t, e, { workersAffected, amountOwed });
-    return { e, c };
-  };
+  const orderedCase = (workersAffected: number, amountOwed: string) => newOrderedCase(t, workersAffected, amountOwed);
 
   describe('proposeBlacklisting', () => {
     it('township staff and grid assistants are FORBIDDEN; county staff of the line propose (PROPOSED, with a 10-working-day objection window)', async () => {

@@ -39,11 +39,27 @@ describe('web pages served by the server', () => {
     expect(pageFor('/worker/claims/1')).toBe('worker.html');
     expect(pageFor('/public')).toBe('worker.html');
     expect(pageFor('/workers')).toBe('index.html');
+    expect(pageFor('/worker')).toBe('worker-notice.html');
     for (const path of ['/worker', '/worker/claims/new', '/public/cases']) {
       const res = await fetch(`${app.url}${path}`, { headers: html });
       expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(await res.text()).toContain('欠薪求助');
     }
+  });
+
+  it('sends a worker\'s first page with the notice already in it (links working, styles inline), the other worker pages empty for the script', async () => {
+    const first = await (await fetch(`${app.url}/worker`, { headers: html })).text();
+    // the words as a browser shows them (React marks the seams of text it joined with empty comments)
+    const text = first.replace(/<!-- -->/g, '');
+    for (const words of ['请先准备好', '5个工作日内', '《保障农民工工资支付条例》', '12333', '已经注册过']) expect(text).toContain(words);
+    expect(first).toMatch(/<a[^>]+href="\/worker\/register"[^>]*>第一次来：注册<\/a>/);
+    expect(first).toMatch(/<style>[^<]*\.btn/);
+    expect(first).not.toContain('rel="stylesheet"');
+    expect(first).toMatch(/<script type="module"[^>]+src="\/assets\/worker-[^"]+\.js"/);
+    const other = await (await fetch(`${app.url}/worker/register`, { headers: html })).text();
+    expect(other).toContain('<div id="root"></div>');
+    expect(other).not.toContain('请先准备好');
   });
 
   it('caches hashed assets for good, and answers a missing file with 404', async () => {

@@ -185,6 +185,12 @@ export async function fileGridCase(t: TestApp, caseId: string, o: GridCaseOption
   await t.as(o.leader ?? 'lead.fanji').ok(CASE_OPS.fileCase, { id: caseId, ids });
 }
 
+/** A fresh employer and a filed case against it with a payment order due tomorrow (default: one worker, 5,000 yuan, below the blacklist threshold). */
+export async function orderedCase(t: TestApp, workersAffected = 1, amountOwed = '5000.00'): Promise<{ e: Employer; c: GridCase & { dueDate: string } }> {
+  const e = await registerEmployer(t);
+  return { e, c: await openOrderedCase(t, e, { workersAffected, amountOwed }) };
+}
+
 /** Opens and files a case against `employer`, then orders payment of the amount owed by `dueInDays` days from the server's today. */
 export async function openOrderedCase(
   t: TestApp,
@@ -214,3 +220,32 @@ export function yuan(f: bigint): string {
 }
 
 export const DAY = 86_400_000;
+
+/** `from` plus whole calendar months (UTC), as the blacklist's six-month and repair periods count. */
+export function addMonths(from: Date, months: number): Date {
+  const d = new Date(from);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d;
+}
+
+/** `from` plus whole calendar years (UTC), as a listing's three years count. */
+export function addYears(from: Date, years: number): Date {
+  const d = new Date(from);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d;
+}
+
+/**
+ * The set-up of a grid-supervision test file: one TestApp for the file, the clock put back after
+ * each test (the blacklist tests travel it by months and years), closed at the end. Registers the
+ * jest hooks; `use` receives the app once started.
+ */
+export function gridTestApp(use: (t: TestApp) => void): void {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await TestApp.start();
+    use(app);
+  });
+  afterEach(() => app?.clock.reset());
+  afterAll(() => app?.close());
+}

@@ -31,8 +31,13 @@ export const UNDECLARED_LIST_SIZE = MAX_PAGE;
 /** The most items this list field can return, for the cost of the queries that select it. */
 export const ListSize = (n: number) => Extensions({ listSize: n });
 
-/** The cost of this field itself (a count, an aggregate), besides what it holds. */
-export const FieldCost = (n: number) => Extensions({ cost: n });
+/**
+ * The cost of this field itself (a count, an aggregate), besides what it holds. With
+ * `anonymousBudget`, an operation that selects the field is held to the anonymous budget whoever
+ * asks: a public aggregate, which anyone may read and anyone may sign up to read with more.
+ */
+export const FieldCost = (n: number, opts: { anonymousBudget?: boolean } = {}) =>
+  Extensions(opts.anonymousBudget ? { cost: n, anonymousBudget: true } : { cost: n });
 
 export interface CostInput {
   schema: GraphQLSchema;
@@ -41,16 +46,27 @@ export interface CostInput {
   variables?: Record<string, unknown> | null;
 }
 
-/** The cost of the operation that would run; 0 when there is none to run. */
-export function operationCost({ schema, document, operationName, variables }: CostInput): number {
+export interface OperationCost {
+  cost: number;
+  /** The selected fields that hold the operation to the anonymous budget (`Type.field`), if any. */
+  anonymousBudget: string[];
+}
+
+/** The cost of the operation that would run, and whether it is held to the anonymous budget; 0 when there is none to run. */
+export function measureOperation({ schema, document, operationName, variables }: CostInput): OperationCost {
   const operation = getOperationAST(document, operationName ?? undefined);
-  if (!operation) return 0;
-  const root = schema.getRootType(operation.operation);
-  if (!root) return 0;
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root) return { cost: 0, anonymousBudget: [] };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const ctx: Walk = { schema, fragments, variables: variables ?? {}, spreading: new Set() };
-  return selectionCost(ctx, operation.selectionSet, root);
+  const ctx: Walk = { schema, fragments, variables: variables ?? {}, spreading: new Set(), anonymousBudget: new Set() };
+  const cost = selectionCost(ctx, operation.selectionSet, root);
+  return { cost, anonymousBudget: [...ctx.anonymousBudget] };
+}
+
+/** The cost of the operation that would run; 0 when there is none to run. */
+export function operationCost(input: CostInput): number {
+  return measureOperation(input).cost;
 }
 
 interface Walk {
@@ -59,6 +75,8 @@ interface Walk {
   variables: Record<string, unknown>;
   /** Fragments being expanded, so that a cycle (refused by validation anyway) cannot loop. */
   spreading: Set<string>;
+  /** Fields met that declare `anonymousBudget`. */
+  anonymousBudget: Set<string>;
 }
 
 function selectionCost(ctx: Walk, set: SelectionSetNode, type: GraphQLObjectType, edgesSize?: number): number {
@@ -92,6 +110,7 @@ function fieldCost(ctx: Walk, node: FieldNode, parent: GraphQLObjectType, sizeFr
   const field = parent.getFields()[name];
   if (!field) return 0;
   const named = getNamedType(field.type);
+  if (field.extensions?.anonymousBudget === true) ctx.anonymousBudget.add(`${parent.name}.${name}`);
   const own = typeof field.extensions?.cost === 'number' ? field.extensions.cost : isCompositeType(named) ? 1 : 0;
   let inner = 0;
   if (node.selectionSet && isObjectType(named)) {

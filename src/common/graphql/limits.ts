@@ -2,14 +2,16 @@ import { ApolloServerPlugin, BaseContext, HeaderMap } from '@apollo/server';
 import { Logger } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../errors';
-import { operationCost } from './cost';
+import { measureOperation } from './cost';
 
 const logger = new Logger('GraphQL');
 
 /**
  * Refuses an operation whose cost (cost.ts, with the variables it is sent with) passes the
  * caller's budget, before anything runs: GRAPHQL_VALIDATION_FAILED, HTTP 400. The caller is
- * identified only when the cost passes the anonymous budget, so cheap queries cost no look-up.
+ * identified only when the cost passes the anonymous budget, so cheap queries cost no look-up;
+ * an operation that selects a field declared with `FieldCost(n, { anonymousBudget: true })` (the
+ * public results) gets the anonymous budget whoever asks.
  */
 export function costLimitPlugin<C extends BaseContext>(
   limits: { authenticated: number; anonymous: number },
@@ -19,12 +21,13 @@ export function costLimitPlugin<C extends BaseContext>(
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operationName, contextValue, schema }) {
-          const cost = operationCost({ schema, document, operationName, variables: request.variables });
+          const { cost, anonymousBudget } = measureOperation({ schema, document, operationName, variables: request.variables });
           if (cost <= limits.anonymous) return;
-          const known = await signedIn(contextValue);
+          const held = anonymousBudget.length > 0;
+          const known = !held && (await signedIn(contextValue));
           const limit = known ? limits.authenticated : limits.anonymous;
           if (cost <= limit) return;
-          const who = known ? '' : ' for a caller without a valid access token';
+          const who = held ? ` of an operation that reads ${anonymousBudget.join(', ')}, for any caller` : known ? '' : ' for a caller without a valid access token';
           throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${limit}${who}: ask for smaller pages or fewer nested lists`, {
             extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, limit, http: { status: 400, headers: new HeaderMap() } },
           });

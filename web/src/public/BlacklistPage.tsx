@@ -62,10 +62,10 @@ export function BlacklistPage() {
           <li key={e.id} className="card" data-testid="blacklist-entry">
             <h3>{e.employerName}</h3>
             <dl className="facts">
-              <dt>统一社会信用代码</dt>
-              <dd>{e.creditCode ?? '—'}</dd>
+              <dt className="wide">统一社会信用代码</dt>
+              <dd className="code">{e.creditCode ?? '—'}</dd>
               <dt>列入部门</dt>
-              <dd>{e.listingUnit?.name ?? '—'}</dd>
+              <dd>{e.listingUnit ? `${e.listingUnit.name}人力资源社会保障部门` : '—'}</dd>
               {e.decisionNumber && (
                 <>
                   <dt>决定书文号</dt>

@@ -54,7 +54,7 @@ export function ResultsPage() {
             </section>
           )}
           <p className="muted">
-            统计到结案日期为{r.year}年的案件和答复日期为{r.year}年的线索；结案少于{r.minimumCount}件的单位不公布具体数字，以免认出个人。数据每分钟更新。
+            统计到结案日期为{r.year}年的案件和答复日期为{r.year}年的线索；结案少于{r.minimumCount}件的单位不公布具体数字，以免认出个人；几个单位合起来少于{r.minimumCount}件时，为免用上级的数字减出来，这几个单位都不公布。数据每分钟更新。
           </p>
         </>
       )}
@@ -63,7 +63,13 @@ export function ResultsPage() {
 }
 
 function Figures({ row, min, compact }: { row: Row; min: number; compact?: boolean }) {
-  if (!row.published) return <p className="muted withheld">案件少（或与其他单位相减能算出少量案件），为保护个人信息不公布具体数字（门槛{min}件）</p>;
+  if (!row.published) {
+    return compact ? (
+      <p className="muted withheld">案件较少，不公布具体数字</p>
+    ) : (
+      <p className="muted withheld">案件较少，为保护个人信息不公布具体数字（门槛{min}件）</p>
+    );
+  }
   return (
     <dl className={compact ? 'figures compact' : 'figures'}>
       <dt>办结案件</dt>

@@ -51,6 +51,8 @@ export class SessionStore {
   ) {
     this.session = this.read();
     this.schedule();
+    // Outside a browser (the build prerenders the workers' first page) there is no other tab.
+    if (typeof window === 'undefined') return;
     window.addEventListener('storage', (e) => {
       if (e.key !== this.storageKey) return;
       this.session = this.read();

@@ -18,7 +18,8 @@ export function useStore(): SessionStore {
 
 export function useWorkerSession(): Session | null {
   const store = useStore();
-  return useSyncExternalStore(store.subscribe, store.snapshot);
+  // The prerendered first page (prerender.tsx) is the page of a visitor without a session.
+  return useSyncExternalStore(store.subscribe, store.snapshot, () => null);
 }
 
 /** The server's words for a failure, without the English gloss; a dropped connection in plain words. */

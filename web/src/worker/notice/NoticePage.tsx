@@ -22,6 +22,15 @@ export function NoticePage() {
           干了活拿不到工资，可以在手机上向<strong>干活所在地</strong>的劳动保障监察机构反映（这叫“欠薪线索”）。线索会自动交给当地乡镇（街道）劳动保障监察中队办理，
           <strong>{days}个工作日内</strong>答复您。不收任何费用。
         </p>
+        {session ? (
+          <p className="quick">
+            您已登录。<Link to="/worker/claims">看我的线索 ›</Link>
+          </p>
+        ) : (
+          <p className="quick">
+            第一次来，请先看完下面的说明，再点最下面的“注册”。已经注册过？<Link to="/worker/login">直接登录 ›</Link>
+          </p>
+        )}
       </section>
 
       <section className="card">
