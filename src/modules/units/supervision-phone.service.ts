@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
+import { transaction } from '../../common/audit/audit-scope';
 import { Clock } from '../../common/clock';
 import { badInput, forbidden } from '../../common/errors';
 import { LoaderRegistry } from '../access/request-context';
@@ -45,7 +46,7 @@ export class SupervisionPhoneService {
     if (caller.ability.cannot('configure', unitSubject(unit))) throw forbidden(`unit ${unitCode} is outside ${caller.user.unitCode}`);
     const value = phone?.trim().replace(/\s+/g, '') || null;
     if (value !== null && !PHONE_RE.test(value)) throw badInput('phone', 'phone must be a landline with its area code (0377-63311234), a mobile number or a service number such as 12333');
-    await this.ds.transaction(async (m) => {
+    await transaction(this.ds, async (m) => {
       if (value === null) await m.query(`DELETE FROM unit_supervision_phone WHERE unit_code = $1`, [unit.code]);
       else {
         await m.query(
