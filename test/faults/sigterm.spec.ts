@@ -4,13 +4,14 @@ import { TEST_ENV } from '../support/env';
 import { until } from '../support/faults';
 import { freePort } from '../support/private-redis';
 
-const SWEEP_LOCK = 7_240_001; // src/modules/grid/overdue-sweep.service.ts
+const SWEEP_LOCK = 7_240_001; // src/modules/deadlines/overdue-sweep.service.ts
 const GRACE_SECONDS = 20;
 
 /**
  * SIGTERM under load, on the real server in a child process: requests in flight finish, new
  * connections are refused, the overdue sweep's advisory lock is released, and the process exits
- * 0 within the grace time. In-flight work is made to last by a table another session locks.
+ * 0 within the grace time. In-flight work is made to last by tables another session locks (the
+ * requests read `unit`, the sweep starts on `case_file`).
  */
 describe('SIGTERM under load (the real server as a child process, PostgreSQL)', () => {
   let outside: DataSource;
@@ -51,7 +52,7 @@ describe('SIGTERM under load (the real server as a child process, PostgreSQL)', 
     const lock = outside.createQueryRunner();
     await lock.connect();
     await lock.startTransaction();
-    await lock.query(`LOCK TABLE unit IN ACCESS EXCLUSIVE MODE`);
+    await lock.query(`LOCK TABLE unit, case_file IN ACCESS EXCLUSIVE MODE`);
     let inflight: Promise<{ status: number; body: any }>[];
     try {
       inflight = Array.from({ length: 4 }, () =>
@@ -60,7 +61,7 @@ describe('SIGTERM under load (the real server as a child process, PostgreSQL)', 
           body: await r.json(),
         })),
       );
-      // Four requests and a sweep (holding its advisory lock) are stuck on the table.
+      // Four requests and a sweep (holding its advisory lock) are stuck on the tables.
       await until('the sweep to hold its lock, stuck', async () => (await sweepLocks()) === 1, 20_000, 100);
       await until('the requests to be in the database', async () => {
         const [{ n }] = await outside.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT%'`);
