@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import { searchPick } from '../support/antd';
 import { BrowserSession } from '../support/browser';
 import { newCreditCode } from '../support/claims';
 import { TestApp, unique } from '../support/test-app';
@@ -139,8 +140,7 @@ describe('console supervision (browser)', () => {
     const { page } = sup;
     await page.getByRole('button', { name: /挂牌督办/ }).click();
     const dialog = page.getByRole('dialog', { name: '挂牌督办' });
-    await dialog.getByLabel('督办案件').fill(opened.number);
-    await page.locator('.ant-select-item-option', { hasText: opened.number }).click();
+    await searchPick(page, dialog.getByLabel('督办案件'), opened.number);
     const instructions = `请于期限内查清${opened.title}欠薪事实并报告`;
     await dialog.getByLabel('督办要求').fill(instructions);
     await sup.screenshot('05-dashboard-issue-order');

@@ -39,6 +39,23 @@ export async function cascade(page: Page, cascader: Locator, ...labels: string[]
   if (await page.locator('.ant-cascader-dropdown:visible').count()) await page.keyboard.press('Escape');
 }
 
+/**
+ * Types into a searching antd Select and picks the option showing `text`. The options are
+ * replaced as each search answers, so a click can land on a list that is going away: it is
+ * tried again until the select shows the choice.
+ */
+export async function searchPick(page: Page, input: Locator, typed: string, text = typed): Promise<void> {
+  const select = input.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const chosen = select.locator('.ant-select-selection-item', { hasText: text });
+  for (let attempt = 0; attempt < 5 && !(await chosen.count()); attempt++) {
+    if (!(await input.inputValue())) await input.fill(typed);
+    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first();
+    await option.click().catch(() => undefined);
+    await chosen.waitFor({ timeout: 2_000 }).catch(() => undefined);
+  }
+  await chosen.waitFor();
+}
+
 /** Types a day into an antd DatePicker. */
 export async function pickDate(input: Locator, day: string): Promise<void> {
   await input.click();
