@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuilt } from '../scripts/ensure-web';
+import { ensureWebBuilt } from '../src/web/web-build';
 import { launchBrowser } from '../test/support/browser';
 import { gql, login } from './scale-lib';
 

@@ -23,8 +23,7 @@ export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] |
   // SIGTERM: stop accepting, let in-flight requests finish, close the database, exit 0 (see ShutdownGrace).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   // Before init, so that a browser's GET /graphql reaches GraphiQL before Apollo.
-  const web = serveWeb(app, config);
-  if (!web.built && config.NODE_ENV !== 'test') startupLogger.warn('web/dist is missing: run `npm run web:build` to serve the console');
+  serveWeb(app, config);
   await app.init();
   await app.get(DatabaseInitializer).run();
   await app.listen(config.PORT, '0.0.0.0');

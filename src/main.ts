@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
 import { DataDirLockedError, lockDataDir } from './database/data-dir-lock';
 import { createApp, startupLogger } from './bootstrap';
+import { buildWebInBackground, webBuildReason } from './web/web-build';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
     `ready in ${Date.now() - started} ms on ${config.embedded ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}`,
   );
   startupLogger.log(`console (控制台): ${url}/   API: ${url}/graphql${config.isProduction ? '' : ' (GraphiQL in a browser)'}`);
+  const stale = webBuildReason();
+  if (stale) buildWebInBackground(stale, startupLogger);
   if (!config.isProduction) startupLogger.log('demo login: username "lead.fanji" (or any account in shared/demo-data.md), password "Demo@2026"');
 }
 

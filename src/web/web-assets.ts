@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -36,16 +36,18 @@ export function pageFor(path: string): 'worker-notice.html' | 'worker.html' | 'i
  * always revalidated; client routes fall back to their page (history routing); GET /graphql from
  * a browser shows the bundled GraphiQL outside production. The API itself stays at /graphql.
  */
-export function serveWeb(app: NestExpressApplication, config: AppConfig, dist = WEB_DIST): { built: boolean } {
-  const built = existsSync(join(dist, 'index.html'));
-  const pages = new Map<string, { plain: Buffer; gzip: Buffer }>();
+export function serveWeb(app: NestExpressApplication, config: AppConfig, dist = WEB_DIST): void {
+  const pages = new Map<string, { mtimeMs: number; plain: Buffer; gzip: Buffer }>();
   const page = (name: string): { plain: Buffer; gzip: Buffer } | null => {
-    // Read once in production; re-read elsewhere so that a rebuild shows without a restart.
-    if (config.isProduction && pages.has(name)) return pages.get(name)!;
+    // Read again only when the file changed, so that a rebuild (npm start builds in the
+    // background) shows without a restart and never serves a page whose scripts are gone.
     const file = join(dist, name);
     if (!existsSync(file)) return null;
+    const { mtimeMs } = statSync(file);
+    const cached = pages.get(name);
+    if (cached?.mtimeMs === mtimeMs) return cached;
     const plain = readFileSync(file);
-    const body = { plain, gzip: gzipSync(plain, { level: 9 }) };
+    const body = { mtimeMs, plain, gzip: gzipSync(plain, { level: 9 }) };
     pages.set(name, body);
     return body;
   };
@@ -53,7 +55,7 @@ export function serveWeb(app: NestExpressApplication, config: AppConfig, dist = 
     // A build without the prerendered notice still has the page it was made from.
     const body = page(name) ?? (name === 'worker-notice.html' ? page('worker.html') : null);
     if (!body) {
-      res.status(503).type('text/plain; charset=utf-8').send('控制台尚未构建：请运行 npm run web:build (the web pages are not built yet)');
+      res.status(503).type('text/plain; charset=utf-8').send('控制台尚未构建：npm start 正在后台构建时请稍候刷新，否则请运行 npm run web:build (the web pages are not built yet)');
       return;
     }
     // The prerendered notice is 9 KB of HTML, 3 KB gzipped: a third of a second on slow 3G.
@@ -109,5 +111,4 @@ export function serveWeb(app: NestExpressApplication, config: AppConfig, dist = 
     if (/\.[a-z0-9]+$/i.test(path) || !wantsHtml(req)) return next();
     return sendPage(req, res, pageFor(path));
   });
-  return { built };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -108,6 +111,31 @@ describe('web pages served by the server', () => {
       expect((await fetch(`${url}/cases`, { headers: html })).status).toBe(200);
     } finally {
       await prod.close();
+    }
+  });
+
+  it('answers 503 while the pages are being built, then the new build without a restart (also in production)', async () => {
+    @Module({})
+    class Empty {}
+    const dist = mkdtempSync(join(tmpdir(), 'web-dist-'));
+    const prod = await NestFactory.create<NestExpressApplication>(Empty, { logger: false });
+    serveWeb(prod, loadConfig({ ...testEnv(), NODE_ENV: 'production' }), dist);
+    await prod.listen(0, '127.0.0.1');
+    const url = (await prod.getUrl()).replace('[::1]', '127.0.0.1');
+    const page = async () => {
+      const r = await fetch(`${url}/inbox`, { headers: html });
+      return { status: r.status, text: await r.text() };
+    };
+    try {
+      expect((await page()).status).toBe(503);
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><p>first build</p>');
+      utimesSync(join(dist, 'index.html'), new Date(2026, 0, 1), new Date(2026, 0, 1));
+      expect(await page()).toEqual({ status: 200, text: '<!doctype html><p>first build</p>' });
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><p>second build</p>');
+      expect(await page()).toEqual({ status: 200, text: '<!doctype html><p>second build</p>' });
+    } finally {
+      await prod.close();
+      rmSync(dist, { recursive: true, force: true });
     }
   });
 });
