@@ -1,4 +1,4 @@
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
@@ -7,6 +7,7 @@ import { costLimitPlugin, cappedStringify, tooManyRequestsPlugin } from './commo
 import { formatError, withoutSuggestions } from './common/graphql/format-error';
 import { LoaderRegistry, RequestContext } from './modules/access/request-context';
 import { DateTimeScalar } from './common/scalars';
+import { compiledExecutionPlugin } from './common/graphql/compiled-execution';
 
 /** Descriptions of the root types, which code-first resolvers cannot declare. */
 const ROOT_DESCRIPTIONS = {
@@ -67,8 +68,12 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
       ...armor.plugins,
       costLimitPlugin({ authenticated: config.GRAPHQL_MAX_COST, anonymous: config.GRAPHQL_MAX_COST_ANONYMOUS }, deps.signedIn),
       tooManyRequestsPlugin(),
+      compiledExecutionPlugin(format),
       // No Apollo landing page (it loads a CDN): browsers get the bundled GraphiQL (src/web).
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP cache hints (every answer depends on its caller): without this, Apollo wraps every
+      // field's resolver to compute them, a cost on each field of each row.
+      ApolloServerPluginCacheControlDisabled(),
     ],
     validationRules: armor.validationRules,
     formatError: format,

@@ -72,12 +72,13 @@ describe('the public unit tree', () => {
     }
   }
 
-  it('parents, ancestors and children of a whole list load in a fixed number of statements (DataLoader batching)', async () => {
+  it('parents, ancestors and children of a whole list load in a fixed number of statements (DataLoader batching), units once read from memory', async () => {
     const henan = await statementsFor(TREE, { p: '41' });
     const nanyang = await statementsFor(TREE, { p: '4113' });
-    // The list, then one batch for parents + ancestors (the same by-code loader) and one for children.
-    expect(henan.count).toBe(3);
-    expect(nanyang.count).toBe(3);
+    // The list, then at most one batch for parents + ancestors (the same by-code loader) and one for children.
+    expect(henan.count).toBeLessThanOrEqual(3);
+    // Nanyang's parent and ancestors (4113, 41) were read by the first list: only the list and its children's batch.
+    expect(nanyang.count).toBe(2);
     // The two lists differ in size, and the relations were really resolved.
     expect(henan.data.units).toHaveLength(18);
     expect(nanyang.data.units).toHaveLength(15);

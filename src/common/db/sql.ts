@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
@@ -34,4 +35,47 @@ export async function updateVersioned<T extends ObjectLiteral>(
     .where('id = :id AND version = :version', { id: row.id, version: row.version })
     .execute();
   return result.affected === 1;
+}
+
+/**
+ * Positional parameters of hand-written SQL: `p.add(value)` answers `$n`. Statements built this
+ * way have the same text for the same shape of request, so they can be prepared once per
+ * connection (see `prepared`).
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** node-postgres' pool as TypeORM's postgres driver holds it (the embedded engine's adapter too). */
+interface PgPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+const statementNames = new Map<string, string>();
+
+/** The statement's name: derived from its text, so that one text is prepared once per connection. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `q${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    // Bounded: texts come from a fixed set of request shapes; the cap guards against a bug making them unique.
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * A read of the hot paths as a named prepared statement on the pool: PostgreSQL parses and plans
+ * it once per connection instead of once per request, and the rows come back as node-postgres
+ * reads them (no entity hydration). Not for statements inside a transaction (it takes any pooled
+ * connection) nor for writes.
+ */
+export async function prepared<T>(ds: DataSource, text: string, values: unknown[], pool: PgPool = (ds.driver as unknown as { master: PgPool }).master): Promise<T[]> {
+  const result = await pool.query({ name: statementName(text), text, values });
+  return result.rows as T[];
 }

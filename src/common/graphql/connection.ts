@@ -120,7 +120,8 @@ export function toConnection<R, T>(
   }, map, hasPreviousPage);
 }
 
-function connectionOf<R, T>(
+/** The connection of rows fetched with limit first + 1, each edge's cursor made by `cursor`. */
+export function connectionOf<R, T>(
   rows: R[],
   first: number,
   totalCount: ConnectionShape<T>['totalCount'],

@@ -2,7 +2,7 @@ import { rulesToAST } from '@casl/ability/extra';
 import { Brackets, ObjectLiteral, SelectQueryBuilder, WhereExpressionBuilder } from 'typeorm';
 import { AppAbility, Action, subject } from './ability.factory';
 import { pathCodes } from './unit-level';
-import { SqlRunner } from '../../common/db/sql';
+import { SqlParams, SqlRunner } from '../../common/db/sql';
 
 /**
  * How one record type is seen by jurisdiction. Its visibility table has one row per unit that may
@@ -50,24 +50,64 @@ export function applyVisibility<T extends ObjectLiteral>(
   spec: VisibilitySpec,
 ): { sortAt: string; id: string; drivingUnit?: string } {
   const alias = qb.alias;
-  const ast = rulesToAST(ability, action, spec.subject) as Node | null;
-  if (!ast) {
+  const plan = planVisibility(ability, action, spec);
+  if (!plan) {
     qb.andWhere('1 = 0');
     return { sortAt: `${alias}.${spec.sortColumn}`, id: `${alias}.id` };
   }
-  // Fast path: a top-level "visibleTo = X" drives the query from the visibility index.
-  const driving = spec.visibilityTable ? topLevelVisibleTo(ast) : null;
-  if (driving) {
+  if (plan.driving) {
     const p = param();
     qb.innerJoin(spec.visibilityTable!, VIS, `${VIS}.record_id = ${alias}.${spec.recordIdColumn ?? 'id'} AND ${VIS}.unit_code = :${p}`, {
-      [p]: driving.value,
+      [p]: plan.driving,
     });
-    const rest = withoutNode(ast, driving);
-    if (rest) qb.andWhere(new Brackets((w) => where(w, rest, spec, alias)));
-    return { sortAt: `${VIS}.sort_at`, id: `${VIS}.record_id`, drivingUnit: String(driving.value) };
+    if (plan.rest) qb.andWhere(new Brackets((w) => where(w, plan.rest!, spec, alias)));
+    return { sortAt: `${VIS}.sort_at`, id: `${VIS}.record_id`, drivingUnit: plan.driving };
   }
-  qb.andWhere(new Brackets((w) => where(w, ast, spec, alias)));
+  qb.andWhere(new Brackets((w) => where(w, plan.rest!, spec, alias)));
   return { sortAt: `${alias}.${spec.sortColumn}`, id: `${alias}.id` };
+}
+
+/** `applyVisibility` for hand-written SQL with positional parameters (the hot lists). */
+export interface VisibilitySql {
+  /** The JOIN of the driving unit's visibility rows, or ''. */
+  join: string;
+  /** The rest of the rules as one condition ('FALSE' when no rule grants anything). */
+  where: string;
+  sortAt: string;
+  id: string;
+  drivingUnit?: string;
+}
+
+/**
+ * The caller's rules for `action` as SQL over the record table aliased `alias`, with positional
+ * parameters added to `params`: the same predicate `applyVisibility` adds to a query builder.
+ */
+export function visibilitySql(ability: AppAbility, action: Action, spec: VisibilitySpec, alias: string, params: SqlParams): VisibilitySql {
+  const plan = planVisibility(ability, action, spec);
+  const bind = positionalBinder(params);
+  const own = { sortAt: `${alias}.${spec.sortColumn}`, id: `${alias}.id` };
+  if (!plan) return { join: '', where: 'FALSE', ...own };
+  const rest = plan.rest ? toSql(plan.rest, spec, alias, bind) : 'TRUE';
+  if (!plan.driving) return { join: '', where: rest, ...own };
+  return {
+    join: `JOIN ${spec.visibilityTable} ${VIS} ON ${VIS}.record_id = ${alias}.${spec.recordIdColumn ?? 'id'} AND ${VIS}.unit_code = ${params.add(plan.driving)}`,
+    where: rest,
+    sortAt: `${VIS}.sort_at`,
+    id: `${VIS}.record_id`,
+    drivingUnit: plan.driving,
+  };
+}
+
+/**
+ * The rules for `action` as a tree, and when a top-level "visibleTo = X" can drive the query from
+ * the visibility index, X and the rest. Null when no rule grants anything.
+ */
+function planVisibility(ability: AppAbility, action: Action, spec: VisibilitySpec): { driving?: string; rest: Node | null } | null {
+  const ast = rulesToAST(ability, action, spec.subject) as Node | null;
+  if (!ast) return null;
+  const driving = spec.visibilityTable ? topLevelVisibleTo(ast) : null;
+  if (!driving) return { rest: ast };
+  return { driving: String(driving.value), rest: withoutNode(ast, driving) };
 }
 
 // ---------------------------------------------------------------- the helpers every other query uses
@@ -84,13 +124,22 @@ export function applyVisibility<T extends ObjectLiteral>(
  * Returns the condition and its parameters, for `andWhere(...)`.
  */
 export function withinSubtree(column: string, unit: string | { path: string }, kind: 'path' | 'code' = 'path'): [string, Record<string, unknown>] {
-  const p = param();
+  const bind = namedBinder();
+  return [subtreeSql(column, unit, kind, bind), bind.params];
+}
+
+/** `withinSubtree` for hand-written SQL with positional parameters. */
+export function subtreeCondition(column: string, unit: string | { path: string }, kind: 'path' | 'code', params: SqlParams): string {
+  return subtreeSql(column, unit, kind, positionalBinder(params));
+}
+
+function subtreeSql(column: string, unit: string | { path: string }, kind: 'path' | 'code', bind: Binder): string {
   if (kind === 'code') {
     const code = typeof unit === 'string' ? unit : pathCodes(unit.path).pop()!;
-    return [`${column} LIKE :${p}`, { [p]: `${code.replace(/[\\%_]/g, '\\$&')}%` }];
+    return `${column} LIKE ${bind.one(`${code.replace(/[\\%_]/g, '\\$&')}%`)}`;
   }
-  if (typeof unit === 'string') return [`${column} <@ (SELECT path FROM unit WHERE code = :${p})`, { [p]: unit }];
-  return [`${column} <@ CAST(:${p} AS ltree)`, { [p]: unit.path }];
+  if (typeof unit === 'string') return `${column} <@ (SELECT path FROM unit WHERE code = ${bind.one(unit)})`;
+  return `${column} <@ CAST(${bind.one(unit.path)} AS ltree)`;
 }
 
 /**
@@ -99,7 +148,8 @@ export function withinSubtree(column: string, unit: string | { path: string }, k
  * anchors, such as employers and claims). Returns the condition and its parameters.
  */
 export function anchoredWithin(spec: VisibilitySpec, alias: string, unitCode: string): [string, Record<string, unknown>] {
-  return toSql({ operator: 'eq', field: 'visibleTo', value: unitCode }, spec, alias);
+  const bind = namedBinder();
+  return [toSql({ operator: 'eq', field: 'visibleTo', value: unitCode }, spec, alias, bind), bind.params];
 }
 
 /**
@@ -206,38 +256,61 @@ function param(): string {
   return `acl${paramSeq}`;
 }
 
+/** How a condition's values enter its SQL: TypeORM's named parameters, or positional ones. */
+interface Binder {
+  one(value: unknown): string;
+  /** A parenthesised list for IN. */
+  many(values: unknown[]): string;
+}
+
+function namedBinder(): Binder & { params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {};
+  return {
+    params,
+    one(value) {
+      const p = param();
+      params[p] = value;
+      return `:${p}`;
+    },
+    many(values) {
+      const p = param();
+      params[p] = values;
+      return `(:...${p})`;
+    },
+  };
+}
+
+function positionalBinder(params: SqlParams): Binder {
+  return { one: (value) => params.add(value), many: (values) => `(${values.map((v) => params.add(v)).join(', ')})` };
+}
+
 function where(w: WhereExpressionBuilder, node: Node, spec: VisibilitySpec, alias: string): void {
-  const [sql, params] = toSql(node, spec, alias);
-  w.where(sql, params);
+  const bind = namedBinder();
+  w.where(toSql(node, spec, alias, bind), bind.params);
 }
 
 const OPS: Record<string, string> = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' };
 
-function toSql(node: Node, spec: VisibilitySpec, alias: string): [string, Record<string, unknown>] {
+function toSql(node: Node, spec: VisibilitySpec, alias: string, bind: Binder): string {
   if (isCompound(node)) {
-    if (node.operator !== 'not' && node.value.length === 0) return [node.operator === 'and' ? 'TRUE' : 'FALSE', {}];
-    const parts = node.value.map((n) => toSql(n, spec, alias));
-    const params = Object.assign({}, ...parts.map(([, p]) => p));
-    if (node.operator === 'not') return [`NOT (${parts.map(([s]) => s).join(' AND ')})`, params];
-    return [`(${parts.map(([s]) => s).join(node.operator === 'and' ? ' AND ' : ' OR ')})`, params];
+    if (node.operator !== 'not' && node.value.length === 0) return node.operator === 'and' ? 'TRUE' : 'FALSE';
+    const parts = node.value.map((n) => toSql(n, spec, alias, bind));
+    if (node.operator === 'not') return `NOT (${parts.join(' AND ')})`;
+    return `(${parts.join(node.operator === 'and' ? ' AND ' : ' OR ')})`;
   }
-  const p = param();
   if (node.field === 'visibleTo') {
     if (node.operator !== 'eq') throw new Error(`visibleTo supports only equality, got ${node.operator}`);
-    if (spec.pathColumn) return [`${alias}.${spec.pathColumn} ~ CAST(:${p} AS lquery)`, { [p]: `*.${node.value}.*` }];
-    return [
-      `EXISTS (SELECT 1 FROM ${spec.visibilityTable} v WHERE v.record_id = ${alias}.${spec.recordIdColumn ?? 'id'} AND v.unit_code = :${p})`,
-      { [p]: node.value },
-    ];
+    if (spec.pathColumn) return `${alias}.${spec.pathColumn} ~ CAST(${bind.one(`*.${node.value}.*`)} AS lquery)`;
+    return `EXISTS (SELECT 1 FROM ${spec.visibilityTable} v WHERE v.record_id = ${alias}.${spec.recordIdColumn ?? 'id'} AND v.unit_code = ${bind.one(node.value)})`;
   }
   const column = spec.columns[node.field];
   if (!column) throw new Error(`${spec.subject}.${node.field} has no column for access rules`);
   if (node.value === null && (node.operator === 'eq' || node.operator === 'ne')) {
-    return [`${alias}.${column} IS ${node.operator === 'eq' ? '' : 'NOT '}NULL`, {}];
+    return `${alias}.${column} IS ${node.operator === 'eq' ? '' : 'NOT '}NULL`;
   }
-  if (node.operator === 'in') return [`${alias}.${column} IN (:...${p})`, { [p]: node.value }];
-  if (node.operator === 'nin') return [`${alias}.${column} NOT IN (:...${p})`, { [p]: node.value }];
+  if (node.operator === 'in') return `${alias}.${column} IN ${bind.many(node.value as unknown[])}`;
+  if (node.operator === 'nin') return `${alias}.${column} NOT IN ${bind.many(node.value as unknown[])}`;
   const op = OPS[node.operator];
   if (!op) throw new Error(`operator ${node.operator} is not supported in access rules`);
-  return [`${alias}.${column} ${op} :${p}`, { [p]: node.value }];
+  return `${alias}.${column} ${op} ${bind.one(node.value)}`;
 }

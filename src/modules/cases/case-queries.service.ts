@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
-import { ConnectionShape, keysetAscendingPage, keysetPage } from '../../common/graphql/connection';
+import { connectionOf, ConnectionShape, decodeAscCursor, decodeCursor, encodeAscCursor, encodeCursor, pageSize } from '../../common/graphql/connection';
+import { prepared, SqlParams } from '../../common/db/sql';
 import { LoaderRegistry } from '../access/request-context';
 import { isUuid } from '../../common/uuid';
 import { AppAbility } from '../access/ability.factory';
-import { applyVisibility, unitsSeeing, visibleCount, VisibilitySpec, withinSubtree } from '../access/visibility';
+import { applyVisibility, subtreeCondition, unitsSeeing, visibilitySql, visibleCount, VisibilitySpec } from '../access/visibility';
 import { Role } from '../access/role.enum';
 import { UserEntity } from '../auth/user.entity';
 import { CaseEntity } from './case.entity';
 import { caseNotFound } from './case.errors';
-import { CaseEventModel, CaseLinkModel } from './case.model';
+import { CASE_ROW_COLUMNS, CaseEventModel, CaseLinkModel, CaseRow } from './case.model';
 import { CaseOrder } from './case.enums';
 import { CaseFilter } from './dto/case.inputs';
 import { LinkReason } from './case.enums';
@@ -88,34 +89,77 @@ export class CaseQueriesService {
 
   /**
    * Every case the caller may see, filtered, keyset-paginated: newest first, or by urgency (the
-   * active deadline soonest first, overdue ones thus first, then id; see URGENCY_KEY).
+   * active deadline soonest first, overdue ones thus first, then id; see URGENCY_KEY). The hot
+   * read of every console: one prepared statement of the columns the API shows (the description
+   * only with `withDescription`), rows mapped as they come.
    */
   async list(
     ability: AppAbility,
     args: { first?: number | null; after?: string | null; filter?: CaseFilter | null; orderBy?: CaseOrder | null },
     now: Date,
-  ): Promise<ConnectionShape<CaseEntity>> {
+    opts: { withDescription?: boolean } = {},
+  ): Promise<ConnectionShape<CaseRow>> {
+    const first = pageSize(args.first);
+    const urgency = args.orderBy === CaseOrder.URGENCY;
+    // Checked before any SQL: a bad cursor is the caller's error, whatever the rules.
+    const afterNewest = urgency ? null : decodeCursor(args.after);
+    const afterUrgent = urgency ? decodeAscCursor(args.after) : null;
     const f = args.filter ?? {};
-    const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
-    const sort = applyVisibility(qb, ability, 'read', CASE_VISIBILITY);
-    if (f.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: f.status });
-    if (f.source?.length) qb.andWhere('c.source IN (:...sources)', { sources: f.source });
-    if (f.unitCode) qb.andWhere(...withinSubtree('c.handling_path', f.unitCode));
-    if (f.overdue === true) qb.andWhere('c.active_due_at < :now', { now });
-    if (f.overdue === false) qb.andWhere('(c.active_due_at IS NULL OR c.active_due_at >= :now)', { now });
-    if (f.employerCreditCode) {
-      qb.andWhere('c.employer_id IN (SELECT id FROM employer WHERE credit_code = :cc)', { cc: f.employerCreditCode.toUpperCase() });
+    const p = new SqlParams();
+    const vis = visibilitySql(ability, 'read', CASE_VISIBILITY, 'c', p);
+    const where = [vis.where];
+    const list = (values: unknown[]) => values.map((v) => p.add(v)).join(', ');
+    if (f.status?.length) where.push(`c.status IN (${list(f.status)})`);
+    if (f.source?.length) where.push(`c.source IN (${list(f.source)})`);
+    if (f.unitCode) where.push(subtreeCondition('c.handling_path', f.unitCode, 'path', p));
+    if (f.overdue === true) where.push(`c.active_due_at < ${p.add(now)}`);
+    if (f.overdue === false) {
+      const at = p.add(now);
+      where.push(`(c.active_due_at IS NULL OR c.active_due_at >= ${at})`);
     }
+    if (f.employerCreditCode) where.push(`c.employer_id IN (SELECT id FROM employer WHERE credit_code = ${p.add(f.employerCreditCode.toUpperCase())})`);
     if (f.search?.trim()) {
-      qb.andWhere(`c.search_text ILIKE :search ESCAPE '\\'`, { search: `%${f.search.trim().toLowerCase().replace(/[\\%_]/g, '\\$&')}%` });
+      where.push(`c.search_text ILIKE ${p.add(`%${f.search.trim().toLowerCase().replace(/[\\%_]/g, '\\$&')}%`)} ESCAPE '\\'`);
     }
-    const unfiltered = !f.status?.length && !f.source?.length && !f.unitCode && f.overdue == null && !f.employerCreditCode && !f.search?.trim();
+    const from = `FROM case_file c ${vis.join} WHERE ${where.join(' AND ')}`;
+    const filterValues = [...p.values];
+    const unfiltered = where.length === 1;
     // With no filter the total is the caller's visibility rows: an index-only count.
-    const count = unfiltered ? visibleCount(this.ds, CASE_VISIBILITY, sort) : undefined;
-    if (args.orderBy === CaseOrder.URGENCY) {
-      return keysetAscendingPage(qb, { key: URGENCY_KEY, id: 'c.id' }, args, (c) => ({ at: c.activeDueAt, id: c.id }), count);
+    const totalCount =
+      (unfiltered ? visibleCount(this.ds, CASE_VISIBILITY, vis) : undefined) ??
+      (async () => Number((await prepared<{ n: string }>(this.ds, `SELECT count(*) AS n ${from}`, filterValues))[0].n));
+    const columns = opts.withDescription ? `${CASE_ROW_COLUMNS}, c.description` : CASE_ROW_COLUMNS;
+
+    if (urgency) {
+      const after = afterUrgent;
+      const key = URGENCY_KEY;
+      const probe = new SqlParams();
+      probe.values.push(...filterValues);
+      const hasPreviousPage = after
+        ? async () =>
+            (await prepared(this.ds, `SELECT 1 ${from} AND (${key}, c.id) <= (CAST(${probe.add(after.at)} AS timestamptz), CAST(${probe.add(after.id)} AS uuid))
+               ORDER BY ${key} DESC, c.id DESC LIMIT 1`, probe.values)).length > 0
+        : false;
+      const page = after ? ` AND (${key}, c.id) > (CAST(${p.add(after.at)} AS timestamptz), CAST(${p.add(after.id)} AS uuid))` : '';
+      const rows = await prepared<CaseRow>(this.ds, `SELECT ${columns} ${from}${page} ORDER BY ${key} ASC, c.id ASC LIMIT ${p.add(first + 1)}`, p.values);
+      return connectionOf(rows, first, totalCount, (c) => encodeAscCursor(c.activeDueAt, c.id), (c) => c, hasPreviousPage);
     }
-    return keysetPage(qb, sort, args, (c) => ({ sortAt: c.openedAt, id: c.id }), count);
+
+    const after = afterNewest;
+    const probe = new SqlParams();
+    probe.values.push(...filterValues);
+    const hasPreviousPage = after
+      ? async () =>
+          (await prepared(this.ds, `SELECT 1 ${from} AND (${vis.sortAt}, ${vis.id}) >= (${probe.add(after.sortAt)}, ${probe.add(after.id)})
+             ORDER BY ${vis.sortAt} ASC, ${vis.id} ASC LIMIT 1`, probe.values)).length > 0
+      : false;
+    const page = after ? ` AND (${vis.sortAt}, ${vis.id}) < (${p.add(after.sortAt)}, ${p.add(after.id)})` : '';
+    const rows = await prepared<CaseRow>(
+      this.ds,
+      `SELECT ${columns} ${from}${page} ORDER BY ${vis.sortAt} DESC, ${vis.id} DESC LIMIT ${p.add(first + 1)}`,
+      p.values,
+    );
+    return connectionOf(rows, first, totalCount, (c) => encodeCursor(c.openedAt, c.id), (c) => c, hasPreviousPage);
   }
 
   /** Cases by id for nested fields, batched, through the visibility predicate (null when not visible). */

@@ -68,13 +68,29 @@ export class CaseModel {
   employerId: string;
 }
 
-/** The API view of a case; `now` decides `overdue`. */
-export function toCaseModel(c: CaseEntity, now: Date): CaseModel {
+/** What the API view of a case reads of its row (the description only where a query selects it). */
+export type CaseRow = Pick<
+  CaseEntity,
+  | 'id' | 'number' | 'title' | 'status' | 'source' | 'workersAffected' | 'amountOwed' | 'amountRecovered' | 'openedAt' | 'acceptanceDueAt'
+  | 'handlingDueAt' | 'activeDueAt' | 'extended' | 'deadlineProvisional' | 'outcome' | 'closedAt' | 'handlingUnitCode' | 'handlingPath'
+  | 'transferredIn' | 'workplaceUnitCode' | 'employerId'
+> & { description?: string };
+
+/** The columns of a CaseRow, as SQL over `case_file c` naming them as the row's fields. */
+export const CASE_ROW_COLUMNS = `c.id, c.number, c.title, c.status, c.source, c.workers_affected AS "workersAffected",
+  c.amount_owed AS "amountOwed", c.amount_recovered AS "amountRecovered", c.opened_at AS "openedAt",
+  c.acceptance_due_at AS "acceptanceDueAt", c.handling_due_at AS "handlingDueAt", c.active_due_at AS "activeDueAt", c.extended,
+  c.deadline_provisional AS "deadlineProvisional", c.outcome, c.closed_at AS "closedAt", c.handling_unit_code AS "handlingUnitCode",
+  c.handling_path AS "handlingPath", c.transferred_in AS "transferredIn", c.workplace_unit_code AS "workplaceUnitCode",
+  c.employer_id AS "employerId"`;
+
+/** The API view of a case; `now` decides `overdue`. A row read without its description leaves it unset (not selected). */
+export function toCaseModel(c: CaseRow, now: Date): CaseModel {
   return {
     id: c.id,
     number: c.number,
     title: c.title,
-    description: c.description,
+    description: c.description as string,
     status: c.status,
     source: c.source,
     workersAffected: c.workersAffected,

@@ -1,4 +1,6 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectsField } from '../../common/graphql/selection';
 import { ListSize } from '../../common/graphql/cost';
 import { Clock } from '../../common/clock';
 import { callerOf, RequestContext } from '../access/request-context';
@@ -70,8 +72,10 @@ export class CasesResolver {
     @Args('filter', { type: () => CaseFilter, nullable: true, description: '筛选 (all given conditions apply).' }) filter?: CaseFilter,
     @Args('orderBy', { type: () => CaseOrder, nullable: true, defaultValue: CaseOrder.NEWEST, description: '排序: NEWEST (default) or URGENCY; a cursor pages only the order it came from.' })
     orderBy?: CaseOrder | null,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    const page = await this.queries.list(callerOf(ctx).ability, { first, after, filter, orderBy }, this.clock.now());
+    const withDescription = !info || selectsField(info, ['edges', 'node'], 'description');
+    const page = await this.queries.list(callerOf(ctx).ability, { first, after, filter, orderBy }, this.clock.now(), { withDescription });
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.model(e.node) })) };
   }
 

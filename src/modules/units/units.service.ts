@@ -17,18 +17,44 @@ export async function requireUnit(m: EntityManager, code: string, field: string,
   return unit;
 }
 
-/** Reads of the unit tree; relations go through per-request DataLoaders. */
+/** Units kept in memory: enough for the national tree down to townships (44.7k) with room for grids in use. */
+const KNOWN_UNITS = 60_000;
+
+/**
+ * Reads of the unit tree; relations go through per-request DataLoaders. A unit row never changes
+ * once it exists (seeding only adds units, `ON CONFLICT DO NOTHING`), so every unit read is kept
+ * in memory and served from there afterwards: the case lists' `handlingUnit` costs no query. A
+ * code not found is not remembered (seeding may add it later).
+ */
 @Injectable()
 export class UnitsService {
+  private readonly known = new Map<string, Unit>();
+
   constructor(private readonly ds: DataSource) {}
 
-  findByCode(code: string): Promise<Unit | null> {
-    return this.ds.getRepository(Unit).findOneBy({ code });
+  async findByCode(code: string): Promise<Unit | null> {
+    return (await this.byCodes([code]))[0];
+  }
+
+  /** The units of these codes (null where none), from memory where known, the rest in one query. */
+  private async byCodes(codes: readonly string[]): Promise<(Unit | null)[]> {
+    const missing = codes.filter((c) => !this.known.has(c));
+    if (missing.length) {
+      for (const u of await this.ds.getRepository(Unit).findBy({ code: In([...new Set(missing)]) })) this.remember(u);
+    }
+    return codes.map((c) => this.known.get(c) ?? null);
+  }
+
+  private remember(unit: Unit): void {
+    if (this.known.size >= KNOWN_UNITS) this.known.delete(this.known.keys().next().value!);
+    this.known.set(unit.code, unit);
   }
 
   /** Provinces when parentCode is null. */
-  children(parentCode: string | null): Promise<Unit[]> {
-    return this.ds.getRepository(Unit).find({ where: { parentCode: parentCode ?? IsNull() }, order: { code: 'ASC' } });
+  async children(parentCode: string | null): Promise<Unit[]> {
+    const found = await this.ds.getRepository(Unit).find({ where: { parentCode: parentCode ?? IsNull() }, order: { code: 'ASC' } });
+    for (const u of found) this.remember(u);
+    return found;
   }
 
   /** Townships and villages by part of their name (trigram index), shortest names first. */
@@ -48,11 +74,7 @@ export class UnitsService {
   }
 
   byCode(loaders: LoaderRegistry): DataLoader<string, Unit | null> {
-    return loaders.get('unitByCode', () => new DataLoader(async (codes: readonly string[]) => {
-      const found = await this.ds.getRepository(Unit).findBy({ code: In([...codes]) });
-      const byCode = new Map(found.map((u) => [u.code, u]));
-      return codes.map((c) => byCode.get(c) ?? null);
-    }));
+    return loaders.get('unitByCode', () => new DataLoader((codes: readonly string[]) => this.byCodes(codes)));
   }
 
   childrenOf(loaders: LoaderRegistry): DataLoader<string, Unit[]> {
