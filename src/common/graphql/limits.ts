@@ -1,8 +1,8 @@
 import { ApolloServerPlugin, BaseContext, HeaderMap } from '@apollo/server';
 import { Logger } from '@nestjs/common';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { ErrorCode } from '../errors';
-import { measureOperation } from './cost';
+import { measureOperation, type OperationCost } from './cost';
 
 const logger = new Logger('GraphQL');
 
@@ -17,11 +17,23 @@ export function costLimitPlugin<C extends BaseContext>(
   limits: { authenticated: number; anonymous: number },
   signedIn: (ctx: C) => Promise<boolean>,
 ): ApolloServerPlugin<C> {
+  // Apollo hands the same parsed document for the same query text: the cost of an operation
+  // without variables is measured once per document.
+  const fixed = new WeakMap<DocumentNode, Map<string, OperationCost>>();
+  const measure = (input: Parameters<typeof measureOperation>[0], operation: OperationDefinitionNode | undefined): OperationCost => {
+    if (!operation || operation.variableDefinitions?.length) return measureOperation(input);
+    let byName = fixed.get(input.document);
+    if (!byName) fixed.set(input.document, (byName = new Map()));
+    const name = input.operationName ?? '';
+    let cost = byName.get(name);
+    if (!cost) byName.set(name, (cost = measureOperation(input)));
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, operationName, contextValue, schema }) {
-          const { cost, anonymousBudget } = measureOperation({ schema, document, operationName, variables: request.variables });
+        async didResolveOperation({ request, document, operation, operationName, contextValue, schema }) {
+          const { cost, anonymousBudget } = measure({ schema, document, operationName, variables: request.variables }, operation);
           if (cost <= limits.anonymous) return;
           const held = anonymousBudget.length > 0;
           const known = !held && (await signedIn(contextValue));

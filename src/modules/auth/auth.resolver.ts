@@ -1,4 +1,6 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectsField } from '../../common/graphql/selection';
 import { PiiCipher } from '../../common/pii';
 import { callerOf, RequestContext } from '../access/request-context';
 import { UnitsService } from '../units/units.service';
@@ -82,8 +84,12 @@ export class AuthResolver {
 
   @Authenticated()
   @Query(() => UserModel, { description: '当前用户: the signed-in account (a worker sees their own phone as username, an audited read). Any signed-in caller.' })
-  async me(@Context() ctx: RequestContext): Promise<UserModel> {
+  async me(@Context() ctx: RequestContext, @Info() info?: GraphQLResolveInfo): Promise<UserModel> {
     const { user } = callerOf(ctx);
+    // The caller as the session knows it answers everything but the username (a worker's phone, decrypted and audited).
+    if (info && !selectsField(info, [], 'username')) {
+      return { id: user.id, username: '', displayName: user.displayName, role: user.role, active: true, unitCode: user.unitCode };
+    }
     const entity = (await this.usersService.byId(ctx.loaders).load(user.id)) as UserEntity;
     return toUserModel(entity, this.pii, user.id);
   }

@@ -12,7 +12,7 @@ import { Role } from '../access/role.enum';
 import { toUserModel, UserModel } from '../auth/user.model';
 import { UsersService } from '../auth/users.service';
 import { UserEntity } from '../auth/user.entity';
-import { EmployerModel, toEmployerModel } from '../employers/employer.model';
+import { EmployerModel } from '../employers/employer.model';
 import { EmployersService } from '../employers/employers.service';
 import { Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
@@ -291,7 +291,7 @@ export class CasesResolver {
 
   @ResolveField(() => EmployerModel, { description: '被投诉的用人单位.' })
   async employer(@Parent() c: CaseModel, @Context() ctx: RequestContext): Promise<EmployerModel> {
-    return toEmployerModel((await this.employers.byId(ctx.loaders).load(c.employerId))!);
+    return (await this.employers.modelById(ctx.loaders).load(c.employerId))!;
   }
 
   @ListSize(20)

@@ -90,7 +90,7 @@ export class InspectionResolver {
 
   @ResolveField(() => EmployerModel, { description: '被巡查的用人单位.' })
   async employer(@Parent() i: InspectionModel, @Context() ctx: RequestContext) {
-    return toEmployerModel((await this.employers.byId(ctx.loaders).load(i.employerId))!);
+    return (await this.employers.modelById(ctx.loaders).load(i.employerId))!;
   }
 
   @ResolveField(() => Unit, { description: '网格: the employer\'s grid at the time.' })

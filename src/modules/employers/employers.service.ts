@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { badInput } from '../../common/errors';
 import { isValidCreditCode, normalizeCreditCode } from '../../common/credit-code';
 import { LoaderRegistry } from '../access/request-context';
 import { EmployerEntity, normalizeEmployerName } from './employer.entity';
 import { RiskLevel } from './risk-level.enum';
-import { EmployerInput } from './employer.model';
+import { EmployerInput, EmployerModel } from './employer.model';
+import { prepared } from '../../common/db/sql';
 import { requireUnit } from '../units/units.service';
 import { refreshVisibility } from '../access/visibility';
 import { EMPLOYER_VISIBILITY } from './employer-visibility';
@@ -54,9 +55,15 @@ export class EmployersService {
     await m.query(`UPDATE employer SET risk_level = $2 WHERE id = $1`, [employerId, level]);
   }
 
-  byId(loaders: LoaderRegistry): DataLoader<string, EmployerEntity | null> {
+  /** Employers as the API shows them, batched per request: one prepared statement of the columns shown. */
+  modelById(loaders: LoaderRegistry): DataLoader<string, EmployerModel | null> {
     return loaders.get('employerById', () => new DataLoader(async (ids: readonly string[]) => {
-      const found = await this.ds.getRepository(EmployerEntity).findBy({ id: In([...ids]) });
+      const found = await prepared<EmployerModel>(
+        this.ds,
+        `SELECT id, name, credit_code AS "creditCode", risk_level AS "riskLevel", registered_unit_code AS "registeredUnitCode", grid_code AS "gridCode"
+         FROM employer WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
       const byId = new Map(found.map((e) => [e.id, e]));
       return ids.map((id) => byId.get(id) ?? null);
     }));

@@ -8,7 +8,7 @@ import { Role } from '../access/role.enum';
 import { CaseQueriesService } from '../cases/case-queries.service';
 import { caseNotFound } from '../cases/case.errors';
 import { CaseModel, toCaseModel } from '../cases/case.model';
-import { EmployerModel, toEmployerModel } from '../employers/employer.model';
+import { EmployerModel } from '../employers/employer.model';
 import { EmployersService } from '../employers/employers.service';
 import { Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
@@ -111,7 +111,7 @@ export class BlacklistEntryResolver {
 
   @ResolveField(() => EmployerModel, { description: '用人单位.' })
   async employer(@Parent() b: BlacklistEntryModel, @Context() ctx: RequestContext) {
-    return toEmployerModel((await this.employers.byId(ctx.loaders).load(b.employerId))!);
+    return (await this.employers.modelById(ctx.loaders).load(b.employerId))!;
   }
 
   @ResolveField(() => CaseModel, { description: '所依据的案件.' })

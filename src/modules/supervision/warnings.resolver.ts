@@ -3,7 +3,7 @@ import { ListSize } from '../../common/graphql/cost';
 import { Roles } from '../access/access.decorator';
 import { callerOf, RequestContext } from '../access/request-context';
 import { Role } from '../access/role.enum';
-import { EmployerModel, toEmployerModel } from '../employers/employer.model';
+import { EmployerModel } from '../employers/employer.model';
 import { EmployersService } from '../employers/employers.service';
 import { Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
@@ -34,7 +34,7 @@ export class WarningResolver {
 
   @ResolveField(() => EmployerModel, { description: '预警的用人单位.' })
   async employer(@Parent() w: WarningModel, @Context() ctx: RequestContext) {
-    return toEmployerModel((await this.employers.byId(ctx.loaders).load(w.employerId))!);
+    return (await this.employers.modelById(ctx.loaders).load(w.employerId))!;
   }
 
   @ResolveField(() => Unit, { description: '预警所在单位: the employer\'s grid, else registered unit, else the unit that last had a claim or case of it.' })
