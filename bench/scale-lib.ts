@@ -117,7 +117,9 @@ export async function startServer(extraEnv: NodeJS.ProcessEnv = {}, nodeArgs: st
     ...BENCH_SECRETS,
     ...extraEnv,
   });
-  const child = spawn(process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  // BENCH_SERVER=dist runs the compiled server (`npm run build` first), as production does: ts-node's compiler costs memory.
+  const entry = process.env.BENCH_SERVER === 'dist' ? ['dist/src/main.js'] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
