@@ -88,15 +88,17 @@ export class CaseQueriesService {
 
   /**
    * Every case the caller may see, filtered, keyset-paginated: newest first, or by urgency (the
-   * active deadline soonest first, overdue ones thus first, then id; see URGENCY_KEY).
+   * active deadline soonest first, overdue ones thus first, then id; see URGENCY_KEY). `db` is
+   * where it reads: a replica's manager for the `cases` query (ReadRouter), else the primary.
    */
   async list(
     ability: AppAbility,
     args: { first?: number | null; after?: string | null; filter?: CaseFilter | null; orderBy?: CaseOrder | null },
     now: Date,
+    db: EntityManager = this.ds.manager,
   ): Promise<ConnectionShape<CaseEntity>> {
     const f = args.filter ?? {};
-    const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
+    const qb = db.getRepository(CaseEntity).createQueryBuilder('c');
     const sort = applyVisibility(qb, ability, 'read', CASE_VISIBILITY);
     if (f.status?.length) qb.andWhere('c.status IN (:...statuses)', { statuses: f.status });
     if (f.source?.length) qb.andWhere('c.source IN (:...sources)', { sources: f.source });
@@ -111,7 +113,7 @@ export class CaseQueriesService {
     }
     const unfiltered = !f.status?.length && !f.source?.length && !f.unitCode && f.overdue == null && !f.employerCreditCode && !f.search?.trim();
     // With no filter the total is the caller's visibility rows: an index-only count.
-    const count = unfiltered ? visibleCount(this.ds, CASE_VISIBILITY, sort) : undefined;
+    const count = unfiltered ? visibleCount(db, CASE_VISIBILITY, sort) : undefined;
     if (args.orderBy === CaseOrder.URGENCY) {
       return keysetAscendingPage(qb, { key: URGENCY_KEY, id: 'c.id' }, args, (c) => ({ at: c.activeDueAt, id: c.id }), count);
     }

@@ -25,6 +25,7 @@ import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { CaseFilter, OpenCaseInput, SupervisionOrderFilter } from './dto/case.inputs';
 import { SupervisionService } from './supervision.service';
+import { ReadRouter } from '../../common/db/read-router';
 
 const STAFF_ON_CASES = [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN, Role.GRID_ASSISTANT];
 const CASE_WORKERS = [Role.INSPECTOR, Role.SQUAD_LEADER];
@@ -42,6 +43,7 @@ export class CasesResolver {
     private readonly clock: Clock,
     private readonly pii: PiiCipher,
     private readonly revocations: SessionRevocations,
+    private readonly reads: ReadRouter,
   ) {}
 
   private model = (c: Parameters<typeof toCaseModel>[0]) => toCaseModel(c, this.clock.now());
@@ -71,7 +73,8 @@ export class CasesResolver {
     @Args('orderBy', { type: () => CaseOrder, nullable: true, defaultValue: CaseOrder.NEWEST, description: '排序: NEWEST (default) or URGENCY; a cursor pages only the order it came from.' })
     orderBy?: CaseOrder | null,
   ) {
-    const page = await this.queries.list(callerOf(ctx).ability, { first, after, filter, orderBy }, this.clock.now());
+    const { ability } = callerOf(ctx);
+    const page = await this.reads.read(ctx, (db) => this.queries.list(ability, { first, after, filter, orderBy }, this.clock.now(), db));
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.model(e.node) })) };
   }
 
