@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { finished } from 'node:stream';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ReplicaHealth } from './replica-health';
 import { replicaPools } from './replica-pools';
@@ -90,6 +90,7 @@ const key = (userId: string) => `read-your-writes:${userId}`;
 export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly health: ReplicaHealth | null = null;
   private readonly marks: WriteMarks | null = null;
+  private readonly runners = new WeakMap<ServerResponse, QueryRunner>();
 
   constructor(
     private readonly ds: DataSource,
@@ -115,17 +116,16 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   /**
-   * Runs `work` on a replica when one may serve this caller now, else on the primary. The
-   * replica's connection is kept until the response is sent: a connection's totalCount and
-   * hasPreviousPage are counted lazily, after `work` has returned.
+   * Runs `work` on a replica when one may serve this caller now, else on the primary. A request
+   * holds one replica connection, until its response is sent: a connection's totalCount and
+   * hasPreviousPage are counted lazily, after `work` has returned, and the root fields of one
+   * request queue on it rather than take a connection each.
    */
   async read<T>(caller: ReadCaller, work: (db: EntityManager) => Promise<T>): Promise<T> {
     const res = caller.req?.res;
     if (!this.health || !res || !(await this.replicaMayServe(caller.user?.id))) return work(this.ds.manager);
-    const runner = this.ds.createQueryRunner('slave');
-    finished(res, () => void runner.release());
     try {
-      return await work(runner.manager);
+      return await work(this.replicaOf(res).manager);
     } catch (err) {
       if (!replicaUnavailable(err)) throw err;
       this.health.failed(err);
@@ -136,6 +136,17 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
   /** After a caller's mutation: for the window, that caller's reads go to the primary. */
   async wrote(userId: string): Promise<void> {
     await this.marks?.mark(userId);
+  }
+
+  /** The request's replica query runner, released once its response has been sent. */
+  private replicaOf(res: ServerResponse): QueryRunner {
+    let runner = this.runners.get(res);
+    if (!runner) {
+      const created = (runner = this.ds.createQueryRunner('slave'));
+      this.runners.set(res, created);
+      finished(res, () => void created.release());
+    }
+    return runner;
   }
 
   private async replicaMayServe(userId: string | undefined): Promise<boolean> {
