@@ -12,6 +12,8 @@ import { GraphqlPassthroughFilter } from './modules/audit/passthrough.filter';
 import { AuditInterceptor, AuditLog } from './modules/audit/audit.interceptor';
 import { DatabaseInitializer } from './database/database-initializer';
 import { databaseSetup, DatabaseSetup } from './database/data-source-options';
+import { newDataSource } from './common/db/replica-pools';
+import { ReadYourWritesInterceptor } from './common/db/read-your-writes.interceptor';
 import { graphqlOptions } from './graphql.options';
 import { HealthController } from './health.controller';
 import { AccessGuard } from './modules/auth/access.guard';
@@ -54,7 +56,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config),
-        TypeOrmModule.forRoot(setup.options),
+        // newDataSource: a server with replicas starts while one of them is down (common/db/replica-pools.ts).
+        TypeOrmModule.forRootAsync({ useFactory: () => setup.options, dataSourceFactory: async (options) => newDataSource(options!) }),
         ThrottlerModule.forRoot(throttlerOptions(config)),
         AuditModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -82,6 +85,7 @@ export class AppModule {
         { provide: APP_PIPE, useFactory: validationPipe },
         { provide: APP_FILTER, useClass: GraphqlPassthroughFilter },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         AuditLog,
         ShutdownGrace,
         { provide: DATABASE_SETUP, useValue: setup },

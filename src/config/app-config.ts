@@ -27,6 +27,23 @@ export class AppConfig {
   @IsString()
   DATA_DIR = './.data';
 
+  /**
+   * Streaming replicas of DATABASE_URL (comma-separated PostgreSQL URLs) that serve supervision
+   * reads: case lists, statistics, warnings (docs/ARCHITECTURE.md, "Read replicas").
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s,]+(\s*,\s*postgres(ql)?:\/\/[^\s,]+)*$/, {
+    message: 'DATABASE_REPLICA_URLS must be postgres:// or postgresql:// URLs separated by commas',
+  })
+  DATABASE_REPLICA_URLS?: string;
+
+  /**
+   * After a caller's mutation, that caller's supervision reads go to the primary for this long;
+   * a replica further behind than this serves nobody.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  REPLICA_READ_YOUR_WRITES_SECONDS = 5;
+
   @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
@@ -169,6 +186,10 @@ export class AppConfig {
     return this.NODE_ENV === 'production';
   }
 
+  get replicaUrls(): string[] {
+    return (this.DATABASE_REPLICA_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  }
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -209,6 +230,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!t.default || Object.values(t).some((v) => !(v.oneWorker > 0 && v.tenWorkers > 0))) throw new Error('shape');
   } catch {
     throw new ConfigError('Invalid configuration:\n  - CRIMINAL_THRESHOLDS: JSON {"<province>": {"oneWorker": n, "tenWorkers": n}, "default": {...}}');
+  }
+  if (config.replicaUrls.length && config.embedded) {
+    throw new ConfigError('Invalid configuration:\n  - DATABASE_REPLICA_URLS: replicas need a PostgreSQL primary in DATABASE_URL; the embedded engine has none');
   }
   if (!config.JWT_SECRET || !config.PII_KEY || !config.AUDIT_KEY) {
     if (config.isProduction) {

@@ -30,13 +30,19 @@ export function databaseSetup(config: AppConfig): DatabaseSetup {
     maxQueryExecutionTime: 5000,
   };
   if (config.DATABASE_URL) {
+    const replicas = config.replicaUrls;
     return {
       // statement_timeout is sent at connect: every pooled session refuses a statement running past it
       // (a request's SQL; migrations lift it for their own session, see DatabaseInitializer). A request
       // waits at most DB_POOL_WAIT_MS for a connection, then fails cleanly (docs/SECURITY.md).
       options: {
         ...common,
-        url: config.DATABASE_URL,
+        // With replicas TypeORM keeps one pool per server (DB_POOL_SIZE each). defaultMode 'master'
+        // keeps every query on the primary unless a 'slave' query runner is asked for: only
+        // ReadRouter does, for supervision reads (docs/ARCHITECTURE.md, "Read replicas").
+        ...(replicas.length
+          ? { replication: { master: { url: config.DATABASE_URL }, slaves: replicas.map((url) => ({ url })), defaultMode: 'master' as const } }
+          : { url: config.DATABASE_URL }),
         poolSize: config.DB_POOL_SIZE,
         extra: { idleTimeoutMillis: 30000, connectionTimeoutMillis: config.DB_POOL_WAIT_MS, ...statementTimeout(config) },
       },

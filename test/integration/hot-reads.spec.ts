@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { openCase } from '../support/cases';
 import { TestApp, unique } from '../support/test-app';
 
@@ -7,6 +6,11 @@ import { TestApp, unique } from '../support/test-app';
  * in memory, units come from memory, the case page is one prepared statement of the columns the
  * selection shows, a nested employer one batched statement.
  */
+type Query = (this: unknown, config: unknown, ...rest: unknown[]) => unknown;
+// node-postgres ships no types; its Client is what both engines' pools hand out.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Client } = require('pg') as { Client: { prototype: { query: Query } } };
+
 describe('the hot reads', () => {
   let t: TestApp;
   const tag = unique('热路径-');
@@ -22,11 +26,11 @@ describe('the hot reads', () => {
   async function statements(run: () => Promise<unknown>): Promise<{ text: string; prepared: boolean }[]> {
     const sent: { text: string; prepared: boolean }[] = [];
     const original = Client.prototype.query;
-    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, config: unknown, ...rest: unknown[]) {
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: unknown, config: unknown, ...rest: unknown[]) {
       const c = config as string | { text: string; name?: string };
       sent.push(typeof c === 'string' ? { text: c, prepared: false } : { text: c.text, prepared: !!c.name });
-      return (original as (...a: unknown[]) => unknown).call(this, config, ...rest);
-    } as typeof Client.prototype.query);
+      return original.call(this, config, ...rest);
+    });
     try {
       await run();
       return sent;

@@ -52,6 +52,17 @@ describe('configuration', () => {
     expect(configError({ NODE_ENV: 'test', ...SECRETS, AUDIT_KEY: 'not-a-key' })).toMatch(/AUDIT_KEY/);
   });
 
+  it('read replicas: a list of PostgreSQL URLs beside DATABASE_URL; refused on the embedded engine and when malformed, naming the variable', () => {
+    const primary = 'postgres://app@db:5432/app';
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'postgres://app@r1:5432/app, postgresql://app@r2/app', ...SECRETS });
+    expect(config.replicaUrls).toEqual(['postgres://app@r1:5432/app', 'postgresql://app@r2/app']);
+    expect(config.REPLICA_READ_YOUR_WRITES_SECONDS).toBe(5);
+    expect(loadConfig({ NODE_ENV: 'test', DATABASE_URL: primary, ...SECRETS }).replicaUrls).toEqual([]);
+    expect(configError({ NODE_ENV: 'test', DATA_DIR: tempDir(), DATABASE_REPLICA_URLS: 'postgres://app@r1/app', ...SECRETS })).toMatch(/DATABASE_REPLICA_URLS: .*embedded/);
+    expect(configError({ NODE_ENV: 'test', DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'postgres://app@r1/app,mysql://r2', ...SECRETS })).toMatch(/DATABASE_REPLICA_URLS/);
+    expect(configError({ NODE_ENV: 'test', DATABASE_URL: primary, REPLICA_READ_YOUR_WRITES_SECONDS: '0', ...SECRETS })).toMatch(/REPLICA_READ_YOUR_WRITES_SECONDS/);
+  });
+
   it('production without AUDIT_KEY stops the start, naming it: the audit chain is never keyed by a guess', () => {
     const { AUDIT_KEY: _omitted, ...rest } = SECRETS;
     expect(configError({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db/app', ...rest })).toMatch(/AUDIT_KEY/);

@@ -51,8 +51,8 @@ export class SqlParams {
   }
 }
 
-/** node-postgres' pool as TypeORM's postgres driver holds it (the embedded engine's adapter too). */
-interface PgPool {
+/** node-postgres' pool or client, as TypeORM's postgres driver holds them (the embedded engine's adapter too). */
+interface PgQueryable {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
@@ -70,12 +70,15 @@ function statementName(text: string): string {
 }
 
 /**
- * A read of the hot paths as a named prepared statement on the pool: PostgreSQL parses and plans
- * it once per connection instead of once per request, and the rows come back as node-postgres
- * reads them (no entity hydration). Not for statements inside a transaction (it takes any pooled
- * connection) nor for writes.
+ * A read of the hot paths as a named prepared statement: PostgreSQL parses and plans it once per
+ * connection instead of once per request, and the rows come back as node-postgres reads them (no
+ * entity hydration). On a DataSource (or its plain manager) it takes any connection of the
+ * primary's pool; on a manager bound to a query runner (a transaction's, or a replica's, see
+ * ReadRouter) that runner's connection.
  */
-export async function prepared<T>(ds: DataSource, text: string, values: unknown[], pool: PgPool = (ds.driver as unknown as { master: PgPool }).master): Promise<T[]> {
-  const result = await pool.query({ name: statementName(text), text, values });
+export async function prepared<T>(db: DataSource | EntityManager, text: string, values: unknown[]): Promise<T[]> {
+  const runner = 'queryRunner' in db ? db.queryRunner : undefined;
+  const target = (runner ? await runner.connect() : (('driver' in db ? db.driver : db.connection.driver) as unknown as { master: unknown }).master) as PgQueryable;
+  const result = await target.query({ name: statementName(text), text, values });
   return result.rows as T[];
 }

@@ -91,14 +91,16 @@ export class CaseQueriesService {
    * Every case the caller may see, filtered, keyset-paginated: newest first, or by urgency (the
    * active deadline soonest first, overdue ones thus first, then id; see URGENCY_KEY). The hot
    * read of every console: one prepared statement of the columns the API shows (the description
-   * only with `withDescription`), rows mapped as they come.
+   * only with `withDescription`), rows mapped as they come. `db` is where it reads: a replica's
+   * manager for the `cases` query (ReadRouter), else the primary.
    */
   async list(
     ability: AppAbility,
     args: { first?: number | null; after?: string | null; filter?: CaseFilter | null; orderBy?: CaseOrder | null },
     now: Date,
-    opts: { withDescription?: boolean } = {},
+    opts: { withDescription?: boolean; db?: EntityManager } = {},
   ): Promise<ConnectionShape<CaseRow>> {
+    const db = opts.db ?? this.ds.manager;
     const first = pageSize(args.first);
     const urgency = args.orderBy === CaseOrder.URGENCY;
     // Checked before any SQL: a bad cursor is the caller's error, whatever the rules.
@@ -126,8 +128,8 @@ export class CaseQueriesService {
     const unfiltered = where.length === 1;
     // With no filter the total is the caller's visibility rows: an index-only count.
     const totalCount =
-      (unfiltered ? visibleCount(this.ds, CASE_VISIBILITY, vis) : undefined) ??
-      (async () => Number((await prepared<{ n: string }>(this.ds, `SELECT count(*) AS n ${from}`, filterValues))[0].n));
+      (unfiltered ? visibleCount(db, CASE_VISIBILITY, vis) : undefined) ??
+      (async () => Number((await prepared<{ n: string }>(db, `SELECT count(*) AS n ${from}`, filterValues))[0].n));
     const columns = opts.withDescription ? `${CASE_ROW_COLUMNS}, c.description` : CASE_ROW_COLUMNS;
 
     if (urgency) {
@@ -137,11 +139,11 @@ export class CaseQueriesService {
       probe.values.push(...filterValues);
       const hasPreviousPage = after
         ? async () =>
-            (await prepared(this.ds, `SELECT 1 ${from} AND (${key}, c.id) <= (CAST(${probe.add(after.at)} AS timestamptz), CAST(${probe.add(after.id)} AS uuid))
+            (await prepared(db, `SELECT 1 ${from} AND (${key}, c.id) <= (CAST(${probe.add(after.at)} AS timestamptz), CAST(${probe.add(after.id)} AS uuid))
                ORDER BY ${key} DESC, c.id DESC LIMIT 1`, probe.values)).length > 0
         : false;
       const page = after ? ` AND (${key}, c.id) > (CAST(${p.add(after.at)} AS timestamptz), CAST(${p.add(after.id)} AS uuid))` : '';
-      const rows = await prepared<CaseRow>(this.ds, `SELECT ${columns} ${from}${page} ORDER BY ${key} ASC, c.id ASC LIMIT ${p.add(first + 1)}`, p.values);
+      const rows = await prepared<CaseRow>(db, `SELECT ${columns} ${from}${page} ORDER BY ${key} ASC, c.id ASC LIMIT ${p.add(first + 1)}`, p.values);
       return connectionOf(rows, first, totalCount, (c) => encodeAscCursor(c.activeDueAt, c.id), (c) => c, hasPreviousPage);
     }
 
@@ -150,12 +152,12 @@ export class CaseQueriesService {
     probe.values.push(...filterValues);
     const hasPreviousPage = after
       ? async () =>
-          (await prepared(this.ds, `SELECT 1 ${from} AND (${vis.sortAt}, ${vis.id}) >= (${probe.add(after.sortAt)}, ${probe.add(after.id)})
+          (await prepared(db, `SELECT 1 ${from} AND (${vis.sortAt}, ${vis.id}) >= (${probe.add(after.sortAt)}, ${probe.add(after.id)})
              ORDER BY ${vis.sortAt} ASC, ${vis.id} ASC LIMIT 1`, probe.values)).length > 0
       : false;
     const page = after ? ` AND (${vis.sortAt}, ${vis.id}) < (${p.add(after.sortAt)}, ${p.add(after.id)})` : '';
     const rows = await prepared<CaseRow>(
-      this.ds,
+      db,
       `SELECT ${columns} ${from}${page} ORDER BY ${vis.sortAt} DESC, ${vis.id} DESC LIMIT ${p.add(first + 1)}`,
       p.values,
     );

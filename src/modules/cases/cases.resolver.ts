@@ -27,6 +27,7 @@ import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { CaseFilter, OpenCaseInput, SupervisionOrderFilter } from './dto/case.inputs';
 import { SupervisionService } from './supervision.service';
+import { ReadRouter } from '../../common/db/read-router';
 
 const STAFF_ON_CASES = [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN, Role.GRID_ASSISTANT];
 const CASE_WORKERS = [Role.INSPECTOR, Role.SQUAD_LEADER];
@@ -44,6 +45,7 @@ export class CasesResolver {
     private readonly clock: Clock,
     private readonly pii: PiiCipher,
     private readonly revocations: SessionRevocations,
+    private readonly reads: ReadRouter,
   ) {}
 
   private model = (c: Parameters<typeof toCaseModel>[0]) => toCaseModel(c, this.clock.now());
@@ -74,8 +76,9 @@ export class CasesResolver {
     orderBy?: CaseOrder | null,
     @Info() info?: GraphQLResolveInfo,
   ) {
+    const { ability } = callerOf(ctx);
     const withDescription = !info || selectsField(info, ['edges', 'node'], 'description');
-    const page = await this.queries.list(callerOf(ctx).ability, { first, after, filter, orderBy }, this.clock.now(), { withDescription });
+    const page = await this.reads.read(ctx, (db) => this.queries.list(ability, { first, after, filter, orderBy }, this.clock.now(), { withDescription, db }));
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.model(e.node) })) };
   }
 

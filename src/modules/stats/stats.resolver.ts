@@ -8,13 +8,17 @@ import { MAX_CHILD_UNITS, Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
 import { UnitStatsModel } from './stats.models';
 import { StatsService } from './stats.service';
+import { ReadRouter } from '../../common/db/read-router';
 
 const STAFF = [Role.GRID_ASSISTANT, Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN];
 
 /** 统计: totals over a subtree and per child unit, counting what the caller may see. */
 @Resolver(() => UnitStatsModel)
 export class StatsResolver {
-  constructor(private readonly stats: StatsService) {}
+  constructor(
+    private readonly stats: StatsService,
+    private readonly reads: ReadRouter,
+  ) {}
 
   @Roles(...STAFF)
   @Query(() => UnitStatsModel, { description: "Totals over the unit's subtree, counting only what the caller may see; dates bound openedAt. Staff." })
@@ -24,7 +28,8 @@ export class StatsResolver {
     @Args('to', { type: () => DateScalar, nullable: true, description: '止: on or before this day, Asia/Shanghai; not before from.' }) to: string | null,
     @Context() ctx: RequestContext,
   ) {
-    return this.stats.unitStats(callerOf(ctx).ability, unitCode, from, to);
+    const { ability } = callerOf(ctx);
+    return this.reads.read(ctx, (db) => this.stats.unitStats(ability, unitCode, from, to, db));
   }
 
   @Roles(...STAFF)
@@ -36,7 +41,8 @@ export class StatsResolver {
     @Args('to', { type: () => DateScalar, nullable: true, description: '止: on or before this day, Asia/Shanghai; not before from.' }) to: string | null,
     @Context() ctx: RequestContext,
   ) {
-    return this.stats.childUnitStats(callerOf(ctx).ability, unitCode, from, to);
+    const { ability } = callerOf(ctx);
+    return this.reads.read(ctx, (db) => this.stats.childUnitStats(ability, unitCode, from, to, db));
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { badInput } from '../../common/errors';
 import { formatMoney, moneyFromDb } from '../../common/money';
@@ -41,18 +41,19 @@ export class StatsService {
     private readonly clock: Clock,
   ) {}
 
-  async unitStats(ability: AppAbility, unitCode: string, from?: string | null, to?: string | null): Promise<UnitStatsModel> {
-    const unit = await requireUnit(this.ds.manager, unitCode, 'unitCode');
-    const [row] = await this.aggregate(ability, unit, null, from, to);
+  /** `db`: where to read, a replica's manager from ReadRouter or the primary's. */
+  async unitStats(ability: AppAbility, unitCode: string, from?: string | null, to?: string | null, db: EntityManager = this.ds.manager): Promise<UnitStatsModel> {
+    const unit = await requireUnit(db, unitCode, 'unitCode');
+    const [row] = await this.aggregate(db, ability, unit, null, from, to);
     return row ?? empty(unit.code);
   }
 
-  async childUnitStats(ability: AppAbility, unitCode: string, from?: string | null, to?: string | null): Promise<UnitStatsModel[]> {
-    const unit = await requireUnit(this.ds.manager, unitCode, 'unitCode');
+  async childUnitStats(ability: AppAbility, unitCode: string, from?: string | null, to?: string | null, db: EntityManager = this.ds.manager): Promise<UnitStatsModel[]> {
+    const unit = await requireUnit(db, unitCode, 'unitCode');
     const childLevel = CHILD_LEVEL[unit.level];
     if (!childLevel) return [];
-    const children: { code: string }[] = await this.ds.query(`SELECT code FROM unit WHERE parent_code = $1 ORDER BY code`, [unit.code]);
-    const rows = await this.aggregate(ability, unit, childLevel, from, to);
+    const children: { code: string }[] = await db.query(`SELECT code FROM unit WHERE parent_code = $1 ORDER BY code`, [unit.code]);
+    const rows = await this.aggregate(db, ability, unit, childLevel, from, to);
     const byCode = new Map(rows.map((r) => [r.unitCode, r]));
     return children.map((c) => byCode.get(c.code) ?? empty(c.code));
   }
@@ -62,11 +63,11 @@ export class StatsService {
    * What the caller may see is the visibility builder's (`visibleRows`): nothing is added when
    * the caller's rules grant the unit's whole subtree, else the caller's visibility rows are joined.
    */
-  private async aggregate(ability: AppAbility, unit: Unit, groupBy: UnitLevel | null, from?: string | null, to?: string | null): Promise<UnitStatsModel[]> {
+  private async aggregate(db: EntityManager, ability: AppAbility, unit: Unit, groupBy: UnitLevel | null, from?: string | null, to?: string | null): Promise<UnitStatsModel[]> {
     const now = this.clock.now();
     const range = this.range(from, to);
     const key = groupBy ? `c.${LEVEL_COLUMN[groupBy]}` : null;
-    const qb = this.ds
+    const qb = db
       .createQueryBuilder()
       .from('case_file', 'c')
       .select(`count(*) FILTER (WHERE c.status NOT IN ('CLOSED', 'REJECTED'))::int`, 'open')
@@ -82,7 +83,7 @@ export class StatsService {
     if (range.to) qb.andWhere('c.opened_at <= :to', { to: range.to });
     if (key) qb.addSelect(key, 'code').andWhere(`${key} IS NOT NULL`).groupBy(key);
     const cases: { code: string; open: number; overdue: number; closed: number; owed: string; recovered: string; workers: number }[] = (await qb.getRawMany()).map((r) => (key ? r : { ...r, code: unit.code }));
-    const claims = await this.pendingClaims(ability, unit, groupBy, range);
+    const claims = await this.pendingClaims(db, ability, unit, groupBy, range);
     const codes = new Set([...cases.map((c) => c.code), ...claims.keys()]);
     const byCode = new Map(cases.map((c) => [c.code, c]));
     return [...codes].map((code) => {
@@ -101,10 +102,10 @@ export class StatsService {
   }
 
   /** Claims still waiting for an answer (few at any time: a partial index keeps them). */
-  private async pendingClaims(ability: AppAbility, unit: Unit, groupBy: UnitLevel | null, range: { from?: Date; to?: Date }): Promise<Map<string, number>> {
+  private async pendingClaims(db: EntityManager, ability: AppAbility, unit: Unit, groupBy: UnitLevel | null, range: { from?: Date; to?: Date }): Promise<Map<string, number>> {
     // GRID children: a claim's workplace is its grid when it names one.
     const key = !groupBy ? null : groupBy === UnitLevel.GRID ? `w.workplace_unit_code` : `ltree2text(subpath(u.path, ${pathCodes(unit.path).length}, 1))`;
-    const qb = this.ds
+    const qb = db
       .createQueryBuilder()
       .from('wage_claim', 'w')
       .innerJoin('unit', 'u', 'u.code = w.routed_unit_code')

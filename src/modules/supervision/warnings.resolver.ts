@@ -9,19 +9,24 @@ import { Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
 import { WarningModel } from './warning.model';
 import { WARNINGS_LIST_LIMIT, WarningsService } from './warnings.service';
+import { ReadRouter } from '../../common/db/read-router';
 
 const STAFF = [Role.GRID_ASSISTANT, Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN];
 
 /** 预警: open warnings, worst first. */
 @Resolver(() => WarningModel)
 export class WarningsResolver {
-  constructor(private readonly warningsService: WarningsService) {}
+  constructor(
+    private readonly warningsService: WarningsService,
+    private readonly reads: ReadRouter,
+  ) {}
 
   @Roles(...STAFF)
   @ListSize(WARNINGS_LIST_LIMIT)
   @Query(() => [WarningModel], { description: 'Open warnings of a subtree that the caller may see, worst first. Staff.' })
   warnings(@Args('unitCode', { description: '单位代码: warnings shown in this unit\'s subtree (at most 1000).' }) unitCode: string, @Context() ctx: RequestContext) {
-    return this.warningsService.open(callerOf(ctx).ability, unitCode);
+    const { ability } = callerOf(ctx);
+    return this.reads.read(ctx, (db) => this.warningsService.open(ability, unitCode, db));
   }
 }
 

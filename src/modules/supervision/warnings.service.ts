@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppAbility } from '../access/ability.factory';
 import { applyVisibility, VisibilitySpec, withinSubtree } from '../access/visibility';
 import { WarningModel } from './warning.model';
@@ -34,9 +34,12 @@ export const WARNINGS_LIST_LIMIT = 1000;
 export class WarningsService {
   constructor(private readonly ds: DataSource) {}
 
-  /** Open warnings in a unit's subtree that the caller may see, worst first, newest first within a level. */
-  async open(ability: AppAbility, unitCode: string): Promise<WarningModel[]> {
-    const qb = this.ds.createQueryBuilder().select('w.*').from('warning', 'w').where('w.resolved_at IS NULL');
+  /**
+   * Open warnings in a unit's subtree that the caller may see, worst first, newest first within a
+   * level. `db`: where to read, a replica's manager from ReadRouter or the primary's.
+   */
+  async open(ability: AppAbility, unitCode: string, db: EntityManager = this.ds.manager): Promise<WarningModel[]> {
+    const qb = db.createQueryBuilder().select('w.*').from('warning', 'w').where('w.resolved_at IS NULL');
     applyVisibility(qb, ability, 'read', WARNING_VISIBILITY);
     qb.andWhere(...withinSubtree('w.unit_path', unitCode));
     const rows = await qb
