@@ -18,6 +18,9 @@ export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] |
     bodyParser: false,
   });
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  // No ETag on API answers (a hash of every GraphQL body, for POSTs no cache revalidates); the
+  // web pages and files set their own caching (src/web/web-assets.ts).
+  app.set('etag', false);
   app.use('/graphql', graphqlHttpEdge);
   app.use(json({ limit: HTTP_BODY_LIMIT }));
   // SIGTERM: stop accepting, let in-flight requests finish, close the database, exit 0 (see ShutdownGrace).
