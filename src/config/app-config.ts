@@ -61,6 +61,17 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(3600)
   REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
+  /**
+   * Live sessions whose caller is kept in memory (least recently used out first), so that an
+   * authenticated request needs no query; 0 reads the database on every request.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  SESSION_CACHE_SIZE = 10_000;
+
+  /** Seconds a cached session is kept at most (never longer than ACCESS_TOKEN_TTL_SECONDS); revocations drop it at once. */
+  @Transform(toInt) @IsInt() @Min(1)
+  SESSION_CACHE_SECONDS = 60;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   LOGIN_MAX_FAILURES = 5;
 
