@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -18,6 +19,14 @@ export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] |
     bodyParser: false,
   });
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  if (cluster.isWorker) {
+    // Which worker of WORKERS=N answered (the cluster's worker id; a restarted worker gets a new one).
+    const worker = String(cluster.worker!.id);
+    app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+      res.setHeader('x-worker', worker);
+      next();
+    });
+  }
   app.use('/graphql', graphqlHttpEdge);
   app.use(json({ limit: HTTP_BODY_LIMIT }));
   // SIGTERM: stop accepting, let in-flight requests finish, close the database, exit 0 (see ShutdownGrace).

@@ -151,6 +151,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   DB_POOL_WAIT_MS = 5000;
 
+  /**
+   * Worker processes behind the one port (node:cluster); 1 is a single process without a
+   * cluster. More than 1 needs DATABASE_URL and REDIS_URL (checked in loadConfig).
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  WORKERS = 1;
+
   /** After SIGTERM, in-flight requests get this long to finish before the process exits anyway (code 1). */
   @Transform(toInt) @IsInt() @Min(1) @Max(600)
   SHUTDOWN_GRACE_SECONDS = 25;
@@ -220,6 +227,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!t.default || Object.values(t).some((v) => !(v.oneWorker > 0 && v.tenWorkers > 0))) throw new Error('shape');
   } catch {
     throw new ConfigError('Invalid configuration:\n  - CRIMINAL_THRESHOLDS: JSON {"<province>": {"oneWorker": n, "tenWorkers": n}, "default": {...}}');
+  }
+  if (config.WORKERS > 1 && config.embedded) {
+    throw new ConfigError(
+      `Invalid configuration:\n  - WORKERS: ${config.WORKERS} worker processes need DATABASE_URL (a PostgreSQL server); the embedded database can be opened by one process only`,
+    );
+  }
+  if (config.WORKERS > 1 && !config.REDIS_URL) {
+    throw new ConfigError(
+      `Invalid configuration:\n  - WORKERS: ${config.WORKERS} worker processes need REDIS_URL: subscriptions, session revocations and rate limits must reach every process`,
+    );
   }
   if (!config.JWT_SECRET || !config.PII_KEY || !config.AUDIT_KEY) {
     if (config.isProduction) {
