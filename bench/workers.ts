@@ -11,7 +11,8 @@
  *   C=16 D=15 ROUNDS=2 KINDS="township province link" VARIANTS="1 2" QUERY='{ ... }' npm run bench:workers
  *
  * VARIANTS: worker counts; `1-nocache` is one process with SESSION_CACHE_SIZE=0 (a query per request
- * for the caller's session, as before the session cache).
+ * for the caller's session, as before the session cache). KINDS may include `me`: `{ me { id } }` as
+ * lead.fanji, driven by this script's own closed loop (load.mjs checks a list of rows).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, loadAverage, procCpuSeconds, procMemory, saveResult, table } from './lib';
-import { BENCH_DB, BENCH_SECRETS, benchDbUrl, Client, login, ROOT, sleep } from './scale-lib';
+import { BENCH_DB, BENCH_SECRETS, benchDbUrl, Client, gql, login, ROOT, sleep } from './scale-lib';
 
 const C = Number(process.env.C ?? 16);
 const D = Number(process.env.D ?? 15);
@@ -36,6 +37,7 @@ const USERS: Record<string, [string, string]> = {
   city: ['sup.nanyang', '4113'],
   province: ['sup.henan', '41'],
   link: ['insp.zhongyuan', '410102'],
+  me: ['lead.fanji', '411329305'],
 };
 
 interface Row {
@@ -155,8 +157,36 @@ async function startServer(variant: string, redisUrl: string): Promise<{ pid: nu
   };
 }
 
-/** One run of page-ratio's load driver; its JSON line. */
-function drive(port: number, units: string, seconds: number, label: string): Promise<any> {
+/** One run of page-ratio's load driver (or, for `me`, of this script's own loop); load.mjs's JSON line. */
+async function drive(port: number, units: string, seconds: number, label: string): Promise<any> {
+  if (label === 'me') {
+    const token = readFileSync(units, 'utf8').trim().split('\t')[2];
+    const self0 = process.cpuUsage();
+    const lat: number[] = [];
+    let errors = 0;
+    let firstError: string | null = null;
+    const t0 = performance.now();
+    const end = t0 + seconds * 1000;
+    const client = async () => {
+      while (performance.now() < end) {
+        const started = performance.now();
+        try {
+          const { me } = await gql<{ me: { id: string } | null }>(port, '{ me { id } }', {}, token);
+          if (!me?.id) throw new Error('no me');
+          lat.push(performance.now() - started);
+        } catch (e) {
+          errors++;
+          firstError ??= (e as Error).message;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: C }, client));
+    const elapsed = (performance.now() - t0) / 1000;
+    const self = process.cpuUsage(self0);
+    lat.sort((a, b) => a - b);
+    const at = (q: number) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))];
+    return { requests: lat.length, rps: +(lat.length / elapsed).toFixed(1), p50_ms: at(0.5), p95_ms: at(0.95), errors, first_error: firstError, drv_cpu_ms: (self.user + self.system) / 1000 / Math.max(1, lat.length) };
+  }
   return new Promise((resolve, reject) => {
     const args = [LOAD, '--target', 'gql', '--url', `http://127.0.0.1:${port}`, '--units', units, '-c', String(C), '-d', String(seconds), '--query', QUERY, '--rows', 'data.cases.edges', '--label', label];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
