@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -21,6 +22,14 @@ export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] |
   // No ETag on API answers (a hash of every GraphQL body, for POSTs no cache revalidates); the
   // web pages and files set their own caching (src/web/web-assets.ts).
   app.set('etag', false);
+  if (cluster.isWorker) {
+    // Which worker of WORKERS=N answered (the cluster's worker id; a restarted worker gets a new one).
+    const worker = String(cluster.worker!.id);
+    app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+      res.setHeader('x-worker', worker);
+      next();
+    });
+  }
   app.use('/graphql', graphqlHttpEdge);
   app.use(json({ limit: HTTP_BODY_LIMIT }));
   // SIGTERM: stop accepting, let in-flight requests finish, close the database, exit 0 (see ShutdownGrace).

@@ -78,6 +78,17 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(3600)
   REFRESH_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 
+  /**
+   * Live sessions whose caller is kept in memory (least recently used out first), so that an
+   * authenticated request needs no query; 0 reads the database on every request.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  SESSION_CACHE_SIZE = 10_000;
+
+  /** Seconds a cached session is kept at most (never longer than ACCESS_TOKEN_TTL_SECONDS); revocations drop it at once. */
+  @Transform(toInt) @IsInt() @Min(1)
+  SESSION_CACHE_SECONDS = 60;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   LOGIN_MAX_FAILURES = 5;
 
@@ -157,6 +168,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   DB_POOL_WAIT_MS = 5000;
 
+  /**
+   * Worker processes behind the one port (node:cluster); 1 is a single process without a
+   * cluster. More than 1 needs DATABASE_URL and REDIS_URL (checked in loadConfig).
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  WORKERS = 1;
+
   /** After SIGTERM, in-flight requests get this long to finish before the process exits anyway (code 1). */
   @Transform(toInt) @IsInt() @Min(1) @Max(600)
   SHUTDOWN_GRACE_SECONDS = 25;
@@ -233,6 +251,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.replicaUrls.length && config.embedded) {
     throw new ConfigError('Invalid configuration:\n  - DATABASE_REPLICA_URLS: replicas need a PostgreSQL primary in DATABASE_URL; the embedded engine has none');
+  }
+  if (config.WORKERS > 1 && config.embedded) {
+    throw new ConfigError(
+      `Invalid configuration:\n  - WORKERS: ${config.WORKERS} worker processes need DATABASE_URL (a PostgreSQL server); the embedded database can be opened by one process only`,
+    );
+  }
+  if (config.WORKERS > 1 && !config.REDIS_URL) {
+    throw new ConfigError(
+      `Invalid configuration:\n  - WORKERS: ${config.WORKERS} worker processes need REDIS_URL: subscriptions, session revocations and rate limits must reach every process`,
+    );
   }
   if (!config.JWT_SECRET || !config.PII_KEY || !config.AUDIT_KEY) {
     if (config.isProduction) {

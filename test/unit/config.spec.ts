@@ -78,6 +78,15 @@ describe('configuration', () => {
     expect(existsSync(join(dir, 'secrets.json'))).toBe(false);
   });
 
+  it('WORKERS above 1 needs PostgreSQL and Redis, and says why; 1 (the default) needs neither', () => {
+    const pg = 'postgres://app@db/app';
+    expect(configError({ NODE_ENV: 'test', ...SECRETS, WORKERS: '2', REDIS_URL: 'redis://r:6379' })).toMatch(/WORKERS: 2 worker processes need DATABASE_URL.*embedded database can be opened by one process only/);
+    expect(configError({ NODE_ENV: 'test', ...SECRETS, WORKERS: '2', DATABASE_URL: pg })).toMatch(/WORKERS: 2 worker processes need REDIS_URL: subscriptions, session revocations and rate limits/);
+    expect(configError({ NODE_ENV: 'test', ...SECRETS, WORKERS: '0', DATABASE_URL: pg })).toMatch(/WORKERS/);
+    expect(loadConfig({ NODE_ENV: 'test', ...SECRETS, WORKERS: '2', DATABASE_URL: pg, REDIS_URL: 'redis://r:6379' }).WORKERS).toBe(2);
+    expect(loadConfig({ NODE_ENV: 'test', DATA_DIR: tempDir(), ...SECRETS }).WORKERS).toBe(1);
+  });
+
   it('a data folder from before AUDIT_KEY keeps its secrets and gains the new one', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'secrets.json'), JSON.stringify({ JWT_SECRET: SECRETS.JWT_SECRET, PII_KEY: SECRETS.PII_KEY }));

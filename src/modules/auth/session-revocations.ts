@@ -3,12 +3,9 @@ import { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource } from 'typeorm';
 import { BusStatus, PUB_SUB } from '../../common/pubsub';
 import type { CurrentUser } from '../access/current-user';
+import { Revocation, SessionCache } from './session-cache';
 
-/** A session (logout) or every session of an account (token reuse, deactivation) has ended. */
-export interface Revocation {
-  sessionId?: string;
-  userId?: string;
-}
+export type { Revocation } from './session-cache';
 
 const CHANNEL = 'sessionRevoked';
 /** Seconds between checks of live subscriptions against the database, should a signal be lost. */
@@ -37,10 +34,11 @@ interface Watched {
 }
 
 /**
- * Ends the live subscriptions of a session when the session ends, on every instance: the signal
- * goes over the subscriptions' bus (Redis with REDIS_URL, in-process otherwise). As a backstop for
- * a lost signal (Redis down), live subscriptions are also checked against the database every
- * RECHECK_SECONDS.
+ * Ends the live subscriptions of a session when the session ends, and drops it from the session
+ * cache, on every instance: the signal goes over the subscriptions' bus (Redis with REDIS_URL,
+ * in-process otherwise). As a backstop for a lost signal (Redis down), live subscriptions are also
+ * checked against the database every RECHECK_SECONDS (the cache is not trusted meanwhile, see
+ * SessionCache).
  */
 @Injectable()
 export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
@@ -53,10 +51,11 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly ds: DataSource,
     private readonly bus: BusStatus,
+    private readonly cache: SessionCache,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.subscription = await this.pubSub.subscribe(CHANNEL, (r: Revocation) => this.endMatching(r), {});
+    this.subscription = await this.pubSub.subscribe(CHANNEL, (r: Revocation) => this.received(r), {});
     this.timer = setInterval(() => void this.recheck(), RECHECK_SECONDS * 1000);
     this.timer.unref();
   }
@@ -69,7 +68,7 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
 
   /** Tells every instance; called after the transaction that ended the session(s) has committed. */
   async announce(r: Revocation): Promise<void> {
-    this.endMatching(r);
+    this.received(r);
     await this.pubSub.publish(CHANNEL, r).catch((e: Error) => this.log.warn(`revocation not broadcast (${e.message}); the periodic check will end the subscriptions`));
   }
 
@@ -134,6 +133,11 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
     return iterator;
   }
 
+  private received(r: Revocation): void {
+    this.cache.revoke(r);
+    this.endMatching(r);
+  }
+
   private endMatching(r: Revocation): void {
     for (const w of [...this.watched]) {
       if ((r.sessionId && w.sessionId === r.sessionId) || (r.userId && w.userId === r.userId)) w.end();
@@ -151,6 +155,7 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
         [sessions],
       );
       const alive = new Set(live.map((l) => l.id));
+      for (const sessionId of sessions) if (!alive.has(sessionId)) this.cache.revoke({ sessionId });
       for (const w of [...this.watched]) if (w.sessionId && !alive.has(w.sessionId)) w.end();
     } catch (e) {
       this.log.warn(`live subscriptions not rechecked: ${(e as Error).message}`);

@@ -15,6 +15,7 @@ import { Role } from '../access/role.enum';
 import { UserEntity } from './user.entity';
 import { currentAudit, transaction } from '../../common/audit/audit-scope';
 import { SessionRevocations } from './session-revocations';
+import { SessionCache } from './session-cache';
 import { UnitLevel } from '../access/unit-level';
 
 export interface Tokens {
@@ -40,6 +41,7 @@ export class SessionService {
     private readonly pii: PiiCipher,
     private readonly clock: Clock,
     private readonly revocations: SessionRevocations,
+    private readonly cache: SessionCache,
   ) {
     this.jwtKey = createSecretKey(Buffer.from(config.jwtSecret));
   }
@@ -176,7 +178,10 @@ export class SessionService {
     return revoked.length > 0;
   }
 
-  /** The caller of an access token, with a live session, in one query. */
+  /**
+   * The caller of an access token with a live session: from the session cache when it has the
+   * session (no query; revocations reach it from every instance), otherwise in one query.
+   */
   async userForAccessToken(token: string): Promise<CurrentUser> {
     let claims: { sub: string; sid: string };
     try {
@@ -186,8 +191,12 @@ export class SessionService {
       throw unauthenticated(SESSION_INVALID);
     }
     if (!isUuid(String(claims.sub)) || !isUuid(String(claims.sid))) throw unauthenticated(SESSION_INVALID);
+    const cached = this.cache.get(claims.sid);
+    if (cached && cached.id === claims.sub) return { ...cached, sessionId: claims.sid };
+    const ticket = this.cache.ticket();
     const user = await this.currentUser(claims.sub, claims.sid);
     if (!user) throw unauthenticated(SESSION_INVALID);
+    this.cache.put(ticket, claims.sid, user);
     return { ...user, sessionId: claims.sid };
   }
 
