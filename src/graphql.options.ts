@@ -68,7 +68,7 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
       ...armor.plugins,
       costLimitPlugin({ authenticated: config.GRAPHQL_MAX_COST, anonymous: config.GRAPHQL_MAX_COST_ANONYMOUS }, deps.signedIn),
       tooManyRequestsPlugin(),
-      compiledExecutionPlugin(format),
+      ...(config.GRAPHQL_JIT ? [compiledExecutionPlugin(format)] : []),
       // No Apollo landing page (it loads a CDN): browsers get the bundled GraphiQL (src/web).
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP cache hints (every answer depends on its caller): without this, Apollo wraps every

@@ -68,6 +68,10 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean()
   RUN_MIGRATIONS = true;
 
+  /** Queries run through graphql-jit (compiled once per document); false: graphql-js interprets them (measured in bench/README.md). */
+  @Transform(toBool) @IsBoolean()
+  GRAPHQL_JIT = true;
+
   /** Load the demo data set when the database has no accounts yet (never in production). */
   @Transform(toBool) @IsOptional() @IsBoolean()
   SEED_DEMO?: boolean;
