@@ -21,8 +21,8 @@ interface WarningRow {
   id: string;
   level: RiskLevel;
   reasons: string[];
-  raised_at: Date;
-  resolved_at: Date | null;
+  raised_ms: number;
+  resolved_ms: number | null;
   unit_code: string;
   employer_id: string;
   employer_name: string;
@@ -53,7 +53,10 @@ export class WarningsService {
     // a subtree may hold more warnings than a page, which need not be joined.
     const rows = await db
       .createQueryBuilder()
-      .select(['w.id AS id', 'w.level AS level', 'w.reasons AS reasons', 'w.raised_at AS raised_at', 'w.resolved_at AS resolved_at', 'w.unit_code AS unit_code'])
+      // Times as epoch milliseconds (truncated, as node-postgres reads a timestamp) and the reasons as
+      // JSON: a number and JSON.parse read 1,000 rows faster than the driver's text parsers.
+      .select(['w.id AS id', 'w.level AS level', 'to_json(w.reasons) AS reasons', 'w.unit_code AS unit_code'])
+      .addSelect([`floor(extract(epoch FROM w.raised_at) * 1000)::float8 AS raised_ms`, `floor(extract(epoch FROM w.resolved_at) * 1000)::float8 AS resolved_ms`])
       .addSelect(['e.id AS employer_id', 'e.name AS employer_name', 'e.credit_code AS employer_credit_code', 'e.risk_level AS employer_risk_level'])
       .addSelect(['e.registered_unit_code AS employer_registered_unit_code', 'e.grid_code AS employer_grid_code'])
       .from((page) => {
@@ -82,8 +85,8 @@ export class WarningsService {
         id: r.id,
         level: r.level,
         reasons: r.reasons,
-        raisedAt: new Date(r.raised_at),
-        resolvedAt: r.resolved_at ? new Date(r.resolved_at) : null,
+        raisedAt: new Date(r.raised_ms),
+        resolvedAt: r.resolved_ms === null ? null : new Date(r.resolved_ms),
         employer: {
           id: r.employer_id,
           name: r.employer_name,
