@@ -27,6 +27,7 @@
 import { spawnSync } from 'node:child_process';
 import { makeCreditCode } from '../src/common/credit-code';
 import { BACKFILL_WORKING_DAYS_TO_CLOSE, REBUILD_PUBLIC_RESULTS } from '../src/migrations/1765300000000-PublicResults';
+import { rebuildCaseCounters } from '../src/modules/stats/case-counters';
 import { MiB, argValue, loadAverage, machine, saveResult, table } from './lib';
 import { BENCH_DB, BENCH_SECRETS, ROOT, adminQuery, benchClient, benchDbUrl, dropForLoad, printSizes, printSteps, relationSizes, stepTimer } from './scale-lib';
 
@@ -36,6 +37,8 @@ const PINNED: Record<string, number> = { '411329305': 150, '411329101': 600 };
 const ZHONGYUAN = '410102';
 const ZHONGYUAN_TOWNSHIP_RANK = 300;
 const LOAD_TABLES = ['case_file', 'case_link', 'case_visibility'];
+/** The row triggers that keep case_unit_stats (migration CaseUnitStats). */
+const CASE_COUNTER_TRIGGERS = ['case_unit_stats_insert_delete', 'case_unit_stats_update'];
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -134,6 +137,9 @@ async function main(): Promise<void> {
 
     // 3b. drop indexes and constraints for the load, keeping their definitions
     const saved = await timed('drop indexes and constraints', () => dropForLoad(q, LOAD_TABLES));
+    // The case counters' triggers would add one upsert per generated case: off for the load, the
+    // counters rebuilt from the cases afterwards (src/modules/stats/case-counters.ts).
+    for (const trigger of CASE_COUNTER_TRIGGERS) await q(`ALTER TABLE case_file DISABLE TRIGGER ${trigger}`);
 
     // 3c. the cases, batch by batch
     const [{ now }] = await q(`SELECT now() AS now`);
@@ -195,12 +201,18 @@ async function main(): Promise<void> {
     await timed('public results per unit and year (public_result_year)', async () => {
       for (const sql of REBUILD_PUBLIC_RESULTS) await db.query(sql);
     });
+    await timed('case counters per township and workplace (case_unit_stats)', async () => {
+      await q('BEGIN');
+      await rebuildCaseCounters(db);
+      for (const trigger of CASE_COUNTER_TRIGGERS) await q(`ALTER TABLE case_file ENABLE TRIGGER ${trigger}`);
+      await q('COMMIT');
+    });
 
     // 3e. constraints and indexes back, one by one
     for (const s of saved) await timed(`  re-create ${s.name}`, () => q(s.sql));
     steps.push({ step: 're-create all indexes and constraints', seconds: steps.filter((s) => s.step.startsWith('  re-create')).reduce((a, s) => a + s.seconds, 0) });
     await timed('VACUUM ANALYZE', async () => {
-      for (const t of [...LOAD_TABLES, 'employer', 'case_number_seq']) await q(`VACUUM (ANALYZE) ${t}`);
+      for (const t of [...LOAD_TABLES, 'employer', 'case_number_seq', 'case_unit_stats']) await q(`VACUUM (ANALYZE) ${t}`);
     });
     const totalSeconds = (performance.now() - t00) / 1000;
 

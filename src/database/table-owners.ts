@@ -60,6 +60,10 @@ export const TABLE_OWNERS = {
 
   // public: the published results
   public_result_year: 'public',
+
+  // stats: the case counters per township and workplace, written only by the triggers on
+  // case_file (migration CaseUnitStats), in the transaction of the case's own write
+  case_unit_stats: 'stats',
 } as const satisfies Record<string, ModuleName>;
 
 /** The modules: src/modules/<name>. */

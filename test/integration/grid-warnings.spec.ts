@@ -286,6 +286,11 @@ describe('grid supervision: early warning', () => {
       ]);
       expect(own[0].reasons.some((r) => r.includes(caseNumber))).toBe(true);
       expect(own.every((w) => w.resolvedAt === null && w.raisedAt)).toBe(true);
+      // raisedAt is the stored time to the millisecond; within a level the newest come first.
+      const stored: { id: string; raised_at: Date }[] = await t.ds.query(`SELECT id, raised_at FROM warning WHERE id = ANY($1::uuid[])`, [own.map((w) => w.id)]);
+      expect(own.map((w) => w.raisedAt)).toEqual(own.map((w) => new Date(stored.find((r) => r.id === w.id)!.raised_at).toISOString()));
+      const list = warnings as WarningRow[];
+      for (let i = 1; i < list.length; i++) if (list[i].level === list[i - 1].level) expect(list[i].raisedAt <= list[i - 1].raisedAt).toBe(true);
     });
 
     it('Employer.riskLevel follows the warning level', async () => {

@@ -167,7 +167,17 @@ export function visibleRows<T extends ObjectLiteral>(
   spec: VisibilitySpec,
   within: { path: string },
 ): void {
-  if (!grantsSubtree(ability, action, spec.subject, within.path)) applyVisibility(qb, ability, action, spec);
+  if (!seesWholeSubtree(ability, action, spec, within)) applyVisibility(qb, ability, action, spec);
+}
+
+/**
+ * Whether the caller's rules grant `action` on every record anchored in the unit's subtree: the
+ * case where `visibleRows` adds nothing, so that totals kept per unit of that subtree (e.g.
+ * case_unit_stats) are exactly what the caller may see. When it is false, count the records
+ * themselves through `visibleRows`.
+ */
+export function seesWholeSubtree(ability: AppAbility, action: Action, spec: VisibilitySpec, within: { path: string }): boolean {
+  return grantsSubtree(ability, action, spec.subject, within.path);
 }
 
 function grantsSubtree(ability: AppAbility, action: Action, type: string, path: string): boolean {

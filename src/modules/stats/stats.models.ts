@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { MoneyScalar } from '../../common/scalars';
+import { Unit } from '../units/unit.entity';
 
 @ObjectType('UnitStats', { description: '统计: totals over a unit\'s subtree (cases by handling unit, claims by routed township), counting only what the caller may see.' })
 export class UnitStatsModel {
@@ -24,5 +25,7 @@ export class UnitStatsModel {
   @Field(() => Int, { description: '涉及人数: workers affected, summed over the cases.' })
   workersAffected: number;
 
-  unitCode: string;
+  // Read with the figures (StatsService): a plain field, no loader per row.
+  @Field(() => Unit, { description: '统计的单位.' })
+  unit: Unit;
 }

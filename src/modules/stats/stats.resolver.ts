@@ -1,11 +1,10 @@
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import { ListSize } from '../../common/graphql/cost';
 import { DateScalar } from '../../common/scalars';
 import { Roles } from '../access/access.decorator';
 import { callerOf, RequestContext } from '../access/request-context';
 import { Role } from '../access/role.enum';
-import { MAX_CHILD_UNITS, Unit } from '../units/unit.entity';
-import { UnitsService } from '../units/units.service';
+import { MAX_CHILD_UNITS } from '../units/unit.entity';
 import { UnitStatsModel } from './stats.models';
 import { StatsService } from './stats.service';
 import { ReadRouter } from '../../common/db/read-router';
@@ -43,15 +42,5 @@ export class StatsResolver {
   ) {
     const { ability } = callerOf(ctx);
     return this.reads.read(ctx, (db) => this.stats.childUnitStats(ability, unitCode, from, to, db));
-  }
-}
-
-@Resolver(() => UnitStatsModel)
-export class UnitStatsResolver {
-  constructor(private readonly units: UnitsService) {}
-
-  @ResolveField(() => Unit, { description: '统计的单位.' })
-  unit(@Parent() s: UnitStatsModel, @Context() ctx: RequestContext) {
-    return this.units.byCode(ctx.loaders).load(s.unitCode);
   }
 }

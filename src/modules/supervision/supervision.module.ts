@@ -10,7 +10,7 @@ import { BlacklistService } from './blacklist.service';
 import { PublishedBlacklistResolver } from './published-blacklist.resolver';
 import { PublishedBlacklistService } from './published-blacklist.service';
 import { RiskService } from './risk.service';
-import { WarningResolver, WarningsResolver } from './warnings.resolver';
+import { WarningsResolver } from './warnings.resolver';
 import { WarningsService } from './warnings.service';
 
 /** Supervision of employers: the risk rating and early warnings (预警), and the blacklist (失信名单). */
@@ -20,7 +20,6 @@ import { WarningsService } from './warnings.service';
     RiskService,
     WarningsService,
     WarningsResolver,
-    WarningResolver,
     BlacklistService,
     BlacklistEntriesResolver,
     BlacklistEntryResolver,
