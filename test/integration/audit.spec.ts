@@ -198,6 +198,26 @@ describe('the audit trail (等保 2.0)', () => {
     });
   });
 
+  it('a row commits pending and is linked before the answer; linking changes nothing else, and a row a stopped writer left pending is linked by the next run', async () => {
+    const since = await mark();
+    await t.as('admin.henan').ok(CREATE_USER, { i: { username: unique('audit.'), password: 'Strong#2026', displayName: '链接', role: 'INSPECTOR', unitCode: '411329101' } });
+    const [linked] = await t.ds.query(`SELECT seq, pending FROM audit_log WHERE seq > $1 AND action = 'createUser'`, [since]);
+    expect(linked).toMatchObject({ pending: null });
+    // As a server stopped between its commit and the linking would leave it.
+    const [{ id }] = await t.ds.query(
+      `INSERT INTO audit_log (at, kind, action, user_id, targets, outcome, pending) VALUES (now(), 'MUTATION', 'strandedForTest', NULL, '{}', 'OK', true) RETURNING id`,
+    );
+    await expect(t.ds.query(`UPDATE audit_log SET seq = $2, hash = $3, pending = NULL, outcome = 'FORBIDDEN' WHERE id = $1`, [id, 1e12, 'f'.repeat(64)])).rejects.toThrow(/append-only/);
+    await expect(t.ds.query(`UPDATE audit_log SET outcome = 'FORBIDDEN' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.ds.query(`INSERT INTO audit_log (at, kind, action, outcome, pending, seq) VALUES (now(), 'MUTATION', 'x', 'OK', true, 1)`)).rejects.toThrow(/audit_log_pending_unchained/);
+    const report = await verify();
+    const [stranded] = await t.ds.query(`SELECT seq, outcome, pending FROM audit_log WHERE id = $1`, [id]);
+    expect(stranded).toMatchObject({ outcome: 'OK', pending: null });
+    expect(Number(stranded.seq)).toBeGreaterThan(Number(linked.seq));
+    expect(report).toMatchObject({ intact: true });
+    expect(report.lastSeq).toBeGreaterThanOrEqual(Number(stranded.seq));
+  });
+
   it('the app cannot change, delete or truncate rows', async () => {
     await expect(t.ds.query(`UPDATE audit_log SET outcome = 'OK' WHERE seq = (SELECT max(seq) FROM audit_log)`)).rejects.toThrow(/append-only/);
     await expect(t.ds.query(`DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)`)).rejects.toThrow(/append-only/);
