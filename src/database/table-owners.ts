@@ -42,7 +42,6 @@ export const TABLE_OWNERS = {
   // wage-claims: workers' claims and their timelines
   wage_claim: 'wage-claims',
   wage_claim_update: 'wage-claims',
-  wage_claim_visibility: 'wage-claims',
 
   // supervision: the early warnings the risk rating writes, and the blacklist procedure
   warning: 'supervision',

@@ -13,6 +13,7 @@ import { SupervisionOrderList1765200000000 } from './1765200000000-SupervisionOr
 import { PublicResults1765300000000 } from './1765300000000-PublicResults';
 import { CaseUrgencyOrder1765400000000 } from './1765400000000-CaseUrgencyOrder';
 import { AuditChainAfterCommit1765500000000 } from './1765500000000-AuditChainAfterCommit';
+import { ClaimVisibilityByCode1765500000001 } from './1765500000001-ClaimVisibilityByCode';
 
 /** Every migration, oldest first: listed here so that ts-node, jest and the build all find them. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   PublicResults1765300000000,
   CaseUrgencyOrder1765400000000,
   AuditChainAfterCommit1765500000000,
+  ClaimVisibilityByCode1765500000001,
 ];

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
@@ -34,4 +36,32 @@ export async function updateVersioned<T extends ObjectLiteral>(
     .where('id = :id AND version = :version', { id: row.id, version: row.version })
     .execute();
   return result.affected === 1;
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs `text` as a named prepared statement of the session (node-postgres parses and plans it once
+ * per pooled connection, then only binds and executes it): for statements on hot paths. Inside a
+ * transaction pass its EntityManager. Answers the rows, as TypeORM's `query` does for a SELECT or
+ * an INSERT … RETURNING; a failure is TypeORM's QueryFailedError, logged as its queries' are.
+ */
+export async function prepared<T>(db: DataSource | EntityManager, text: string, values: unknown[] = []): Promise<T[]> {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `p${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
+  const manager = 'manager' in db ? db.manager : db;
+  const runner = manager.queryRunner;
+  type PgClient = { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
+  const ds = manager.connection;
+  try {
+    if (runner && !runner.isReleased) {
+      const client = (await runner.connect()) as PgClient;
+      return (await client.query({ name, text, values })).rows;
+    }
+    const pool = (ds.driver as unknown as { master: PgClient }).master;
+    return (await pool.query({ name, text, values })).rows;
+  } catch (err) {
+    ds.logger.logQueryError(err as Error, text, values);
+    throw new QueryFailedError(text, values, err as Error);
+  }
 }
