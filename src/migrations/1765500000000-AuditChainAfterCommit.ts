@@ -11,7 +11,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   (no seq, pending NULL) stay outside it as before.
  * - The append-only trigger lets exactly one change through: a pending row getting its seq and
  *   hash, pending cleared, every other column unchanged.
- * - A partial index finds the pending rows (a handful at any time).
+ * - A partial index finds the pending rows (a handful at any time), ordered by id.
  */
 export class AuditChainAfterCommit1765500000000 implements MigrationInterface {
   name = 'AuditChainAfterCommit1765500000000';
@@ -21,6 +21,9 @@ export class AuditChainAfterCommit1765500000000 implements MigrationInterface {
     // Existing rows are all NULL: NOT VALID skips the scan, new rows are checked.
     await q.query(`ALTER TABLE audit_log ADD CONSTRAINT audit_log_pending_unchained CHECK (pending IS NULL OR (pending AND seq IS NULL AND hash IS NULL)) NOT VALID`);
     await q.query(`CREATE INDEX audit_log_pending_idx ON audit_log (id) WHERE pending`);
+    // Statistics that know the new column is all NULL: without them the planner guesses a third
+    // of the rows pending and reads the whole table for them instead of the partial index.
+    await q.query(`ANALYZE audit_log`);
     await q.query(`
       CREATE OR REPLACE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

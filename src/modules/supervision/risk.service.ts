@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { prepared } from '../../common/db/sql';
-import { formatMoney } from '../../common/money';
+import { formatMoney, moneyFromDb } from '../../common/money';
 import { shanghaiDate } from '../../common/time';
 import { CaseHooks } from '../cases/case-hooks';
 import { CaseEventType } from '../cases/case-event.types';
@@ -19,13 +19,35 @@ export interface ClaimSignals {
   latestUnitCode: string | null;
 }
 
-/** Claims naming the employer by credit code, or (claims without one) by normalized name, since `since`. */
-export type ClaimSignalSource = (m: EntityManager, employer: { creditCode: string | null; nameKey: string }, since: Date) => Promise<ClaimSignals>;
+/**
+ * The claims module's reading of its claims naming an employer (by credit code, or, for claims
+ * without one, by normalized name) since the window start.
+ */
+export interface ClaimSignalSource {
+  /** For an employer not registered (yet): its credit code and name key. */
+  read(m: EntityManager, employer: { creditCode: string | null; nameKey: string }, since: Date): Promise<ClaimSignals>;
+  /**
+   * The same as a LATERAL subquery over the employer row `e` (its credit_code and name_key), the
+   * window start in $3, answering one row (n int, amount text in yuan, latest varchar): read in the
+   * evaluation's own statement.
+   */
+  lateralSql: string;
+}
 
-/** The employer picked by `where` (on alias e, its key in $1), locked, with every signal but the claims'; $2 is now. */
-const signalsSql = (where: string) => `
+/** Until the claims module registers: no claims. */
+const NO_CLAIMS: ClaimSignalSource = {
+  read: async () => ({ count: 0, amount: 0n, latestUnitCode: null }),
+  lateralSql: `SELECT 0 AS n, '0' AS amount, NULL::varchar AS latest`,
+};
+
+/**
+ * The employer picked by `where` (on alias e, its key in $1), locked, with every signal: $2 is now,
+ * $3 the start of the claims' window, `claims` the claims module's LATERAL subquery.
+ */
+const signalsSql = (where: string, claims: string) => `
 SELECT e.id, e.risk_level, e.credit_code, e.name_key, e.grid_code, e.registered_unit_code, o.orders, i.violation_found, i.inspected_at,
        b.listed, w.id AS warning_id, w.level AS warning_level, w.reasons AS warning_reasons,
+       cl.n AS claims_n, cl.amount AS claims_amount, cl.latest AS claims_latest,
        (SELECT handling_unit_code FROM case_file WHERE employer_id = e.id ORDER BY opened_at DESC LIMIT 1) AS case_unit_code
 FROM employer e
 -- The order stands until the case is closed: a penalty or a transfer to the police pays nothing.
@@ -42,6 +64,7 @@ LEFT JOIN LATERAL (
   SELECT true AS listed FROM blacklist_entry WHERE employer_id = e.id AND status = 'LISTED' AND expires_at > $2 LIMIT 1
 ) b ON true
 LEFT JOIN LATERAL (SELECT id, level, reasons FROM warning WHERE employer_id = e.id AND resolved_at IS NULL) w ON true
+CROSS JOIN LATERAL (${claims}) cl
 WHERE ${where}
 FOR UPDATE OF e`;
 
@@ -72,6 +95,10 @@ interface EmployerSignalsRow {
   violation_found: boolean | null;
   inspected_at: Date | null;
   listed: boolean | null;
+  /** The claims' signals (ClaimSignalSource.lateralSql). */
+  claims_n: number;
+  claims_amount: string;
+  claims_latest: string | null;
   /** The open warning, if any. */
   warning_id: string | null;
   warning_level: RiskLevel | null;
@@ -93,7 +120,9 @@ interface EmployerSignalsRow {
 @Injectable()
 export class RiskService implements OnModuleInit {
   /** Until the claims module registers (see `registerClaimSignals`), no claims. */
-  private claimSignals: ClaimSignalSource = async () => ({ count: 0, amount: 0n, latestUnitCode: null });
+  private claimSignals: ClaimSignalSource = NO_CLAIMS;
+  /** The evaluation's statement per way of picking the employer, with the registered claims' subquery. */
+  private readonly statements = new Map<string, string>();
 
   constructor(
     private readonly config: AppConfig,
@@ -105,6 +134,7 @@ export class RiskService implements OnModuleInit {
   /** The claims module supplies the claim signals: this module reads no claim itself. */
   registerClaimSignals(source: ClaimSignalSource): void {
     this.claimSignals = source;
+    this.statements.clear();
   }
 
   onModuleInit(): void {
@@ -123,7 +153,7 @@ export class RiskService implements OnModuleInit {
     // The employer the claim names, found, locked and read in the evaluation's one statement.
     const named = claim.employerCreditCode ? { creditCode: claim.employerCreditCode } : { nameKey: claim.employerNameKey };
     if ((await this.evaluateWhere(m, named, now)) !== null) return;
-    const claims = await this.claimSignals(m, { creditCode: claim.employerCreditCode, nameKey: claim.employerNameKey }, this.windowStart(now));
+    const claims = await this.claimSignals.read(m, { creditCode: claim.employerCreditCode, nameKey: claim.employerNameKey }, this.windowStart(now));
     if (claims.count < this.config.RISK_CLAIMS_YELLOW && claims.amount < BigInt(this.config.RISK_AMOUNT_ORANGE) * 100n) return;
     // Found or created under the employers' lock: claims arriving at once create it once.
     const created = await this.employers.findOrCreate(m, { name: claim.employerName, creditCode: claim.employerCreditCode }, now, 'claim');
@@ -132,8 +162,8 @@ export class RiskService implements OnModuleInit {
 
   /**
    * Recomputes one employer's level and writes its warning (call inside the causing transaction).
-   * One statement locks the employer and reads every signal but the claims' and the open warning;
-   * then the claims' signals; then only what changed is written.
+   * One statement locks the employer and reads every signal (the claims' through the claims
+   * module's subquery) and the open warning; then only what changed is written.
    */
   async evaluate(m: EntityManager, employerId: string, now: Date): Promise<RiskLevel> {
     return (await this.evaluateWhere(m, { id: employerId }, now)) ?? RiskLevel.NONE;
@@ -147,9 +177,11 @@ export class RiskService implements OnModuleInit {
         : 'creditCode' in which
           ? [`e.id = (SELECT id FROM employer WHERE credit_code = $1)`, which.creditCode]
           : [`e.id = (SELECT id FROM employer WHERE name_key = $1 ORDER BY created_at LIMIT 1)`, which.nameKey];
-    const [e] = await prepared<EmployerSignalsRow>(m, signalsSql(where), [key, now]);
+    let sql = this.statements.get(where);
+    if (!sql) this.statements.set(where, (sql = signalsSql(where, this.claimSignals.lateralSql)));
+    const [e] = await prepared<EmployerSignalsRow>(m, sql, [key, now, this.windowStart(now)]);
     if (!e) return null;
-    const claims = await this.claimSignals(m, { creditCode: e.credit_code, nameKey: e.name_key }, this.windowStart(now));
+    const claims: ClaimSignals = { count: e.claims_n, amount: moneyFromDb(e.claims_amount), latestUnitCode: e.claims_latest };
     // Where a warning shows: the grid, else the registered unit, else where it was last reported or handled.
     const unitCode: string | null = e.grid_code ?? e.registered_unit_code ?? claims.latestUnitCode ?? e.case_unit_code;
     let level = RiskLevel.NONE;

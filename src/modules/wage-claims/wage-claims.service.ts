@@ -10,7 +10,7 @@ import { LoaderRegistry } from '../access/request-context';
 import { idCardRegionCode } from '../../common/id-card';
 import { formatMoney, moneyFromDb, parseMoney } from '../../common/money';
 import { PiiCipher } from '../../common/pii';
-import { prepared, updateVersioned } from '../../common/db/sql';
+import { PLAN_ONCE, prepared, updateVersioned } from '../../common/db/sql';
 import { isDateString, shanghaiDate } from '../../common/time';
 import { AppAbility, caseSubject } from '../access/ability.factory';
 import { anchoredWithin, applyVisibility, VisibilitySpec } from '../access/visibility';
@@ -58,10 +58,12 @@ const CLAIM_COLUMNS = `id, number, status, claimant_id, idempotency_key, input_h
 /**
  * A new claim and the first line of its timeline in one statement: the number from the sequence,
  * nothing written when the worker already used the key (the unique (claimant, key) index decides,
- * a concurrent retry waits there for the first and then finds its claim).
+ * a concurrent retry waits there for the first and then finds its claim). It also makes the rest of
+ * the transaction plan once (PLAN_ONCE): the risk evaluation's statement took 0.3 ms to plan at each
+ * submit and 0.1 ms to run.
  */
 const INSERT_CLAIM = `
-WITH n AS (SELECT nextval('wage_claim_number_seq')::text AS n),
+WITH n AS (SELECT nextval('wage_claim_number_seq')::text AS n, ${PLAN_ONCE} AS plan_once),
 c AS (
   INSERT INTO wage_claim (number, status, claimant_id, idempotency_key, input_hash, employer_name, employer_name_key, employer_credit_code,
     project_name, workplace_unit_code, routed_unit_code, amount_owed, period_from, period_to, workers_affected, description,
@@ -77,17 +79,41 @@ SELECT * FROM c`;
 
 const SELECT_BY_KEY = `SELECT ${CLAIM_COLUMNS} FROM wage_claim WHERE claimant_id = $1 AND idempotency_key = $2`;
 
+/** The workplace units kept in memory at most (they are few: where claims come from). */
+const WORKPLACES_KEPT = 20_000;
+interface WorkplaceRow {
+  code: string;
+  name: string;
+  level: UnitLevel;
+  parent_code: string | null;
+  parent_name: string | null;
+  parent_level: UnitLevel | null;
+}
+
 /** The workplace and its parent (a grid's township), for routing. */
 const WORKPLACE = `SELECT w.code, w.name, w.level, p.code AS parent_code, p.name AS parent_name, p.level AS parent_level
   FROM unit w LEFT JOIN unit p ON p.code = w.parent_code WHERE w.code = $1`;
 
-/** Claims naming an employer: by credit code, else (claims without one) by normalized name. */
-const NAMES = `(employer_credit_code = $1 OR (employer_credit_code IS NULL AND employer_name_key = $2))`;
-/** The claims in the window (withdrawn ones left out), their amount, and the latest claim's routed unit. */
-const EMPLOYER_SIGNALS = `
-SELECT r.n, r.amount, (SELECT routed_unit_code FROM wage_claim WHERE ${NAMES} ORDER BY submitted_at DESC LIMIT 1) AS latest
+/** Claims naming an employer (credit code `code`, name key `key`): by credit code, else (claims without one) by normalized name. */
+const naming = (code: string, key: string) => `(employer_credit_code = ${code} OR (employer_credit_code IS NULL AND employer_name_key = ${key}))`;
+/**
+ * The claims in the window from $3 (withdrawn ones left out), their amount, and the latest claim's
+ * routed unit: the later of the latest by credit code and the latest by name, each the last entry
+ * of its (partial) employer index, however many claims name the employer.
+ */
+const signalsOf = (code: string, key: string) => `
+SELECT r.n, r.amount, (
+  SELECT l.routed_unit_code FROM (
+    (SELECT routed_unit_code, submitted_at FROM wage_claim WHERE employer_credit_code = ${code} ORDER BY submitted_at DESC LIMIT 1)
+    UNION ALL
+    (SELECT routed_unit_code, submitted_at FROM wage_claim WHERE employer_credit_code IS NULL AND employer_name_key = ${key} ORDER BY submitted_at DESC LIMIT 1)
+  ) l ORDER BY l.submitted_at DESC LIMIT 1) AS latest
 FROM (SELECT count(*)::int AS n, COALESCE(sum(amount_owed), 0)::text AS amount FROM wage_claim
-      WHERE submitted_at >= $3 AND status <> 'WITHDRAWN' AND ${NAMES}) r`;
+      WHERE submitted_at >= $3 AND status <> 'WITHDRAWN' AND ${naming(code, key)}) r`;
+/** For an employer given by its credit code ($1) and name key ($2). */
+const EMPLOYER_SIGNALS = signalsOf('$1', '$2');
+/** Inside the risk evaluation's statement, for its employer row `e`. */
+const EMPLOYER_SIGNALS_OF_E = signalsOf('e.credit_code', 'e.name_key');
 
 const MAX_AMOUNT_FEN = BigInt(B.amountMax) * 100n;
 
@@ -106,6 +132,8 @@ const OUTCOME_WORDS: Record<CaseOutcome, string> = {
  */
 @Injectable()
 export class WageClaimsService implements OnModuleInit {
+  private readonly workplaces = new Map<string, WorkplaceRow>();
+
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
@@ -121,7 +149,7 @@ export class WageClaimsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.hooks.register((m, c, happening, at) => this.followCase(m, c, happening, at));
-    this.risk.registerClaimSignals((m, employer, since) => this.employerSignals(m, employer, since));
+    this.risk.registerClaimSignals({ read: (m, employer, since) => this.employerSignals(m, employer, since), lateralSql: EMPLOYER_SIGNALS_OF_E });
     this.sweep.register({
       kind: 'WAGE_CLAIM',
       due: (m, now, since) => this.overdue(m, now, since),
@@ -187,11 +215,7 @@ export class WageClaimsService implements OnModuleInit {
     }
     const projectName = input.projectName?.trim() || null;
     if (projectName && projectName.length > B.projectNameMax) throw badInput('projectName', `项目名称最多${B.projectNameMax}个字`);
-    const [workplace] = await prepared<{ code: string; name: string; level: UnitLevel; parent_code: string | null; parent_name: string | null; parent_level: UnitLevel | null }>(
-      this.ds,
-      WORKPLACE,
-      [input.workplaceUnitCode ?? ''],
-    );
+    const workplace = await this.workplace(input.workplaceUnitCode ?? '');
     if (!workplace || (workplace.level !== UnitLevel.TOWNSHIP && workplace.level !== UnitLevel.GRID)) {
       throw badInput('workplaceUnitCode', '请选择干活所在的乡镇（街道）或村（社区）');
     }
@@ -233,6 +257,22 @@ export class WageClaimsService implements OnModuleInit {
         description,
       },
     };
+  }
+
+  /**
+   * A workplace unit and its parent. Units found are kept: the tree changes only when it is seeded
+   * (at start or by the seeding scripts, which add units and never change one), so a unit read once
+   * stays as read. A code not found is asked again next time.
+   */
+  private async workplace(code: string): Promise<WorkplaceRow | undefined> {
+    const known = this.workplaces.get(code);
+    if (known) return known;
+    const [row] = await prepared<WorkplaceRow>(this.ds, WORKPLACE, [code]);
+    if (row) {
+      if (this.workplaces.size >= WORKPLACES_KEPT) this.workplaces.clear();
+      this.workplaces.set(code, row);
+    }
+    return row;
   }
 
   async withdraw(caller: Caller, claimId: string): Promise<WageClaimEntity> {
