@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { createApp as CreateApp } from '../src/bootstrap';
 import type { loadConfig as LoadConfig } from '../src/config/app-config';
 import { freePort, table } from './lib';
-import { BENCH_SECRETS, ROOT, Server, benchDbUrl } from './scale-lib';
+import { BENCH_APPLICATION, BENCH_SECRETS, ROOT, Server, benchDbUrl } from './scale-lib';
 
 export interface StopReport {
   total: number;
@@ -126,7 +126,8 @@ export async function startInProcessServer(): Promise<InProcessServer> {
     cwd: ROOT,
     execArgv: ['-r', 'ts-node/register/transpile-only'],
     // NODE_ENV=production as in the child-process server: graphql-js picks its cheap instanceOf then.
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), NODE_OPTIONS: '' },
+    // Its sessions carry the bench's application_name, so that the bench's CpuMeter counts them.
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), NODE_OPTIONS: '', BENCH_APPLICATION_NAME: BENCH_APPLICATION },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waitFor = (cmd: string) =>

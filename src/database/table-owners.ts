@@ -55,6 +55,7 @@ export const TABLE_OWNERS = {
 
   // audit: the audit chain
   audit_log: 'audit',
+  audit_pending: 'audit',
   audit_anchor: 'audit',
 
   // public: the published results

@@ -4,57 +4,47 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Audit rows are linked into the chain after their command commits (docs/ARCHITECTURE.md, "Audit
  * trail"). Appending under the chain lock held every command's commit, WAL flush included, one
  * after another: about 270 commits a second at most on a 2-core server, whatever else was cut.
- * A command now writes its row `pending` (content final, no seq, no hash) without a lock; a
- * chainer links the committed pending rows in batches under the lock, one WAL flush per batch.
  *
- * - `pending`: true from the insert until the row is linked, then NULL. Rows from before the chain
- *   (no seq, pending NULL) stay outside it as before.
- * - The append-only trigger lets exactly one change through: a pending row getting its seq and
- *   hash, pending cleared, every other column unchanged.
- * - A partial index finds the pending rows (a handful at any time), ordered by id.
+ * A command now writes its row into `audit_pending` (the content, final) without a lock; a chainer
+ * moves the committed pending rows into audit_log in batches under the lock, each with its seq and
+ * hash, one WAL flush per batch. audit_log itself is unchanged and stays append-only. Pending rows
+ * cannot be changed; they are deleted only by the chainer, as it moves them (a transaction-local
+ * setting, as for the archive), and the table cannot be truncated.
  */
 export class AuditChainAfterCommit1765500000000 implements MigrationInterface {
   name = 'AuditChainAfterCommit1765500000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE audit_log ADD COLUMN pending boolean`);
-    // Existing rows are all NULL: NOT VALID skips the scan, new rows are checked.
-    await q.query(`ALTER TABLE audit_log ADD CONSTRAINT audit_log_pending_unchained CHECK (pending IS NULL OR (pending AND seq IS NULL AND hash IS NULL)) NOT VALID`);
-    await q.query(`CREATE INDEX audit_log_pending_idx ON audit_log (id) WHERE pending`);
-    // Statistics that know the new column is all NULL: without them the planner guesses a third
-    // of the rows pending and reads the whole table for them instead of the partial index.
-    await q.query(`ANALYZE audit_log`);
     await q.query(`
-      CREATE OR REPLACE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE TABLE audit_pending (
+        id        bigserial   PRIMARY KEY,
+        at        timestamptz NOT NULL,
+        kind      text        NOT NULL,
+        action    text        NOT NULL,
+        user_id   uuid,
+        unit_code varchar(12),
+        targets   text[]      NOT NULL DEFAULT '{}',
+        outcome   text        NOT NULL,
+        detail    text
+      )`);
+    await q.query(`
+      CREATE FUNCTION audit_pending_guard() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP = 'DELETE' AND current_setting('audit.archiving', true) = 'on'
-           AND OLD.at < now() - interval '184 days' THEN
+        IF TG_OP = 'DELETE' AND current_setting('audit.chaining', true) = 'on' THEN
           RETURN OLD;
         END IF;
-        -- Linking: a pending row gets its place and hash once; nothing else changes.
-        IF TG_OP = 'UPDATE' AND OLD.pending AND OLD.seq IS NULL AND OLD.hash IS NULL
-           AND NEW.pending IS NULL AND NEW.seq IS NOT NULL AND NEW.hash IS NOT NULL
-           AND (NEW.id, NEW.at, NEW.kind, NEW.action, NEW.user_id, NEW.unit_code, NEW.unit_path::text, NEW.targets, NEW.outcome, NEW.detail)
-               IS NOT DISTINCT FROM
-               (OLD.id, OLD.at, OLD.kind, OLD.action, OLD.user_id, OLD.unit_code, OLD.unit_path::text, OLD.targets, OLD.outcome, OLD.detail) THEN
-          RETURN NEW;
-        END IF;
-        RAISE EXCEPTION 'audit_log is append-only';
+        RAISE EXCEPTION 'audit_pending rows are only moved into the chain';
       END $$`);
+    await q.query(`
+      CREATE TRIGGER audit_pending_guard BEFORE UPDATE OR DELETE ON audit_pending
+      FOR EACH ROW EXECUTE FUNCTION audit_pending_guard()`);
+    await q.query(`
+      CREATE TRIGGER audit_pending_no_truncate BEFORE TRUNCATE ON audit_pending
+      FOR EACH STATEMENT EXECUTE FUNCTION audit_log_no_truncate()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE OR REPLACE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' AND current_setting('audit.archiving', true) = 'on'
-           AND OLD.at < now() - interval '184 days' THEN
-          RETURN OLD;
-        END IF;
-        RAISE EXCEPTION 'audit_log is append-only';
-      END $$`);
-    await q.query(`DROP INDEX audit_log_pending_idx`);
-    await q.query(`ALTER TABLE audit_log DROP CONSTRAINT audit_log_pending_unchained`);
-    await q.query(`ALTER TABLE audit_log DROP COLUMN pending`);
+    await q.query(`DROP TABLE audit_pending`);
+    await q.query(`DROP FUNCTION audit_pending_guard`);
   }
 }

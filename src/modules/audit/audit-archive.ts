@@ -58,8 +58,8 @@ export async function archiveAudit(ds: DataSource, key: Buffer, opts: { before: 
     let prev = start;
     try {
       write({ format: FORMAT, createdAt: now.toISOString(), before: opts.before.toISOString(), previousHash: start.hash, fromSeq: toSeq === null ? null : start.seq + 1, toSeq });
-      // Rows from before the chain existed (no seq, and not pending: those get a seq), older than `before`.
-      const legacy: (Omit<AuditLogRow, 'seq' | 'hash'> & { id: string | number })[] = await m.query(`SELECT id, at, kind, action, user_id, unit_code, targets, outcome, detail FROM audit_log WHERE seq IS NULL AND pending IS NULL AND at < $1 ORDER BY id`, [opts.before]);
+      // Rows from before the chain existed (no seq), older than `before`.
+      const legacy: (Omit<AuditLogRow, 'seq' | 'hash'> & { id: string | number })[] = await m.query(`SELECT id, at, kind, action, user_id, unit_code, targets, outcome, detail FROM audit_log WHERE seq IS NULL AND at < $1 ORDER BY id`, [opts.before]);
       for (const r of legacy) write({ legacy: true, id: Number(r.id), at: new Date(r.at).toISOString(), operation: r.action, userId: r.user_id, outcome: r.outcome, targets: r.targets });
       count += legacy.length;
       while (toSeq !== null && prev.seq < toSeq) {
@@ -82,7 +82,7 @@ export async function archiveAudit(ds: DataSource, key: Buffer, opts: { before: 
     renameSync(tmp, opts.out);
     // The file is on disk: now, and only now, the rows go (the trigger allows it for old rows only).
     await m.query(`SELECT set_config('audit.archiving', 'on', true)`);
-    await m.query(`DELETE FROM audit_log WHERE seq IS NULL AND pending IS NULL AND at < $1`, [opts.before]);
+    await m.query(`DELETE FROM audit_log WHERE seq IS NULL AND at < $1`, [opts.before]);
     if (toSeq !== null) {
       await m.query(`DELETE FROM audit_log WHERE seq <= $1`, [toSeq]);
       await m.query(

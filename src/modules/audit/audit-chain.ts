@@ -57,28 +57,35 @@ export async function chainTail(m: EntityManager): Promise<{ seq: number; hash: 
 export const CHAIN_BATCH = 2000;
 
 /**
- * Writes the entry in the caller's transaction as a pending row: its content is final, its place
+ * Writes the entry in the caller's transaction into audit_pending: its content is final, its place
  * in the chain (seq) and hash are given by `chainPending` once it has committed. No lock is taken,
  * so concurrent writers commit (and flush their WAL) together instead of one after another.
  */
 export async function appendPending(m: EntityManager, entry: AuditEntry, at: Date): Promise<void> {
-  await m.query(
-    `INSERT INTO audit_log (at, kind, action, user_id, unit_code, unit_path, targets, outcome, detail, pending)
-     VALUES ($1, $2, $3, $4, $5::varchar, (SELECT path FROM unit WHERE code = $5::varchar), $6::text[], $7, $8, true)`,
-    [at, entry.kind, entry.operation, entry.userId, entry.unitCode, entry.targets, entry.outcome, entry.detail],
-  );
+  await m.query(`INSERT INTO audit_pending (at, kind, action, user_id, unit_code, targets, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8)`, [
+    at,
+    entry.kind,
+    entry.operation,
+    entry.userId,
+    entry.unitCode,
+    entry.targets,
+    entry.outcome,
+    entry.detail,
+  ]);
 }
 
 /**
- * Links up to `limit` pending rows, oldest first, at the chain's tail, in the caller's transaction.
- * The transaction-scoped lock orders chainers (of every instance) strictly: the tail and the
- * pending rows are read under it, so each row gets the next seq and the hash over the row before
- * it. The hash covers the row as stored. Returns how many rows were linked.
+ * Moves up to `limit` pending rows, oldest first, to the chain's tail in audit_log, in the caller's
+ * transaction. The transaction-scoped lock orders chainers (of every instance) strictly: the tail
+ * and the pending rows are read under it, so each row gets the next seq and the hash over the row
+ * before it. The hash covers the row as read from audit_pending, which is what audit_log stores.
+ * Returns how many rows were moved.
  */
 export async function chainPending(m: EntityManager, key: Buffer, limit = CHAIN_BATCH): Promise<number> {
-  await m.query(`SELECT pg_advisory_xact_lock($1)`, [AUDIT_CHAIN_LOCK]);
+  // The setting lets audit_pending's guard pass this transaction's deletes.
+  await m.query(`SELECT pg_advisory_xact_lock($1), set_config('audit.chaining', 'on', true)`, [AUDIT_CHAIN_LOCK]);
   const pending: (Omit<AuditLogRow, 'seq' | 'hash'> & { id: string })[] = await m.query(
-    `SELECT id, at, kind, action, user_id, unit_code, targets, outcome, detail FROM audit_log WHERE pending ORDER BY id LIMIT $1`,
+    `SELECT id, at, kind, action, user_id, unit_code, targets, outcome, detail FROM audit_pending ORDER BY id LIMIT $1`,
     [limit],
   );
   if (!pending.length) return 0;
@@ -95,8 +102,13 @@ export async function chainPending(m: EntityManager, key: Buffer, limit = CHAIN_
     tail = { seq: row.seq, hash };
   }
   await m.query(
-    `UPDATE audit_log a SET seq = v.seq, hash = v.hash, pending = NULL
-     FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS v(id, seq, hash) WHERE a.id = v.id`,
+    `WITH v AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS v(id, seq, hash)),
+     moved AS (
+       DELETE FROM audit_pending p USING v WHERE p.id = v.id
+       RETURNING v.seq, p.at, p.kind, p.action, p.user_id, p.unit_code, p.targets, p.outcome, p.detail, v.hash
+     )
+     INSERT INTO audit_log (seq, at, kind, action, user_id, unit_code, unit_path, targets, outcome, detail, hash)
+     SELECT seq, at, kind, action, user_id, unit_code, (SELECT path FROM unit WHERE code = moved.unit_code), targets, outcome, detail, hash FROM moved`,
     [ids, seqs, hashes],
   );
   return pending.length;

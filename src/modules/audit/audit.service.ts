@@ -30,9 +30,9 @@ const log = new Logger('AuditChain');
 
 /**
  * The audit trail: appends rows to the HMAC chain, lists them by jurisdiction, verifies the chain.
- * A command's row commits with the command as a pending row; `chained()` links every committed
- * pending row in one transaction per batch (one WAL flush for all the rows committed meanwhile),
- * and the operation answers only once its row is linked.
+ * A command's row commits with the command into audit_pending; `chained()` moves every committed
+ * pending row into the chain in one transaction per batch (one WAL flush for all the rows
+ * committed meanwhile), and the operation answers only once its row is in audit_log.
  */
 @Injectable()
 export class AuditService implements OnModuleInit, OnApplicationShutdown {
@@ -60,7 +60,7 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
     this.timer = null;
   }
 
-  /** Writes an entry inside the caller's transaction, pending (the last statement before its commit). */
+  /** Writes an entry inside the caller's transaction into audit_pending (the last statement before its commit). */
   readonly writer: AuditWriter = async (m: EntityManager, entry: AuditEntry) => {
     await appendPending(m, entry, this.clock.now());
   };
@@ -108,7 +108,7 @@ export class AuditService implements OnModuleInit, OnApplicationShutdown {
   private async chainStragglers(): Promise<void> {
     if (this.running) return;
     try {
-      const [row] = await this.ds.query(`SELECT 1 AS one FROM audit_log WHERE pending LIMIT 1`);
+      const [row] = await this.ds.query(`SELECT 1 AS one FROM audit_pending LIMIT 1`);
       if (row) await this.chained();
     } catch (err) {
       log.warn(`looking for pending audit rows failed: ${(err as Error).message}`);
