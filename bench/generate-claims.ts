@@ -14,8 +14,8 @@
  *    last 7 days, 5% at 7 to 60 days, 1% older: about 2% pending overall; the rest mostly ACCEPTED /
  *    RESOLVED, some REJECTED / WITHDRAWN); 85% name a registered employer (its name, name_key and
  *    credit code), 15% a 个体包工头 without a code; numbers WC-<year>-<8 digits> continue
- *    wage_claim_number_seq, which is advanced past them. wage_claim_visibility gets every code of the
- *    routed township's path, as refreshVisibility writes it. case_id stays NULL (accepted claims are
+ *    wage_claim_number_seq, which is advanced past them. Who sees a claim follows from its routed
+ *    township's code (CLAIM_VISIBILITY: no rows to write). case_id stays NULL (accepted claims are
  *    not attached to generated cases) and there are no wage_claim_update rows;
  * 3. overdue_notice rows for the pending claims already past response_due_at (as a live server's
  *    minute sweep would have written them; otherwise the first sweep sends them all at once);
@@ -25,8 +25,8 @@
  *    in the RiskService's words; employer.risk_level follows. Their ids go to the table
  *    bench_generated_warning so that --replace can remove them.
  *
- * Bulk load as generate-cases.ts: the indexes and constraints of wage_claim / wage_claim_visibility
- * (and the foreign keys pointing at them) are dropped for the load and re-created from their own
+ * Bulk load as generate-cases.ts: the indexes and constraints of wage_claim (and the foreign keys
+ * pointing at it) are dropped for the load and re-created from their own
  * definitions. Then VACUUM (ANALYZE) of the new tables (case_file is left alone: see stats.ts).
  * --replace first deletes what an earlier run generated (the bench workers' claims and
  * bench_generated_warning; the worker accounts are kept and reused). Prints step timings, counts, what the demo units see, and sizes.
@@ -37,7 +37,7 @@ import { join } from 'node:path';
 import { MiB, RESULTS_DIR, argValue, loadAverage, machine, saveResult, table } from './lib';
 import { BENCH_DB, benchClient, dropForLoad, printSizes, printSteps, relationSizes, stepTimer } from './scale-lib';
 
-const LOAD_TABLES = ['wage_claim', 'wage_claim_visibility'];
+const LOAD_TABLES = ['wage_claim'];
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -125,9 +125,8 @@ async function main(): Promise<void> {
     // 2c. the claims, batch by batch
     const [{ now }] = await q(`SELECT now() AS now`);
     let claimRows = 0;
-    let visRows = 0;
     await timed(
-      'claims + visibility',
+      'claims',
       async () => {
         for (let lo = 1; lo <= N; lo += BATCH) {
           const hi = Math.min(N, lo + BATCH - 1);
@@ -135,17 +134,10 @@ async function main(): Promise<void> {
           await q(`DROP TABLE IF EXISTS gen_cbatch`);
           await q(batchSql, [lo, hi, N, now, WORKERS, employers]);
           const claims = await db.query(insertClaimsSql, [Number(base) - 1]);
-          const vis = await db.query(
-            `INSERT INTO wage_claim_visibility (unit_code, sort_at, record_id)
-             SELECT unnest(string_to_array(path, '.')), submitted_at, id FROM gen_cbatch`,
-          );
           claimRows += claims.rowCount ?? 0;
-          visRows += vis.rowCount ?? 0;
-          console.error(
-            `  claims ${lo}-${hi}: ${claims.rowCount} claims, ${vis.rowCount} visibility rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (load ${loadAverage()})`,
-          );
+          console.error(`  claims ${lo}-${hi}: ${claims.rowCount} claims in ${((performance.now() - t0) / 1000).toFixed(1)} s (load ${loadAverage()})`);
         }
-        console.error(`  inserted ${claimRows} claims, ${visRows} visibility rows`);
+        console.error(`  inserted ${claimRows} claims`);
         return claimRows;
       },
       (n) => n,
@@ -202,7 +194,7 @@ async function main(): Promise<void> {
 
     // 5. report
     const [counts] = await q(
-      `SELECT (SELECT count(*) FROM wage_claim)::int AS claims, (SELECT count(*) FROM wage_claim_visibility)::int AS visibility,
+      `SELECT (SELECT count(*) FROM wage_claim)::int AS claims,
               (SELECT count(*) FROM wage_claim WHERE status = 'SUBMITTED')::int AS pending,
               (SELECT count(*) FROM wage_claim WHERE status = 'SUBMITTED' AND response_due_at < now())::int AS pending_overdue,
               (SELECT count(*) FROM app_user WHERE role = 'WORKER')::int AS workers,
@@ -214,7 +206,7 @@ async function main(): Promise<void> {
     const units = ['411329305', '411329', '4113', '41', '4101', '11'];
     const seen = await q(
       `SELECT u.code, u.name, u.level::text,
-              (SELECT count(*) FROM wage_claim_visibility v WHERE v.unit_code = u.code)::int AS claims,
+              (SELECT count(*) FROM wage_claim w WHERE left(w.routed_unit_code, length(u.code)) = u.code)::int AS claims,
               (SELECT count(*) FROM wage_claim w JOIN unit x ON x.code = w.routed_unit_code WHERE w.status = 'SUBMITTED' AND x.path <@ u.path)::int AS pending,
               (SELECT count(*) FROM case_file c WHERE c.handling_path <@ u.path)::int AS cases,
               (SELECT count(*) FROM warning w WHERE w.resolved_at IS NULL AND w.unit_path <@ u.path)::int AS open_warnings

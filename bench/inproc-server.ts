@@ -10,13 +10,22 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { createApp as CreateApp } from '../src/bootstrap';
 import type { loadConfig as LoadConfig } from '../src/config/app-config';
 import { freePort, table } from './lib';
-import { BENCH_SECRETS, ROOT, Server, benchDbUrl } from './scale-lib';
+import { BENCH_APPLICATION, BENCH_SECRETS, ROOT, Server, benchDbUrl } from './scale-lib';
+
+export interface StopReport {
+  total: number;
+  counts: [string, number][];
+  /** With BENCH_STATEMENT_STATS=1: per statement text, executions and PostgreSQL CPU (µs, user + system). */
+  pgCpu: [string, { n: number; us: number }][];
+  /** CPU of the server process since start (µs, user + system; the profiler's share included). */
+  serverCpuUs: number;
+}
 
 export interface InProcessServer extends Server {
-  /** Resets the counters and starts the CPU profiler. */
-  startProfile(): Promise<void>;
-  /** Stops the profiler, writes the profile to `file`, returns the SQL round trips since start. */
-  stopProfile(file: string): Promise<{ total: number; counts: [string, number][] }>;
+  /** Resets the counters and starts the CPU profiler (unless `profile` is false: counters only). */
+  startProfile(profile?: boolean): Promise<void>;
+  /** Stops the profiler, writes the profile to `file` (if one was taken), returns the SQL round trips since start. */
+  stopProfile(file: string): Promise<StopReport>;
 }
 
 /** Child mode: the app in this process; counts SQL round trips and profiles on request. */
@@ -30,36 +39,79 @@ async function serve(): Promise<void> {
   const pg = require('pg');
   const counts = new Map<string, number>();
   let total = 0;
+  // BENCH_STATEMENT_STATS=1: every backend reports its CPU per protocol message (log_statement_stats,
+  // sent to the client as LOG notices); summed per statement text.
+  const statementStats = process.env.BENCH_STATEMENT_STATS === '1';
+  const pgCpu = new Map<string, { n: number; us: number }>();
+  const listening = new WeakSet<object>();
+  const keyOf = (text: string, width: number) => text.replace(/\s+/g, ' ').replace(/"/g, '').slice(0, width);
+  const onNotice = function (this: any, msg: { message?: string; detail?: string }) {
+    const m = /([\d.]+) s user, ([\d.]+) s system/.exec(msg.detail ?? '');
+    const text = this.activeQuery?.text;
+    if (!m || !text) return;
+    const key = keyOf(text, 160);
+    const e = pgCpu.get(key) ?? { n: 0, us: 0 };
+    e.us += (Number(m[1]) + Number(m[2])) * 1e6;
+    pgCpu.set(key, e);
+  };
   const original = pg.Client.prototype.query;
   pg.Client.prototype.query = function (config: any, ...rest: unknown[]) {
     const text = typeof config === 'string' ? config : config?.text;
     if (text) {
       total++;
-      const key = text.replace(/\s+/g, ' ').replace(/"/g, '').slice(0, 110);
+      const key = keyOf(text, 110);
       counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (statementStats) {
+        if (!listening.has(this)) {
+          listening.add(this);
+          this.on('notice', onNotice);
+        }
+        const k = keyOf(text, 160);
+        const e = pgCpu.get(k) ?? { n: 0, us: 0 };
+        e.n++;
+        pgCpu.set(k, e);
+      }
     }
     return original.call(this, config, ...rest);
   };
+  const dbUrl = new URL(benchDbUrl());
+  if (statementStats) dbUrl.searchParams.set('options', '-c log_statement_stats=on -c client_min_messages=log');
   // Benchmarks drive one client at rates far above a person's: no rate limits here.
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', DATABASE_URL: benchDbUrl(), ...BENCH_SECRETS, ACCESS_TOKEN_TTL_SECONDS: '7200', RATE_LIMIT_PUBLIC: '1000000', RATE_LIMIT_LOGIN: '1000000' });
+  const config = loadConfig({ ...process.env, NODE_ENV: 'production', DATABASE_URL: dbUrl.toString(), ...BENCH_SECRETS, ACCESS_TOKEN_TTL_SECONDS: '7200', RATE_LIMIT_PUBLIC: '1000000', RATE_LIMIT_LOGIN: '1000000' });
   const app = await createApp(config, { logger: ['error'] });
   const inspector = await import('node:inspector');
   const session = new inspector.Session();
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
-  process.on('message', async (msg: { cmd: string; file?: string }) => {
+  let cpuAtStart = process.cpuUsage();
+  let profiling = false;
+  process.on('message', async (msg: { cmd: string; file?: string; profile?: boolean }) => {
     if (msg.cmd === 'start') {
       counts.clear();
+      pgCpu.clear();
       total = 0;
-      await post('Profiler.enable');
-      await post('Profiler.setSamplingInterval', { interval: 500 });
-      await post('Profiler.start');
+      profiling = msg.profile !== false;
+      if (profiling) {
+        await post('Profiler.enable');
+        await post('Profiler.setSamplingInterval', { interval: 500 });
+        await post('Profiler.start');
+      }
+      cpuAtStart = process.cpuUsage();
       process.send!({ cmd: 'started' });
     } else if (msg.cmd === 'stop') {
-      const { profile } = await post('Profiler.stop');
-      writeFileSync(msg.file!, JSON.stringify(profile));
-      process.send!({ cmd: 'stopped', total, counts: [...counts].sort((a, b) => b[1] - a[1]) });
+      const cpu = process.cpuUsage(cpuAtStart);
+      if (profiling) {
+        const { profile } = await post('Profiler.stop');
+        writeFileSync(msg.file!, JSON.stringify(profile));
+      }
+      process.send!({
+        cmd: 'stopped',
+        total,
+        counts: [...counts].sort((a, b) => b[1] - a[1]),
+        pgCpu: [...pgCpu].sort((a, b) => b[1].us - a[1].us),
+        serverCpuUs: cpu.user + cpu.system,
+      });
     } else if (msg.cmd === 'exit') {
       await app.close();
       process.exit(0);
@@ -74,7 +126,8 @@ export async function startInProcessServer(): Promise<InProcessServer> {
     cwd: ROOT,
     execArgv: ['-r', 'ts-node/register/transpile-only'],
     // NODE_ENV=production as in the child-process server: graphql-js picks its cheap instanceOf then.
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), NODE_OPTIONS: '' },
+    // Its sessions carry the bench's application_name, so that the bench's CpuMeter counts them.
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), NODE_OPTIONS: '', BENCH_APPLICATION_NAME: BENCH_APPLICATION },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waitFor = (cmd: string) =>
@@ -102,16 +155,16 @@ export async function startInProcessServer(): Promise<InProcessServer> {
       clearTimeout(timer);
       return code;
     },
-    startProfile: async () => {
+    startProfile: async (profile = true) => {
       const p = waitFor('started');
-      child.send({ cmd: 'start' });
+      child.send({ cmd: 'start', profile });
       await p;
     },
     stopProfile: async (file: string) => {
       const p = waitFor('stopped');
       child.send({ cmd: 'stop', file });
       const r = await p;
-      return { total: r.total, counts: r.counts };
+      return { total: r.total, counts: r.counts, pgCpu: r.pgCpu, serverCpuUs: r.serverCpuUs };
     },
   };
 }

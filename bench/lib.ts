@@ -56,10 +56,15 @@ export async function pgDatabaseSize(name: string): Promise<number> {
   return admin(async (c) => Number((await c.query(`SELECT pg_database_size($1) AS n`, [name])).rows[0].n));
 }
 
-/** Server-side CPU seconds (user + system) of every backend connected to the database, by pid. */
-export async function pgBackendCpu(name: string): Promise<Map<number, number>> {
+/**
+ * Server-side CPU seconds (user + system) of every backend connected to the database, by pid; only
+ * those of sessions named `applicationName` when given (other people's sessions on a shared database).
+ */
+export async function pgBackendCpu(name: string, applicationName?: string): Promise<Map<number, number>> {
   const pids: number[] = await admin(async (c) =>
-    (await c.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [name])).rows.map((r) => r.pid),
+    (
+      await c.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND ($2::text IS NULL OR application_name = $2)`, [name, applicationName ?? null])
+    ).rows.map((r) => r.pid),
   );
   const out = new Map<number, number>();
   for (const pid of pids) {

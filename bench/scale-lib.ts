@@ -42,9 +42,17 @@ export const BENCH_SECRETS = {
   AUDIT_KEY: 'b3e1c0d2a4f6e8b0c2d4e6f8a0b2c4d6e8f0a2b4c6d8e0f2a4b6c8d0e2f4a6b8',
 };
 
+/**
+ * The application_name of every session this bench run opens (its server's pool, in-process or
+ * child, and its own SQL floors): CpuMeter counts only those backends, not other people's on the
+ * shared database.
+ */
+export const BENCH_APPLICATION = `bench-${process.pid}`;
+
 export function benchDbUrl(db = BENCH_DB): string {
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${db}`;
+  url.searchParams.set('application_name', process.env.BENCH_APPLICATION_NAME ?? BENCH_APPLICATION);
   return url.toString();
 }
 
@@ -330,7 +338,7 @@ export class CpuMeter {
   constructor(private readonly serverPid: number | 'self') {}
 
   async start(): Promise<void> {
-    this.pg0 = await pgBackendCpu(BENCH_DB);
+    this.pg0 = await pgBackendCpu(BENCH_DB, BENCH_APPLICATION);
     this.server0 = this.serverCpu();
     this.self0 = process.cpuUsage();
     this.m0 = machineJiffies();
@@ -345,7 +353,7 @@ export class CpuMeter {
     clearInterval(this.timer);
     this.sample();
     const seconds = (performance.now() - this.t0) / 1000;
-    const pg = cpuDelta(this.pg0, await pgBackendCpu(BENCH_DB));
+    const pg = cpuDelta(this.pg0, await pgBackendCpu(BENCH_DB, BENCH_APPLICATION));
     const server = this.serverPid === 'self' ? 0 : this.serverCpu() - this.server0;
     const self = process.cpuUsage(this.self0);
     const m1 = machineJiffies();

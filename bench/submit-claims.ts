@@ -14,11 +14,15 @@
  *    counts every SQL round trip (node-postgres Client.query) and takes a V8 CPU profile for the
  *    measured window: statements per submit (by statement) and the top costs by package/function.
  *    Without --profile the server is `node -r ts-node/register/transpile-only src/main.ts`.
+ * 4. with --statements [N] (default 300): the in-process server without the profiler, every
+ *    backend reporting its CPU per protocol message (log_statement_stats); N submits by --workers
+ *    clients (default 1 in this mode): PostgreSQL CPU per statement and per submit, server CPU per
+ *    submit. CPU time is far less sensitive than throughput to what else runs on a shared machine.
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { makeIdCard } from '../src/common/id-card';
-import { startInProcessServer, summarizeProfile } from './inproc-server';
+import { StopReport, startInProcessServer, summarizeProfile } from './inproc-server';
 import { MiB, RESULTS_DIR, argValue, loadAverage, machine, saveResult, table } from './lib';
 import {
   CpuMeter,
@@ -91,16 +95,21 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const seconds = Number(argValue(argv, '--seconds') ?? 20);
   const warmup = Number(argValue(argv, '--warmup') ?? 2);
-  const nWorkers = Number(argValue(argv, '--workers') ?? 32);
-  const profile = argv.includes('--profile');
+  const statements = argv.includes('--statements');
+  const nStatements = Number(argValue(argv, '--statements') ?? 300) || 300;
+  const nWorkers = Number(argValue(argv, '--workers') ?? (statements ? 1 : 32));
+  const profile = argv.includes('--profile') || statements;
+  if (statements) process.env.BENCH_STATEMENT_STATS = '1';
   const run = Date.now().toString(36);
   const runNum = Math.floor(Math.random() * 90_000_000);
   console.error(`machine ${JSON.stringify(machine())}, load ${loadAverage()}; ${profile ? 'in-process server with profiling' : 'server: src/main.ts'}`);
 
   const inproc = profile ? await startInProcessServer() : undefined;
-  const server: Server = inproc ?? (await startServer());
+  // Registering 32 workers is 32 registerWorker calls from one address: past the login budget.
+  const server: Server = inproc ?? (await startServer({ RATE_LIMIT_PUBLIC: '1000000', RATE_LIMIT_LOGIN: '1000000' }));
   const results: { label: string; load: LoadResult; cpu: CpuReport }[] = [];
   let prof: ProfileOut | undefined;
+  let stmts: { submits: number; report: StopReport } | undefined;
   const pool = new Pool({ connectionString: benchDbUrl(), max: 16 });
   try {
     const t0 = performance.now();
@@ -127,18 +136,21 @@ async function main(): Promise<void> {
     const meter = new CpuMeter(server.pid);
     const profFile = join(RESULTS_DIR, `submit-claims-${run}.cpuprofile`);
     const load = await runLoad(
-      `submitWageClaim, ${workers.length} workers`,
-      { concurrency: workers.length, durationMs: seconds * 1000, warmupMs: warmup * 1000 },
+      `submitWageClaim, ${workers.length} workers${statements ? `, ${nStatements} submits with statement stats` : ''}`,
+      statements
+        ? { concurrency: workers.length, durationMs: 600_000, warmupMs: warmup * 1000, maxRequests: nStatements }
+        : { concurrency: workers.length, durationMs: seconds * 1000, warmupMs: warmup * 1000 },
       (c, i) => gql(server.port, SUBMIT, { input: claimInput(run, c, i) }, workers[c].token),
       async () => {
-        if (inproc) await inproc.startProfile();
+        if (inproc) await inproc.startProfile(!statements);
         await meter.start();
       },
     );
     const cpu = await meter.finish();
     if (inproc) {
       const r = await inproc.stopProfile(profFile);
-      prof = { file: profFile, submits: load.ok + load.errors, statements: r.total, counts: r.counts };
+      if (statements) stmts = { submits: load.ok + load.errors, report: r };
+      else prof = { file: profFile, submits: load.ok + load.errors, statements: r.total, counts: r.counts };
     }
     results.push({ label: load.label, load, cpu });
     console.error(
@@ -193,13 +205,29 @@ async function main(): Promise<void> {
       ]),
     ),
   );
+  if (stmts) {
+    const { submits, report } = stmts;
+    const pgUs = report.pgCpu.reduce((a, [, e]) => a + e.us, 0);
+    console.log(
+      `\n${submits} submits: ${(report.total / submits).toFixed(1)} SQL round trips each; PostgreSQL CPU ${(pgUs / submits / 1000).toFixed(2)} ms per submit ` +
+        `(sum over statements, log_statement_stats); server CPU ${(report.serverCpuUs / submits / 1000).toFixed(2)} ms per submit (in-process, process.cpuUsage)`,
+    );
+    console.log(
+      table(
+        ['statement (first 160 chars)', 'per submit', 'µs PG CPU each', 'µs PG CPU per submit', 'share'],
+        report.pgCpu.map(([sql, e]) => [sql, (e.n / submits).toFixed(2), e.n ? (e.us / e.n).toFixed(0) : '-', (e.us / submits).toFixed(0), `${((e.us / pgUs) * 100).toFixed(1)}%`]),
+      ),
+    );
+  }
   if (prof) {
     console.log(`\nSQL round trips per submit: ${(prof.statements / prof.submits).toFixed(1)} (${prof.statements} for ${prof.submits} submits)`);
     console.log(table(['statement (first 110 chars)', 'per submit'], prof.counts.slice(0, 25).map(([sql, n]) => [sql, (n / prof!.submits).toFixed(2)])));
     console.log(`\nCPU profile of the server for the window: ${prof.file}`);
     console.log(summarizeProfile(prof.file));
   }
-  console.error(`saved ${saveResult(profile ? 'submit-claims-profile' : 'submit-claims', { at: new Date().toISOString(), machine: machine(), results, prof })}`);
+  console.error(
+    `saved ${saveResult(statements ? 'submit-claims-statements' : profile ? 'submit-claims-profile' : 'submit-claims', { at: new Date().toISOString(), machine: machine(), results, prof, stmts })}`,
+  );
 }
 
 main().catch((err) => {

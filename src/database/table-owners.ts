@@ -42,7 +42,6 @@ export const TABLE_OWNERS = {
   // wage-claims: workers' claims and their timelines
   wage_claim: 'wage-claims',
   wage_claim_update: 'wage-claims',
-  wage_claim_visibility: 'wage-claims',
 
   // supervision: the early warnings the risk rating writes, and the blacklist procedure
   warning: 'supervision',
@@ -56,6 +55,7 @@ export const TABLE_OWNERS = {
 
   // audit: the audit chain
   audit_log: 'audit',
+  audit_pending: 'audit',
   audit_anchor: 'audit',
 
   // public: the published results

@@ -12,6 +12,8 @@ import { BlacklistClocks1765000000002 } from './1765000000002-BlacklistClocks';
 import { SupervisionOrderList1765200000000 } from './1765200000000-SupervisionOrderList';
 import { PublicResults1765300000000 } from './1765300000000-PublicResults';
 import { CaseUrgencyOrder1765400000000 } from './1765400000000-CaseUrgencyOrder';
+import { AuditChainAfterCommit1765500000000 } from './1765500000000-AuditChainAfterCommit';
+import { ClaimVisibilityByCode1765500000001 } from './1765500000001-ClaimVisibilityByCode';
 import { CaseUnitStats1765510000000 } from './1765510000000-CaseUnitStats';
 
 /** Every migration, oldest first: listed here so that ts-node, jest and the build all find them. */
@@ -30,5 +32,7 @@ export const MIGRATIONS = [
   SupervisionOrderList1765200000000,
   PublicResults1765300000000,
   CaseUrgencyOrder1765400000000,
+  AuditChainAfterCommit1765500000000,
+  ClaimVisibilityByCode1765500000001,
   CaseUnitStats1765510000000,
 ];

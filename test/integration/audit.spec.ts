@@ -105,13 +105,14 @@ describe('the audit trail (等保 2.0)', () => {
 
   it('if the audit row cannot be written, the mutation fails and changes nothing', async () => {
     await t.ds.query(`CREATE FUNCTION audit_refuse_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$`);
-    await t.ds.query(`CREATE TRIGGER audit_refuse_for_test BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.action = 'createUser') EXECUTE FUNCTION audit_refuse_for_test()`);
+    // The command's transaction writes its row into audit_pending, from where it is moved into the chain.
+    await t.ds.query(`CREATE TRIGGER audit_refuse_for_test BEFORE INSERT ON audit_pending FOR EACH ROW WHEN (NEW.action = 'createUser') EXECUTE FUNCTION audit_refuse_for_test()`);
     const username = unique('audit.');
     try {
       const r = await t.as('admin.henan').gql(CREATE_USER, { i: { username, password: 'Strong#2026', displayName: '无痕', role: 'INSPECTOR', unitCode: '411329101' } });
       expect(r.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
-      await t.ds.query(`DROP TRIGGER audit_refuse_for_test ON audit_log`);
+      await t.ds.query(`DROP TRIGGER audit_refuse_for_test ON audit_pending`);
       await t.ds.query(`DROP FUNCTION audit_refuse_for_test`);
     }
     expect(await t.ds.query(`SELECT id FROM app_user WHERE username = $1`, [username])).toEqual([]);
@@ -196,6 +197,24 @@ describe('the audit trail (等保 2.0)', () => {
       expect(report).toMatchObject({ intact: true });
       expect(report.firstSeq).toBeLessThanOrEqual(seq);
     });
+  });
+
+  it('a row commits pending and is in the chain before the answer; pending rows cannot be changed or removed, and one a stopped writer left is linked by the next run', async () => {
+    const since = await mark();
+    await t.as('admin.henan').ok(CREATE_USER, { i: { username: unique('audit.'), password: 'Strong#2026', displayName: '链接', role: 'INSPECTOR', unitCode: '411329101' } });
+    const [linked] = await rowsSince(since, 'createUser');
+    expect(linked.seq).toBeGreaterThan(since);
+    // As a server stopped between its commit and the chaining would leave it.
+    const [{ id }] = await t.ds.query(`INSERT INTO audit_pending (at, kind, action, targets, outcome) VALUES (now(), 'MUTATION', 'strandedForTest', '{}', 'OK') RETURNING id`);
+    await expect(t.ds.query(`UPDATE audit_pending SET outcome = 'FORBIDDEN' WHERE id = $1`, [id])).rejects.toThrow(/only moved into the chain/);
+    await expect(t.ds.query(`DELETE FROM audit_pending WHERE id = $1`, [id])).rejects.toThrow(/only moved into the chain/);
+    await expect(t.ds.query(`TRUNCATE audit_pending`)).rejects.toThrow(/append-only/);
+    const report = await verify();
+    expect(await t.ds.query(`SELECT id FROM audit_pending WHERE id = $1`, [id])).toEqual([]);
+    const [stranded] = await rowsSince(linked.seq, 'strandedForTest');
+    expect(stranded).toMatchObject({ kind: 'MUTATION', outcome: 'OK', user_id: null });
+    expect(report).toMatchObject({ intact: true });
+    expect(report.lastSeq).toBeGreaterThanOrEqual(stranded.seq);
   });
 
   it('the app cannot change, delete or truncate rows', async () => {

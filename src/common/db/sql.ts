@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
@@ -70,15 +71,31 @@ function statementName(text: string): string {
 }
 
 /**
- * A read of the hot paths as a named prepared statement: PostgreSQL parses and plans it once per
+ * A statement of a hot path as a named prepared statement: PostgreSQL parses and plans it once per
  * connection instead of once per request, and the rows come back as node-postgres reads them (no
  * entity hydration). On a DataSource (or its plain manager) it takes any connection of the
  * primary's pool; on a manager bound to a query runner (a transaction's, or a replica's, see
- * ReadRouter) that runner's connection.
+ * ReadRouter) that runner's connection. Answers the rows, as TypeORM's `query` does for a SELECT or
+ * an INSERT … RETURNING; a failure is TypeORM's QueryFailedError, logged as its queries' are.
  */
-export async function prepared<T>(db: DataSource | EntityManager, text: string, values: unknown[]): Promise<T[]> {
-  const runner = 'queryRunner' in db ? db.queryRunner : undefined;
-  const target = (runner ? await runner.connect() : (('driver' in db ? db.driver : db.connection.driver) as unknown as { master: unknown }).master) as PgQueryable;
-  const result = await target.query({ name: statementName(text), text, values });
-  return result.rows as T[];
+export async function prepared<T>(db: DataSource | EntityManager, text: string, values: unknown[] = []): Promise<T[]> {
+  const manager = 'manager' in db ? db.manager : db;
+  const runner = manager.queryRunner;
+  const ds = manager.connection;
+  try {
+    const target = (runner && !runner.isReleased ? await runner.connect() : (ds.driver as unknown as { master: unknown }).master) as PgQueryable;
+    return (await target.query({ name: statementName(text), text, values })).rows as T[];
+  } catch (err) {
+    ds.logger.logQueryError(err as Error, text, values);
+    throw new QueryFailedError(text, values, err as Error);
+  }
 }
+/**
+ * An SQL expression that makes the prepared statements of the rest of the transaction use their
+ * generic plan (built once per connection) instead of being planned again at each execution, which
+ * PostgreSQL keeps doing when it estimates a custom plan cheaper: for transactions of short
+ * statements whose one plan fits every parameter, where planning took longer than running. Put it
+ * in the select list of the transaction's first statement (it is evaluated once, so not in a CTE
+ * that nothing reads): `SET LOCAL plan_cache_mode` without a round trip of its own.
+ */
+export const PLAN_ONCE = `set_config('plan_cache_mode', 'force_generic_plan', true)`;

@@ -7,7 +7,8 @@ import { SqlParams, SqlRunner } from '../../common/db/sql';
 /**
  * How one record type is seen by jurisdiction. Its visibility table has one row per unit that may
  * see a record (unit_code, sort_at, record_id), primary key in that order: the newest records
- * visible to a unit are one backward index range scan, at a township as at a province.
+ * visible to a unit are one backward index range scan, at a township as at a province. Records
+ * anchored to one unit need no table: `pathColumn` (an ltree path on GiST) or `anchorCode`.
  */
 export interface VisibilitySpec {
   /** CASL subject type. */
@@ -28,6 +29,15 @@ export interface VisibilitySpec {
    * "visible to X" is `path ~ '*.X.*'` on a GiST index and no visibility table is needed.
    */
   pathColumn?: string;
+  /**
+   * For a record anchored to exactly one unit, named by its code in `column`, the anchor always at
+   * the same level: division codes are prefixes of their descendants' codes, so the units that see
+   * the record are the anchor and its code's prefixes of `prefixLengths` digits (the levels above
+   * it). "Visible to X" is `left(column, length(X)) = X`, or `column = X` for any other length;
+   * each level has an index on (that expression, sortColumn, id), so the newest records visible to
+   * a unit are one index range scan read backwards, as with a visibility table, with no row to write.
+   */
+  anchorCode?: { column: string; prefixLengths: number[] };
   /** CASL condition fields other than `visibleTo`, mapped to columns of the record table. */
   columns: Record<string, string>;
   /** SQL listing (record_id, unit_code) anchors for the records whose ids are in $1 (uuid[]). */
@@ -54,6 +64,11 @@ export function applyVisibility<T extends ObjectLiteral>(
   if (!plan) {
     qb.andWhere('1 = 0');
     return { sortAt: `${alias}.${spec.sortColumn}`, id: `${alias}.id` };
+  }
+  if (plan.driving && spec.anchorCode) {
+    // The record's own sort order on the level's index: the condition alone drives it.
+    qb.andWhere(new Brackets((w) => where(w, plan.ast, spec, alias)));
+    return { sortAt: `${alias}.${spec.sortColumn}`, id: `${alias}.id`, drivingUnit: plan.driving };
   }
   if (plan.driving) {
     const p = param();
@@ -87,6 +102,7 @@ export function visibilitySql(ability: AppAbility, action: Action, spec: Visibil
   const bind = positionalBinder(params);
   const own = { sortAt: `${alias}.${spec.sortColumn}`, id: `${alias}.id` };
   if (!plan) return { join: '', where: 'FALSE', ...own };
+  if (plan.driving && spec.anchorCode) return { join: '', where: toSql(plan.ast, spec, alias, bind), ...own, drivingUnit: plan.driving };
   const rest = plan.rest ? toSql(plan.rest, spec, alias, bind) : 'TRUE';
   if (!plan.driving) return { join: '', where: rest, ...own };
   return {
@@ -102,12 +118,12 @@ export function visibilitySql(ability: AppAbility, action: Action, spec: Visibil
  * The rules for `action` as a tree, and when a top-level "visibleTo = X" can drive the query from
  * the visibility index, X and the rest. Null when no rule grants anything.
  */
-function planVisibility(ability: AppAbility, action: Action, spec: VisibilitySpec): { driving?: string; rest: Node | null } | null {
+function planVisibility(ability: AppAbility, action: Action, spec: VisibilitySpec): { ast: Node; driving?: string; rest: Node | null } | null {
   const ast = rulesToAST(ability, action, spec.subject) as Node | null;
   if (!ast) return null;
-  const driving = spec.visibilityTable ? topLevelVisibleTo(ast) : null;
-  if (!driving) return { rest: ast };
-  return { driving: String(driving.value), rest: withoutNode(ast, driving) };
+  const driving = spec.visibilityTable || spec.anchorCode ? topLevelVisibleTo(ast) : null;
+  if (!driving) return { ast, rest: ast };
+  return { ast, driving: String(driving.value), rest: withoutNode(ast, driving) };
 }
 
 // ---------------------------------------------------------------- the helpers every other query uses
@@ -311,6 +327,13 @@ function toSql(node: Node, spec: VisibilitySpec, alias: string, bind: Binder): s
   if (node.field === 'visibleTo') {
     if (node.operator !== 'eq') throw new Error(`visibleTo supports only equality, got ${node.operator}`);
     if (spec.pathColumn) return `${alias}.${spec.pathColumn} ~ CAST(${bind.one(`*.${node.value}.*`)} AS lquery)`;
+    if (spec.anchorCode) {
+      const code = String(node.value);
+      const { column, prefixLengths } = spec.anchorCode;
+      // The length is the code's own, a digit count written into the SQL: each level's index expression.
+      if (prefixLengths.includes(code.length)) return `left(${alias}.${column}, ${code.length}) = ${bind.one(code)}`;
+      return `${alias}.${column} = ${bind.one(code)}`;
+    }
     return `EXISTS (SELECT 1 FROM ${spec.visibilityTable} v WHERE v.record_id = ${alias}.${spec.recordIdColumn ?? 'id'} AND v.unit_code = ${bind.one(node.value)})`;
   }
   const column = spec.columns[node.field];

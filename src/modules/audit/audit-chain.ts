@@ -53,23 +53,74 @@ export async function chainTail(m: EntityManager): Promise<{ seq: number; hash: 
   return anchor ? { seq: Number(anchor.seq), hash: anchor.hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
+/** Pending rows one chaining transaction links at most. */
+export const CHAIN_BATCH = 2000;
+
 /**
- * Appends one row at the chain's tail. The transaction-scoped lock orders concurrent writers
- * strictly (the next seq and the previous hash are read under it) and is taken as the last step
- * of the writer's transaction, so it is held only until that transaction commits.
+ * Writes the entry in the caller's transaction into audit_pending: its content is final, its place
+ * in the chain (seq) and hash are given by `chainPending` once it has committed. No lock is taken,
+ * so concurrent writers commit (and flush their WAL) together instead of one after another.
  */
-export async function appendToChain(m: EntityManager, key: Buffer, entry: AuditEntry, at: Date): Promise<ChainedRow> {
-  await m.query(`SELECT pg_advisory_xact_lock($1)`, [AUDIT_CHAIN_LOCK]);
-  const tail = await chainTail(m);
-  const row = { ...entry, seq: tail.seq + 1, at };
-  const hash = chainHash(key, tail.hash, row);
-  const unitCode = row.unitCode;
-  await m.query(
-    `INSERT INTO audit_log (seq, at, kind, action, user_id, unit_code, unit_path, targets, outcome, detail, hash)
-     VALUES ($1, $2, $3, $4, $5, $6::varchar, (SELECT path FROM unit WHERE code = $6::varchar), $7::text[], $8, $9, $10)`,
-    [row.seq, at, row.kind, row.operation, row.userId, unitCode, row.targets, row.outcome, row.detail, hash],
+export async function appendPending(m: EntityManager, entry: AuditEntry, at: Date): Promise<void> {
+  await m.query(`INSERT INTO audit_pending (at, kind, action, user_id, unit_code, targets, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $8)`, [
+    at,
+    entry.kind,
+    entry.operation,
+    entry.userId,
+    entry.unitCode,
+    entry.targets,
+    entry.outcome,
+    entry.detail,
+  ]);
+}
+
+/**
+ * Moves up to `limit` pending rows, oldest first, to the chain's tail in audit_log, in the caller's
+ * transaction. The transaction-scoped lock orders chainers (of every instance) strictly: the tail
+ * and the pending rows are read under it, so each row gets the next seq and the hash over the row
+ * before it. The hash covers the row as read from audit_pending, which is what audit_log stores.
+ * Returns how many rows were moved.
+ */
+export async function chainPending(m: EntityManager, key: Buffer, limit = CHAIN_BATCH): Promise<number> {
+  // The setting lets audit_pending's guard pass this transaction's deletes.
+  await m.query(`SELECT pg_advisory_xact_lock($1), set_config('audit.chaining', 'on', true)`, [AUDIT_CHAIN_LOCK]);
+  const pending: (Omit<AuditLogRow, 'seq' | 'hash'> & { id: string })[] = await m.query(
+    `SELECT id, at, kind, action, user_id, unit_code, targets, outcome, detail FROM audit_pending ORDER BY id LIMIT $1`,
+    [limit],
   );
-  return { ...row, hash };
+  if (!pending.length) return 0;
+  let tail = await chainTail(m);
+  const ids: string[] = [];
+  const seqs: number[] = [];
+  const hashes: string[] = [];
+  for (const r of pending) {
+    const row = rowFromDb({ ...r, seq: tail.seq + 1, hash: '' });
+    const hash = chainHash(key, tail.hash, row);
+    ids.push(r.id);
+    seqs.push(row.seq);
+    hashes.push(hash);
+    tail = { seq: row.seq, hash };
+  }
+  await m.query(
+    `WITH v AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS v(id, seq, hash)),
+     moved AS (
+       DELETE FROM audit_pending p USING v WHERE p.id = v.id
+       RETURNING v.seq, p.at, p.kind, p.action, p.user_id, p.unit_code, p.targets, p.outcome, p.detail, v.hash
+     )
+     INSERT INTO audit_log (seq, at, kind, action, user_id, unit_code, unit_path, targets, outcome, detail, hash)
+     SELECT seq, at, kind, action, user_id, unit_code, (SELECT path FROM unit WHERE code = moved.unit_code), targets, outcome, detail, hash FROM moved`,
+    [ids, seqs, hashes],
+  );
+  return pending.length;
+}
+
+/**
+ * Appends one row and links it at once, in the caller's transaction (which then holds the chain
+ * lock until it ends): for scripts and tests that need the row chained when they commit.
+ */
+export async function appendToChain(m: EntityManager, key: Buffer, entry: AuditEntry, at: Date): Promise<void> {
+  await appendPending(m, entry, at);
+  while ((await chainPending(m, key)) === CHAIN_BATCH);
 }
 
 /** A stored row as the chain reads it back. */

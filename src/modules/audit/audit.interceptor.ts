@@ -22,7 +22,8 @@ const outcomeOf = (err: unknown) => (err instanceof AppError ? err.code : 'INTER
 /**
  * 等保 2.0: every mutation leaves one audit row (who, their unit, the operation, the target ids,
  * OK or the error code), written in the mutation's own transaction (see `transaction()`); a
- * refused or failed one, which changed nothing, in a transaction of its own. Arguments are not
+ * refused or failed one, which changed nothing, in a transaction of its own. The operation answers
+ * once its row is linked into the chain (`AuditService.chained`). Arguments are not
  * recorded: they carry personal data. Queries leave a READ row when they hand out personal data
  * unmasked. If the row cannot be written, the operation fails.
  */
@@ -67,12 +68,16 @@ export class AuditLog {
     try {
       value = await runAudited(scope, operation);
     } catch (err) {
+      // Its transaction committed the row, then something failed: the row is linked all the same.
+      if (scope.written) await this.audit.chained();
       await this.record(gql, outcomeOf(err), scope);
       throw err;
     }
     this.marks(gql).add(pathOf(gql.getInfo()));
+    // The row committed with the command's transaction: the answer waits until it is in the chain.
+    if (scope.written) await this.audit.chained();
     // A mutation that wrote through no transaction, or a read that revealed personal data: its row alone.
-    if (!scope.written && (scope.kind !== 'READ' || scope.revealedCount > 0)) await this.audit.writeAlone(scope, 'OK');
+    else if (scope.kind !== 'READ' || scope.revealedCount > 0) await this.audit.writeAlone(scope, 'OK');
     return value;
   }
 

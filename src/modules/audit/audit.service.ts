@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry, AuditScope, AuditWriter } from '../../common/audit/audit-scope';
 import { Clock } from '../../common/clock';
@@ -8,7 +8,7 @@ import { isUuid } from '../../common/uuid';
 import { AppConfig } from '../../config/app-config';
 import { AppAbility } from '../access/ability.factory';
 import { applyVisibility, VisibilitySpec } from '../access/visibility';
-import { appendToChain, AuditLogRow, ChainLinkRow, chainTail, CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb } from './audit-chain';
+import { appendPending, AuditLogRow, ChainLinkRow, CHAIN_BATCH, chainPending, chainTail, CHAIN_COLUMNS, checkRows, GENESIS_HASH, rowFromDb } from './audit-chain';
 import { AuditChainReport, AuditEntryConnection, AuditEntryModel, AuditKindEnum, AuditLogFilter } from './audit.model';
 
 /**
@@ -24,11 +24,23 @@ export const AUDIT_VISIBILITY: VisibilitySpec = {
 };
 
 const VERIFY_BATCH = 2000;
+/** How often rows left pending (their writer stopped between its commit and the chaining) are looked for. */
+const STRAGGLER_MS = 5000;
+const log = new Logger('AuditChain');
 
-/** The audit trail: appends rows to the HMAC chain, lists them by jurisdiction, verifies the chain. */
+/**
+ * The audit trail: appends rows to the HMAC chain, lists them by jurisdiction, verifies the chain.
+ * A command's row commits with the command into audit_pending; `chained()` moves every committed
+ * pending row into the chain in one transaction per batch (one WAL flush for all the rows
+ * committed meanwhile), and the operation answers only once its row is in audit_log.
+ */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnModuleInit, OnApplicationShutdown {
   private readonly key: Buffer;
+  /** Callers waiting for a chaining run that starts after they asked. */
+  private waiting: (() => void)[] = [];
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -38,15 +50,69 @@ export class AuditService {
     this.key = config.auditKey;
   }
 
-  /** Appends an entry inside the caller's transaction (the last statement before its commit). */
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.chainStragglers(), STRAGGLER_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Writes an entry inside the caller's transaction into audit_pending (the last statement before its commit). */
   readonly writer: AuditWriter = async (m: EntityManager, entry: AuditEntry) => {
-    await appendToChain(m, this.key, entry, this.clock.now());
+    await appendPending(m, entry, this.clock.now());
   };
 
-  /** Writes an operation's row in a transaction of its own: refusals, failures, reads, and commands that wrote nothing. */
+  /** Writes an operation's row in a transaction of its own (refusals, failures, reads, commands that wrote nothing), and links it. */
   async writeAlone(scope: AuditScope, outcome: string, detail: string | null = null): Promise<void> {
     await this.ds.transaction((m) => scope.writeIn(m, outcome, detail));
     scope.written = true;
+    await this.chained();
+  }
+
+  /**
+   * Resolves once every row committed before the call is linked into the chain: by a run of this
+   * instance that starts after the call (or by another instance's, which this run then waits for).
+   * Callers arriving while a run is under way share the next run. A failure to link is logged and
+   * the rows stay pending for the next run; the command itself has committed either way.
+   */
+  chained(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.running ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length) {
+      const batch = this.waiting;
+      this.waiting = [];
+      try {
+        await this.chainAll();
+      } catch (err) {
+        log.error(`linking pending audit rows failed (they stay pending): ${(err as Error).message}`);
+      }
+      for (const resolve of batch) resolve();
+    }
+    this.running = null;
+  }
+
+  /** Links every committed pending row, a batch per transaction. */
+  private async chainAll(): Promise<void> {
+    while ((await this.ds.transaction((m) => chainPending(m, this.key))) === CHAIN_BATCH);
+  }
+
+  /** Rows a stopped writer left pending: linked by whichever instance looks first. */
+  private async chainStragglers(): Promise<void> {
+    if (this.running) return;
+    try {
+      const [row] = await this.ds.query(`SELECT 1 AS one FROM audit_pending LIMIT 1`);
+      if (row) await this.chained();
+    } catch (err) {
+      log.warn(`looking for pending audit rows failed: ${(err as Error).message}`);
+    }
   }
 
   /** Entries the caller may audit, newest first, keyset-paged on seq. */
@@ -91,6 +157,8 @@ export class AuditService {
    */
   async verify(from?: Date | null, to?: Date | null): Promise<AuditChainReport> {
     if (from && to && from >= to) throw badInput('from', 'from must be before to');
+    // Rows committed a moment ago are checked too.
+    await this.chained();
     const [range]: { lo: string | null; hi: string | null }[] = await this.ds.query(
       `SELECT min(seq) AS lo, max(seq) AS hi FROM audit_log WHERE seq IS NOT NULL AND ($1::timestamptz IS NULL OR at >= $1) AND ($2::timestamptz IS NULL OR at < $2)`,
       [from ?? null, to ?? null],

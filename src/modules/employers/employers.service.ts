@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager } from 'typeorm';
 import { badInput } from '../../common/errors';
+import { prepared } from '../../common/db/sql';
 import { isValidCreditCode, normalizeCreditCode } from '../../common/credit-code';
 import { LoaderRegistry } from '../access/request-context';
 import { EmployerEntity, normalizeEmployerName } from './employer.entity';
 import { RiskLevel } from './risk-level.enum';
 import { EmployerInput, EmployerModel } from './employer.model';
-import { prepared } from '../../common/db/sql';
 import { requireUnit } from '../units/units.service';
 import { refreshVisibility } from '../access/visibility';
 import { EMPLOYER_VISIBILITY } from './employer-visibility';
@@ -52,7 +52,7 @@ export class EmployersService {
 
   /** Records the risk rating's verdict (supervision rates; the employer's row is written here). */
   async setRiskLevel(m: EntityManager, employerId: string, level: RiskLevel): Promise<void> {
-    await m.query(`UPDATE employer SET risk_level = $2 WHERE id = $1`, [employerId, level]);
+    await prepared(m, `UPDATE employer SET risk_level = $2 WHERE id = $1`, [employerId, level]);
   }
 
   /** Employers as the API shows them, batched per request: one prepared statement of the columns shown. */

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectsAny } from '../../common/graphql/selection';
 import { ListSize } from '../../common/graphql/cost';
 import { Clock } from '../../common/clock';
 import { currentAudit } from '../../common/audit/audit-scope';
@@ -20,6 +22,9 @@ import { SupervisionPhoneService } from '../units/supervision-phone.service';
 import { WageClaimEntity } from './wage-claim.entity';
 import { WageClaimsService } from './wage-claims.service';
 
+/** The claim's fields that need its claimant's account. */
+const CLAIMANT_FIELDS = ['claimantName', 'claimantPhone'];
+
 const STAFF = [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN, Role.GRID_ASSISTANT];
 
 /** The API view of claims: claimant name and phone in full for the claimant, masked for anyone else. */
@@ -31,7 +36,12 @@ export class WageClaimPresenter {
     private readonly clock: Clock,
   ) {}
 
-  async models(rows: WageClaimEntity[], ctx: RequestContext): Promise<WageClaimModel[]> {
+  /** `info`: the field resolving to these claims; the claimants are read only when it selects their name or phone. */
+  async models(rows: WageClaimEntity[], ctx: RequestContext, info?: GraphQLResolveInfo): Promise<WageClaimModel[]> {
+    if (info && !selectsAny(info, CLAIMANT_FIELDS)) {
+      const now = this.clock.now();
+      return rows.map((row) => toWageClaimModel(row, { name: '', phone: '' }, now));
+    }
     const users = await this.usersService.byId(ctx.loaders).loadMany(rows.map((r) => r.claimantId));
     const now = this.clock.now();
     return rows.map((row, i) => {
@@ -94,8 +104,12 @@ export class WageClaimsResolver {
   @Mutation(() => WageClaimModel, {
     description: '提交欠薪线索: a WORKER submits a claim; it is routed to the workplace\'s township, which answers within 5 working days. Idempotent per idempotencyKey.',
   })
-  async submitWageClaim(@Args('input', { description: '线索内容.' }) input: SubmitWageClaimInput, @Context() ctx: RequestContext): Promise<WageClaimModel> {
-    const [model] = await this.present.models([await this.claims.submit(callerOf(ctx).user.id, input)], ctx);
+  async submitWageClaim(
+    @Args('input', { description: '线索内容.' }) input: SubmitWageClaimInput,
+    @Context() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<WageClaimModel> {
+    const [model] = await this.present.models([await this.claims.submit(callerOf(ctx).user.id, input)], ctx, info);
     return model;
   }
 
