@@ -61,8 +61,9 @@ export const TABLE_OWNERS = {
   // public: the published results
   public_result_year: 'public',
 
-  // stats: the case counters per township and workplace, written only by the triggers on
-  // case_file (migration CaseUnitStats), in the transaction of the case's own write
+  // stats: the case counters per township and workplace, kept by the triggers on case_file
+  // (migration CaseUnitStats) in the transaction of the case's own write; rebuilt only after a
+  // bulk load with the triggers off (stats/case-counters.ts)
   case_unit_stats: 'stats',
 } as const satisfies Record<string, ModuleName>;
 
