@@ -56,6 +56,16 @@ export function formatMoney(fen: bigint): string {
   return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
+const CANONICAL_RE = /^-?(?:0|[1-9]\d*)\.\d\d$/;
+
+/**
+ * A pg `numeric` string as canonical yuan text (exactly two decimals): what `formatMoney(moneyFromDb(value))`
+ * gives, without the round trip through bigint for a value already in that form (a numeric(14,2) column's).
+ */
+export function yuanFromDb(value: string): string {
+  return CANONICAL_RE.test(value) && value !== '-0.00' ? value : formatMoney(moneyFromDb(value));
+}
+
 /** Converts a pg `numeric` string ("12800.50", "12800.5", "0", "-3.00") to fen. */
 export function moneyFromDb(value: string): bigint {
   const m = DB_RE.exec(value);

@@ -3,7 +3,7 @@
  * and DateTime (ISO-8601 with an explicit offset). Input errors are `BAD_USER_INPUT` GraphQLErrors.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { MoneyFormatError, formatMoney, moneyFromDb, parseMoney } from './money';
+import { MoneyFormatError, formatMoney, parseMoney, yuanFromDb } from './money';
 import { isDateString, isRealDay, shanghaiDate } from './time';
 
 function badInput(message: string): GraphQLError {
@@ -36,7 +36,7 @@ export const MoneyScalar = new GraphQLScalarType<string, string>({
   description: 'Amount in yuan as a decimal string with at most two decimals, e.g. "12800.50"; never a float.',
   serialize(value: unknown): string {
     if (typeof value === 'bigint') return formatMoney(value);
-    if (typeof value === 'string') return formatMoney(moneyFromDb(value));
+    if (typeof value === 'string') return yuanFromDb(value);
     throw new GraphQLError('Money can only serialize a bigint (fen) or a decimal string');
   },
   parseValue: parseMoneyInput,

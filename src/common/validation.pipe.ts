@@ -11,8 +11,11 @@ import { unstorableTextPath } from './storable-text';
 @Injectable()
 export class ArgumentsPipe implements PipeTransform {
   private readonly validation = classValidation();
+  /** Input classes whose empty instance passes validation: an omitted argument of one is that instance, without validating it again. */
+  private readonly emptyPasses = new Map<InputClass, boolean>();
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (value === undefined || value === null) return this.omitted(value, metadata);
     if (!isGraphqlArgument(metadata)) return this.validation.transform(value, metadata);
     const inside = value !== null && typeof value === 'object' && !Array.isArray(value);
     const at = unstorableTextPath(value, inside ? '' : (metadata.data ?? ''));
@@ -22,7 +25,30 @@ export class ArgumentsPipe implements PipeTransform {
     }
     return this.validation.transform(value, metadata);
   }
+
+  /**
+   * An omitted input object (a list's filter, say) is what the validation pipe makes of it, an empty
+   * instance of its class, as long as that instance passes: learnt once per class, since the result
+   * can only differ by the class's own rules (it fails again and again where a rule requires a field).
+   */
+  private async omitted(value: null | undefined, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = metadata.metatype as InputClass | undefined;
+    if (!type || typeof type !== 'function' || NOT_VALIDATED.has(type)) return this.validation.transform(value, metadata);
+    if (this.emptyPasses.get(type)) return new type();
+    try {
+      const result = await this.validation.transform(value, metadata);
+      this.emptyPasses.set(type, true);
+      return result;
+    } catch (err) {
+      this.emptyPasses.set(type, false);
+      throw err;
+    }
+  }
 }
+
+type InputClass = new () => object;
+/** The types Nest's ValidationPipe does not validate (it answers their value as it came). */
+const NOT_VALIDATED = new Set<unknown>([String, Boolean, Number, Array, Object, Buffer, Date]);
 
 /** @nestjs/graphql hands its parameter kind as a number: 3 for @Args (not the context, info or parent). */
 const GQL_ARGS = 3;

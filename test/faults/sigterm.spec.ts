@@ -40,6 +40,8 @@ describe('SIGTERM under load (the real server as a child process, PostgreSQL)', 
       REDIS_URL: '',
       OVERDUE_SWEEP_SECONDS: '1',
       SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
+      // The requests held behind the table lock must stay in flight until SIGTERM, however slow the machine.
+      DB_STATEMENT_TIMEOUT_MS: '0',
     };
     const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;

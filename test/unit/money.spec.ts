@@ -1,4 +1,4 @@
-import { MoneyFormatError, formatMoney, moneyFromDb, parseMoney } from '../../src/common/money';
+import { MoneyFormatError, formatMoney, moneyFromDb, parseMoney, yuanFromDb } from '../../src/common/money';
 
 describe('money', () => {
   it('parses integers and up to two decimals into exact fen', () => {
@@ -62,5 +62,14 @@ describe('money', () => {
     expect(() => moneyFromDb('1.005')).toThrow(MoneyFormatError);
     expect(() => moneyFromDb('')).toThrow(MoneyFormatError);
     expect(() => moneyFromDb('NaN')).toThrow(MoneyFormatError);
+  });
+
+  it('gives pg numeric strings as canonical yuan, whatever form they come in', () => {
+    for (const v of ['12800.50', '12800.5', '0', '0.00', '-3.00', '-0.00', '007.10', '1.5', '999999999999.99', '3']) {
+      expect(yuanFromDb(v)).toBe(formatMoney(moneyFromDb(v)));
+    }
+    expect(yuanFromDb('12800.5')).toBe('12800.50');
+    expect(() => yuanFromDb('1.005')).toThrow(MoneyFormatError);
+    expect(() => yuanFromDb('NaN')).toThrow(MoneyFormatError);
   });
 });

@@ -129,16 +129,36 @@ export function connectionOf<R, T>(
   map: (row: R) => T,
   hasPreviousPage: PageInfo['hasPreviousPage'],
 ): ConnectionShape<T> {
-  const edges = rows.slice(0, first).map((row) => ({ cursor: cursor(row), node: map(row) }));
+  const shown = rows.slice(0, first);
+  // An edge's cursor is made when it is read: most pages show only endCursor.
+  const edges = shown.map((row) => ({
+    node: map(row),
+    get cursor() {
+      return cursor(row);
+    },
+  }));
   return {
     edges,
     pageInfo: {
       hasNextPage: rows.length > first,
       hasPreviousPage,
-      startCursor: edges.length ? edges[0].cursor : null,
-      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+      startCursor: shown.length ? cursor(shown[0]) : null,
+      endCursor: shown.length ? cursor(shown[shown.length - 1]) : null,
     },
     totalCount,
+  };
+}
+
+/** The same page with each node mapped (to its API model, say); cursors stay made only when read. */
+export function mapNodes<A, B>(page: ConnectionShape<A>, map: (node: A, index: number) => B): ConnectionShape<B> {
+  return {
+    ...page,
+    edges: page.edges.map((e, i) => ({
+      node: map(e.node, i),
+      get cursor() {
+        return e.cursor;
+      },
+    })),
   };
 }
 

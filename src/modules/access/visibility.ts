@@ -118,7 +118,21 @@ export function visibilitySql(ability: AppAbility, action: Action, spec: Visibil
  * The rules for `action` as a tree, and when a top-level "visibleTo = X" can drive the query from
  * the visibility index, X and the rest. Null when no rule grants anything.
  */
-function planVisibility(ability: AppAbility, action: Action, spec: VisibilitySpec): { ast: Node; driving?: string; rest: Node | null } | null {
+type Plan = { ast: Node; driving?: string; rest: Node | null } | null;
+/** Plans by ability, spec and action: an ability is never changed once built, and a session's is kept (SessionService). */
+const plans = new WeakMap<AppAbility, Map<VisibilitySpec, Map<Action, Plan>>>();
+
+function planVisibility(ability: AppAbility, action: Action, spec: VisibilitySpec): Plan {
+  let bySpec = plans.get(ability);
+  if (!bySpec) plans.set(ability, (bySpec = new Map()));
+  let byAction = bySpec.get(spec);
+  if (!byAction) bySpec.set(spec, (byAction = new Map()));
+  let plan = byAction.get(action);
+  if (plan === undefined) byAction.set(action, (plan = makePlan(ability, action, spec)));
+  return plan;
+}
+
+function makePlan(ability: AppAbility, action: Action, spec: VisibilitySpec): Plan {
   const ast = rulesToAST(ability, action, spec.subject) as Node | null;
   if (!ast) return null;
   const driving = spec.visibilityTable || spec.anchorCode ? topLevelVisibleTo(ast) : null;

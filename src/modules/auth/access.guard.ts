@@ -4,7 +4,6 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden, unauthenticated } from '../../common/errors';
 import { RequestContext } from '../access/request-context';
 import { SessionService } from './session.service';
-import { defineAbilityFor } from '../access/ability.factory';
 import { ACCESS_KEY, AccessRule } from '../access/access.decorator';
 
 /**
@@ -28,8 +27,7 @@ export class AccessGuard implements CanActivate {
     if (!ctx.user) {
       const token = bearerToken(ctx);
       if (!token) throw unauthenticated();
-      ctx.user = await this.sessions.userForAccessToken(token);
-      ctx.ability = defineAbilityFor(ctx.user);
+      ({ user: ctx.user, ability: ctx.ability } = await this.sessions.callerForAccessToken(token));
     }
     if (rule.kind === 'roles' && !rule.roles.includes(ctx.user.role)) {
       throw forbidden(`This operation is for ${rule.roles.join(', ')}`);

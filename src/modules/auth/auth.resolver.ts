@@ -12,6 +12,7 @@ import { SessionService } from './session.service';
 import { AuthPayload, toUserModel, UserConnection, UserModel } from './user.model';
 import { UsersService } from './users.service';
 import { UserEntity } from './user.entity';
+import { mapNodes } from '../../common/graphql/connection';
 
 @Resolver(() => UserModel)
 export class AuthResolver {
@@ -104,7 +105,7 @@ export class AuthResolver {
   ) {
     const { user, ability } = callerOf(ctx);
     const page = await this.usersService.list(ability, { first, after, unitCode });
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toUserModel(e.node, this.pii, user.id) })) };
+    return mapNodes(page, (u) => toUserModel(u, this.pii, user.id));
   }
 
   @Roles(Role.ADMIN)

@@ -2,7 +2,6 @@ import { AppError, ErrorCode } from '../../common/errors';
 import { RequestContext } from '../access/request-context';
 import { SessionService } from './session.service';
 import { bearerToken } from './access.guard';
-import { defineAbilityFor } from '../access/ability.factory';
 
 /**
  * Whether the request carries a valid access token, for limits that are larger for signed-in
@@ -15,8 +14,7 @@ export async function isSignedIn(sessions: SessionService, ctx: RequestContext):
   const token = bearerToken(ctx);
   if (!token) return false;
   try {
-    ctx.user = await sessions.userForAccessToken(token);
-    ctx.ability = defineAbilityFor(ctx.user);
+    ({ user: ctx.user, ability: ctx.ability } = await sessions.callerForAccessToken(token));
     return true;
   } catch (e) {
     if (e instanceof AppError && e.code === ErrorCode.UNAUTHENTICATED) return false;

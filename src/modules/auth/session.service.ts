@@ -10,6 +10,7 @@ import { isMainlandMobile } from '../../common/phone';
 import { PiiCipher } from '../../common/pii';
 import { rows } from '../../common/db/sql';
 import { isUuid } from '../../common/uuid';
+import { AppAbility, defineAbilityFor } from '../access/ability.factory';
 import { CurrentUser } from '../access/current-user';
 import { Role } from '../access/role.enum';
 import { UserEntity } from './user.entity';
@@ -17,6 +18,14 @@ import { currentAudit, transaction } from '../../common/audit/audit-scope';
 import { SessionRevocations } from './session-revocations';
 import { SessionCache } from './session-cache';
 import { UnitLevel } from '../access/unit-level';
+
+interface AccessClaims {
+  sub: string;
+  sid: string;
+  exp: number;
+}
+/** Access tokens remembered as verified, at most. */
+const VERIFIED_TOKENS_KEPT = 20_000;
 
 export interface Tokens {
   accessToken: string;
@@ -34,6 +43,10 @@ export class SessionService {
   private readonly dummyHash = argon2.hash('timing-equaliser-not-a-password');
   /** Made once: given a string, jsonwebtoken tries to parse it as a public key on every call. */
   private readonly jwtKey: KeyObject;
+  /** Access tokens verified, by their text (see verifiedClaims). */
+  private readonly verified = new Map<string, AccessClaims>();
+  /** The ability of each account held by the session cache (its entries are frozen and replaced, never changed). */
+  private readonly abilities = new WeakMap<Readonly<CurrentUser>, AppAbility>();
 
   constructor(
     private readonly ds: DataSource,
@@ -182,22 +195,46 @@ export class SessionService {
    * The caller of an access token with a live session: from the session cache when it has the
    * session (no query; revocations reach it from every instance), otherwise in one query.
    */
-  async userForAccessToken(token: string): Promise<CurrentUser> {
-    let claims: { sub: string; sid: string };
-    try {
-      // Signed by accessToken() with our key; the ids are checked below all the same.
-      claims = jwt.verify(token, this.jwtKey, { algorithms: ['HS256'], clockTimestamp: this.nowSeconds() }) as { sub: string; sid: string };
-    } catch {
-      throw unauthenticated(SESSION_INVALID);
-    }
-    if (!isUuid(String(claims.sub)) || !isUuid(String(claims.sid))) throw unauthenticated(SESSION_INVALID);
+  /**
+   * The caller of an access token and its ability. Both are kept while the session is in the cache:
+   * a token verified once is known by its text until it expires (its signature cannot change), and
+   * the ability built for a cached account is the one its next requests use (abilities are never
+   * changed after they are built).
+   */
+  async callerForAccessToken(token: string): Promise<{ user: CurrentUser; ability: AppAbility }> {
+    const claims = this.verifiedClaims(token);
     const cached = this.cache.get(claims.sid);
-    if (cached && cached.id === claims.sub) return { ...cached, sessionId: claims.sid };
+    if (cached && cached.id === claims.sub) {
+      let ability = this.abilities.get(cached);
+      if (!ability) this.abilities.set(cached, (ability = defineAbilityFor(cached)));
+      return { user: { ...cached, sessionId: claims.sid }, ability };
+    }
     const ticket = this.cache.ticket();
     const user = await this.currentUser(claims.sub, claims.sid);
     if (!user) throw unauthenticated(SESSION_INVALID);
     this.cache.put(ticket, claims.sid, user);
-    return { ...user, sessionId: claims.sid };
+    return { user: { ...user, sessionId: claims.sid }, ability: defineAbilityFor(user) };
+  }
+
+  /** A token's subject and session, verified (signature, algorithm, expiry) or remembered from its last verification. */
+  private verifiedClaims(token: string): AccessClaims {
+    const now = this.nowSeconds();
+    const known = this.verified.get(token);
+    if (known && now < known.exp) return known;
+    let claims: AccessClaims;
+    try {
+      // Signed by accessToken() with our key; the ids are checked below all the same.
+      claims = jwt.verify(token, this.jwtKey, { algorithms: ['HS256'], clockTimestamp: now }) as AccessClaims;
+    } catch {
+      if (known) this.verified.delete(token);
+      throw unauthenticated(SESSION_INVALID);
+    }
+    if (!isUuid(String(claims.sub)) || !isUuid(String(claims.sid)) || typeof claims.exp !== 'number') throw unauthenticated(SESSION_INVALID);
+    // Bounded like the session cache; emptied rather than ordered (a miss costs one verification).
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.clear();
+    const kept = { sub: claims.sub, sid: claims.sid, exp: claims.exp };
+    this.verified.set(token, kept);
+    return kept;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../../common/graphql/connection';
-import { formatMoney, moneyFromDb } from '../../common/money';
+import { yuanFromDb } from '../../common/money';
 import { MoneyScalar } from '../../common/scalars';
 import { CaseEntity } from './case.entity';
 import { CaseOutcome, CaseSource, CaseStatus, LinkReason, SupervisionStatus } from './case.enums';
@@ -94,8 +94,8 @@ export function toCaseModel(c: CaseRow, now: Date): CaseModel {
     status: c.status,
     source: c.source,
     workersAffected: c.workersAffected,
-    amountOwed: formatMoney(moneyFromDb(String(c.amountOwed))),
-    amountRecovered: formatMoney(moneyFromDb(String(c.amountRecovered))),
+    amountOwed: yuanFromDb(String(c.amountOwed)),
+    amountRecovered: yuanFromDb(String(c.amountRecovered)),
     openedAt: c.openedAt,
     acceptanceDueAt: c.status === CaseStatus.RECEIVED ? c.acceptanceDueAt : null,
     handlingDueAt: c.handlingDueAt,

@@ -28,6 +28,7 @@ import { CasesService } from './cases.service';
 import { CaseFilter, OpenCaseInput, SupervisionOrderFilter } from './dto/case.inputs';
 import { SupervisionService } from './supervision.service';
 import { ReadRouter } from '../../common/db/read-router';
+import { mapNodes } from '../../common/graphql/connection';
 
 const STAFF_ON_CASES = [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN, Role.GRID_ASSISTANT];
 const CASE_WORKERS = [Role.INSPECTOR, Role.SQUAD_LEADER];
@@ -79,7 +80,7 @@ export class CasesResolver {
     const { ability } = callerOf(ctx);
     const withDescription = !info || selectsField(info, ['edges', 'node'], 'description');
     const page = await this.reads.read(ctx, (db) => this.queries.list(ability, { first, after, filter, orderBy }, this.clock.now(), { withDescription, db }));
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.model(e.node) })) };
+    return mapNodes(page, this.model);
   }
 
   @Roles(Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN)

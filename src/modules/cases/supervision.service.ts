@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { badInput, conflict, notFound, requiredText } from '../../common/errors';
-import { ConnectionShape, keysetRawPage } from '../../common/graphql/connection';
+import { ConnectionShape, keysetRawPage, mapNodes } from '../../common/graphql/connection';
 import { LoaderRegistry } from '../access/request-context';
 import { shanghaiDate, shanghaiEndOfDay } from '../../common/time';
 import { AppAbility, assistanceSubject } from '../access/ability.factory';
@@ -176,7 +176,7 @@ export class SupervisionService {
     if (f.overdue === true) qb.andWhere(`so.status = 'OPEN' AND so.due_at < :now`, { now });
     if (f.overdue === false) qb.andWhere(`(so.status <> 'OPEN' OR so.due_at >= :now)`, { now });
     const page = await keysetRawPage<SupervisionOrderRow>(qb, { sortAt: 'so.issued_at', id: 'so.id' }, args, (r) => ({ sortAt: new Date(r.issued_at), id: r.id }));
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.toOrder(e.node) })) };
+    return mapNodes(page, (o) => this.toOrder(o));
   }
 
   ordersOf(loaders: LoaderRegistry): DataLoader<string, SupervisionOrderModel[]> {

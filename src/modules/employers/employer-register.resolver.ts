@@ -13,6 +13,7 @@ import { EmployerRegistryService, RECENT_INSPECTIONS } from './employer-registry
 import { EmployerConnection, EmployerModel, toEmployerModel } from './employer.model';
 import { EmployersService } from './employers.service';
 import { InspectionModel } from './inspection.model';
+import { mapNodes } from '../../common/graphql/connection';
 
 const STAFF = [Role.GRID_ASSISTANT, Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR, Role.ADMIN];
 const BUREAU = [Role.INSPECTOR, Role.SQUAD_LEADER, Role.SUPERVISOR];
@@ -38,7 +39,7 @@ export class EmployerRegisterResolver {
     @Args('search', { nullable: true, description: '名称（部分）或统一社会信用代码（完整）.' }) search?: string,
   ) {
     const page = await this.registry.list(callerOf(ctx).ability, { first, after, unitCode, search });
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toEmployerModel(e.node) })) };
+    return mapNodes(page, toEmployerModel);
   }
 
   @Roles(Role.GRID_ASSISTANT, ...BUREAU)

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { prepared } from '../../common/db/sql';
 import { badInput } from '../../common/errors';
-import { formatMoney, moneyFromDb } from '../../common/money';
+import { yuanFromDb } from '../../common/money';
 import { isDateString, shanghaiEndOfDay, shanghaiStartOfDay } from '../../common/time';
 import { AppAbility } from '../access/ability.factory';
 import { seesWholeSubtree, visibleRows, withinSubtree } from '../access/visibility';
@@ -112,8 +112,8 @@ export class StatsService {
         casesOverdue: c?.overdue ?? 0,
         casesClosed: c?.closed ?? 0,
         claimsPending: claims.get(code) ?? 0,
-        amountOwed: formatMoney(moneyFromDb(c?.owed ?? '0')),
-        amountRecovered: formatMoney(moneyFromDb(c?.recovered ?? '0')),
+        amountOwed: yuanFromDb(c?.owed ?? '0'),
+        amountRecovered: yuanFromDb(c?.recovered ?? '0'),
         workersAffected: c?.workers ?? 0,
       });
     }

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Role } from '../access/role.enum';
 import { Unit } from '../units/unit.entity';
 import { Connection } from '../../common/graphql/connection';
-import { formatMoney, moneyFromDb } from '../../common/money';
+import { yuanFromDb } from '../../common/money';
 import { DateScalar, MoneyScalar } from '../../common/scalars';
 import { CaseStatus } from '../cases/case.enums';
 import { ClaimStatus } from './claim-status.enum';
@@ -106,7 +106,7 @@ export function toWageClaimModel(c: WageClaimEntity, claimant: { name: string; p
     employerName: c.employerName,
     employerCreditCode: c.employerCreditCode,
     projectName: c.projectName,
-    amountOwed: formatMoney(moneyFromDb(String(c.amountOwed))),
+    amountOwed: yuanFromDb(String(c.amountOwed)),
     periodFrom: c.periodFrom,
     periodTo: c.periodTo,
     workersAffected: c.workersAffected,

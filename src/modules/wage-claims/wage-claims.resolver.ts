@@ -21,6 +21,7 @@ import { ClaimHandlerModel, ClaimUpdateModel, toWageClaimModel, WageClaimConnect
 import { SupervisionPhoneService } from '../units/supervision-phone.service';
 import { WageClaimEntity } from './wage-claim.entity';
 import { WageClaimsService } from './wage-claims.service';
+import { mapNodes } from '../../common/graphql/connection';
 
 /** The claim's fields that need its claimant's account. */
 const CLAIMANT_FIELDS = ['claimantName', 'claimantPhone'];
@@ -56,7 +57,7 @@ export class WageClaimPresenter {
 
   async connection(page: Awaited<ReturnType<WageClaimsService['list']>>, ctx: RequestContext) {
     const nodes = await this.models(page.edges.map((e) => e.node), ctx);
-    return { ...page, edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })) };
+    return mapNodes(page, (_, i) => nodes[i]);
   }
 }
 
