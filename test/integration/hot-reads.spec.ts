@@ -70,6 +70,30 @@ describe('the hot reads', () => {
     expect(node.description).toBe(`案情 ${tag}: 拖欠三个月工资`);
   });
 
+  it('the page reads only the columns of the fields selected, and every field has the value the whole row gives', async () => {
+    const lead = t.as('lead.fanji');
+    const page = (sent: { text: string }[]) => sent.find((s) => /FROM case_file/.test(s.text))!.text;
+    const selectList = (text: string) => text.slice(text.indexOf('SELECT') + 6, text.indexOf('FROM case_file'));
+    const FLAT = 'id number title status source workersAffected amountOwed amountRecovered openedAt acceptanceDueAt handlingDueAt overdue extended deadlineProvisional outcome closedAt';
+    // `links` has a resolver of its own, which may read any column of the case: its page reads the whole row.
+    const WHOLE = `query($s: String) { cases(first: 5, filter: { search: $s }) { edges { node { ${FLAT} handlingUnit { code } links { reason } } } } }`;
+    let whole: any;
+    const wholeSent = await statements(async () => (whole = (await lead.ok(WHOLE, { s: tag })).cases.edges[0].node));
+    expect(selectList(page(wholeSent))).toMatch(/handling_path/);
+
+    let lean: any;
+    const one = await statements(async () => (lean = (await lead.ok(`query($s: String) { cases(first: 5, filter: { search: $s }) { edges { node { title } } } }`, { s: tag })).cases.edges[0].node));
+    const columns = selectList(page(one));
+    expect(columns).toMatch(/c\.title/);
+    for (const unselected of ['c.number', 'amount_owed', 'handling_path', 'handling_unit_code', 'employer_id', 'closed_at']) expect(columns).not.toContain(unselected);
+    expect(lean.title).toBe(whole.title);
+
+    let flat: any;
+    await statements(async () => (flat = (await lead.ok(`query($s: String) { cases(first: 5, filter: { search: $s }) { edges { node { ${FLAT} handlingUnit { code } } } } }`, { s: tag })).cases.edges[0].node));
+    const { links: _links, ...wholeFlat } = whole;
+    expect(flat).toEqual(wholeFlat);
+  });
+
   it('a page with employers adds one batched statement for all of them', async () => {
     const lead = t.as('lead.fanji');
     let edges: any[] = [];

@@ -47,3 +47,40 @@ export function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): 
     });
   return info.fieldNodes.some((node) => walk(node.selectionSet));
 }
+
+/**
+ * The names of the fields the operation selects on the objects found at `path` below the
+ * resolver's own field, through fragments and aliases (directives ignored, as in `selectsField`).
+ * Kept per field node of the parsed document, which the server caches: a document asked for again
+ * is not walked again.
+ */
+export function selectedFields(info: GraphQLResolveInfo, path: string[]): ReadonlySet<string> {
+  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0] : null;
+  const key = path.join('.');
+  const known = node && fieldsByNode.get(node)?.get(key);
+  if (known) return known;
+  let sets: SelectionSetNode[] = info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+  for (const step of path) sets = fieldsNamed(info, sets, step).flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) names.add(s.name.value);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        const fragment = info.fragments[s.name.value];
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  sets.forEach(walk);
+  if (node) {
+    let byPath = fieldsByNode.get(node);
+    if (!byPath) fieldsByNode.set(node, (byPath = new Map()));
+    byPath.set(key, names);
+  }
+  return names;
+}
+
+const fieldsByNode = new WeakMap<FieldNode, Map<string, ReadonlySet<string>>>();

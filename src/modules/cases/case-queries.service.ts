@@ -11,7 +11,7 @@ import { Role } from '../access/role.enum';
 import { UserEntity } from '../auth/user.entity';
 import { CaseEntity } from './case.entity';
 import { caseNotFound } from './case.errors';
-import { CASE_ROW_COLUMNS, CaseEventModel, CaseLinkModel, CaseRow } from './case.model';
+import { CaseEventModel, CaseLinkModel, CaseRow, caseColumns } from './case.model';
 import { CaseOrder } from './case.enums';
 import { CaseFilter } from './dto/case.inputs';
 import { LinkReason } from './case.enums';
@@ -90,15 +90,15 @@ export class CaseQueriesService {
   /**
    * Every case the caller may see, filtered, keyset-paginated: newest first, or by urgency (the
    * active deadline soonest first, overdue ones thus first, then id; see URGENCY_KEY). The hot
-   * read of every console: one prepared statement of the columns the API shows (the description
-   * only with `withDescription`), rows mapped as they come. `db` is where it reads: a replica's
+   * read of every console: one prepared statement of `columns` (caseColumns: what the query
+   * selects), rows mapped as they come. `db` is where it reads: a replica's
    * manager for the `cases` query (ReadRouter), else the primary.
    */
   async list(
     ability: AppAbility,
     args: { first?: number | null; after?: string | null; filter?: CaseFilter | null; orderBy?: CaseOrder | null },
     now: Date,
-    opts: { withDescription?: boolean; db?: EntityManager } = {},
+    opts: { columns?: string; db?: EntityManager } = {},
   ): Promise<ConnectionShape<CaseRow>> {
     const db = opts.db ?? this.ds.manager;
     const first = pageSize(args.first);
@@ -130,7 +130,7 @@ export class CaseQueriesService {
     const totalCount =
       (unfiltered ? visibleCount(db, CASE_VISIBILITY, vis) : undefined) ??
       (async () => Number((await prepared<{ n: string }>(db, `SELECT count(*) AS n ${from}`, filterValues))[0].n));
-    const columns = opts.withDescription ? `${CASE_ROW_COLUMNS}, c.description` : CASE_ROW_COLUMNS;
+    const columns = opts.columns ?? caseColumns(null);
 
     if (urgency) {
       const after = afterUrgent;

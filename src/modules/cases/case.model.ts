@@ -84,7 +84,64 @@ export const CASE_ROW_COLUMNS = `c.id, c.number, c.title, c.status, c.source, c.
   c.handling_path AS "handlingPath", c.transferred_in AS "transferredIn", c.workplace_unit_code AS "workplaceUnitCode",
   c.employer_id AS "employerId"`;
 
-/** The API view of a case; `now` decides `overdue`. A row read without its description leaves it unset (not selected). */
+/** Read for every row whatever is selected: the keys of both orders' cursors. */
+const KEY_COLUMNS = ['c.id', 'c.opened_at AS "openedAt"', 'c.active_due_at AS "activeDueAt"'];
+/**
+ * The columns each field of Case reads, for the fields whose value comes from the row alone (or,
+ * for a unit or the employer, from one code of it). A selection of these fields only reads only
+ * their columns; any other field (links, events, ...) may read anything of the case, and gets the
+ * whole row.
+ */
+const FIELD_COLUMNS: Record<string, readonly string[]> = {
+  __typename: [],
+  id: [],
+  openedAt: [],
+  overdue: [],
+  number: ['c.number'],
+  title: ['c.title'],
+  status: ['c.status'],
+  source: ['c.source'],
+  workersAffected: ['c.workers_affected AS "workersAffected"'],
+  amountOwed: ['c.amount_owed AS "amountOwed"'],
+  amountRecovered: ['c.amount_recovered AS "amountRecovered"'],
+  acceptanceDueAt: ['c.status', 'c.acceptance_due_at AS "acceptanceDueAt"'],
+  handlingDueAt: ['c.handling_due_at AS "handlingDueAt"'],
+  extended: ['c.extended'],
+  deadlineProvisional: ['c.deadline_provisional AS "deadlineProvisional"'],
+  outcome: ['c.outcome'],
+  closedAt: ['c.closed_at AS "closedAt"'],
+  description: ['c.description'],
+  handlingUnit: ['c.handling_unit_code AS "handlingUnitCode"'],
+  workplaceUnit: ['c.workplace_unit_code AS "workplaceUnitCode"'],
+  employer: ['c.employer_id AS "employerId"'],
+};
+const columnLists = new Map<string, string>();
+
+/**
+ * The select list for the Case fields `fields` (null: not known, every column and the
+ * description): only the selected fields' columns when every one of them is in FIELD_COLUMNS,
+ * otherwise the whole row (with the description only if selected). Rows read this way leave the
+ * other fields of their model unset, which nothing reads.
+ */
+export function caseColumns(fields: ReadonlySet<string> | null): string {
+  if (!fields) return `${CASE_ROW_COLUMNS}, c.description`;
+  const key = [...fields].sort().join(',');
+  let list = columnLists.get(key);
+  if (list === undefined) {
+    const lean = [...fields].every((f) => f in FIELD_COLUMNS);
+    list = lean
+      ? [...new Set([...KEY_COLUMNS, ...[...fields].flatMap((f) => FIELD_COLUMNS[f])])].join(', ')
+      : fields.has('description') ? `${CASE_ROW_COLUMNS}, c.description` : CASE_ROW_COLUMNS;
+    // Bounded: keys come from the schema's field names; the cap guards against a bug making them unique.
+    if (columnLists.size < 1_000) columnLists.set(key, list);
+  }
+  return list;
+}
+
+/** An amount of a row, unset where the row was read without it (see caseColumns). */
+const money = (v: unknown): string => (v === undefined ? (v as unknown as string) : yuanFromDb(String(v)));
+
+/** The API view of a case; `now` decides `overdue`. A row read without some columns (caseColumns) leaves their fields unset. */
 export function toCaseModel(c: CaseRow, now: Date): CaseModel {
   return {
     id: c.id,
@@ -94,8 +151,8 @@ export function toCaseModel(c: CaseRow, now: Date): CaseModel {
     status: c.status,
     source: c.source,
     workersAffected: c.workersAffected,
-    amountOwed: yuanFromDb(String(c.amountOwed)),
-    amountRecovered: yuanFromDb(String(c.amountRecovered)),
+    amountOwed: money(c.amountOwed),
+    amountRecovered: money(c.amountRecovered),
     openedAt: c.openedAt,
     acceptanceDueAt: c.status === CaseStatus.RECEIVED ? c.acceptanceDueAt : null,
     handlingDueAt: c.handlingDueAt,

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { selectsField } from '../../common/graphql/selection';
+import { selectedFields } from '../../common/graphql/selection';
 import { ListSize } from '../../common/graphql/cost';
 import { Clock } from '../../common/clock';
 import { callerOf, RequestContext } from '../access/request-context';
@@ -18,7 +18,7 @@ import { Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
 import { CaseOrder, CaseOutcome, LinkReason } from './case.enums';
 import { allowedCaseActions, CaseAction } from './case-actions';
-import { AssistanceRequestModel, CaseConnection, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderConnection, SupervisionOrderModel, toCaseModel } from './case.model';
+import { AssistanceRequestModel, CaseConnection, CaseEventModel, CaseLinkModel, CaseModel, SupervisionOrderConnection, SupervisionOrderModel, caseColumns, toCaseModel } from './case.model';
 import { CaseEventMessage, CaseEventsBus } from './case-events.bus';
 import { EventStreamInterrupted, isSessionEnded, isStreamBroken, SessionEnded, SessionRevocations, StreamBroken } from '../auth/session-revocations';
 import { SESSION_INVALID } from '../auth/session.service';
@@ -78,8 +78,8 @@ export class CasesResolver {
     @Info() info?: GraphQLResolveInfo,
   ) {
     const { ability } = callerOf(ctx);
-    const withDescription = !info || selectsField(info, ['edges', 'node'], 'description');
-    const page = await this.reads.read(ctx, (db) => this.queries.list(ability, { first, after, filter, orderBy }, this.clock.now(), { withDescription, db }));
+    const columns = caseColumns(info ? selectedFields(info, ['edges', 'node']) : null);
+    const page = await this.reads.read(ctx, (db) => this.queries.list(ability, { first, after, filter, orderBy }, this.clock.now(), { columns, db }));
     return mapNodes(page, this.model);
   }
 
