@@ -85,7 +85,8 @@ export class AppModule {
         { provide: APP_PIPE, useFactory: validationPipe },
         { provide: APP_FILTER, useClass: GraphqlPassthroughFilter },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+        // Only with replicas: without them every read is the primary's, and a hop less per operation.
+        ...(config.replicaUrls.length ? [{ provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }] : []),
         AuditLog,
         ShutdownGrace,
         { provide: DATABASE_SETUP, useValue: setup },
