@@ -137,7 +137,13 @@ describe('console grid assistant and admin (browser)', () => {
     await dialog.getByTestId('role-select').click();
     const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
     await options.first().waitFor();
-    expect(await options.allInnerTexts()).toEqual(['监察员', '中队长']);
+    // The list may render again while it opens (the unit just chosen): read it once it has settled.
+    let shown: string[] = [];
+    for (const end = Date.now() + 5_000; Date.now() < end; await page.waitForTimeout(50)) {
+      shown = await options.allInnerTexts();
+      if (shown.length && JSON.stringify(shown) === JSON.stringify(await options.allInnerTexts())) break;
+    }
+    expect(shown).toEqual(['监察员', '中队长']);
     await options.filter({ hasText: '监察员' }).click();
     const username = unique('insp.fanji.new');
     await dialog.getByLabel('用户名').fill(username);
