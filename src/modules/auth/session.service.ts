@@ -192,11 +192,9 @@ export class SessionService {
   }
 
   /**
-   * The caller of an access token with a live session: from the session cache when it has the
-   * session (no query; revocations reach it from every instance), otherwise in one query.
-   */
-  /**
-   * The caller of an access token and its ability. Both are kept while the session is in the cache:
+   * The caller of an access token with a live session, and its ability: from the session cache
+   * when it has the session (no query; revocations reach it from every instance), otherwise in one
+   * query. Both are kept while the session is in the cache:
    * a token verified once is known by its text until it expires (its signature cannot change), and
    * the ability built for a cached account is the one its next requests use (abilities are never
    * changed after they are built).
