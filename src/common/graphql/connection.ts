@@ -130,13 +130,7 @@ export function connectionOf<R, T>(
   hasPreviousPage: PageInfo['hasPreviousPage'],
 ): ConnectionShape<T> {
   const shown = rows.slice(0, first);
-  // An edge's cursor is made when it is read: most pages show only endCursor.
-  const edges = shown.map((row) => ({
-    node: map(row),
-    get cursor() {
-      return cursor(row);
-    },
-  }));
+  const edges = shown.map((row) => lazyEdge(map(row), () => cursor(row)));
   return {
     edges,
     pageInfo: {
@@ -153,12 +147,17 @@ export function connectionOf<R, T>(
 export function mapNodes<A, B>(page: ConnectionShape<A>, map: (node: A, index: number) => B): ConnectionShape<B> {
   return {
     ...page,
-    edges: page.edges.map((e, i) => ({
-      node: map(e.node, i),
-      get cursor() {
-        return e.cursor;
-      },
-    })),
+    edges: page.edges.map((e, i) => lazyEdge(map(e.node, i), () => e.cursor)),
+  };
+}
+
+/** An edge whose cursor is made when it is read: most pages show only endCursor. */
+function lazyEdge<T>(node: T, cursor: () => string): Edge<T> {
+  return {
+    node,
+    get cursor() {
+      return cursor();
+    },
   };
 }
 

@@ -7,9 +7,7 @@ import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } 
  * answer may only ever save work, never leave a selected field without its value).
  */
 export function selectsField(info: GraphQLResolveInfo, path: string[], field: string): boolean {
-  let sets: SelectionSetNode[] = info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-  for (const step of path) sets = fieldsNamed(info, sets, step).flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-  return fieldsNamed(info, sets, field).length > 0;
+  return selectedFields(info, path).has(field);
 }
 
 function fieldsNamed(info: GraphQLResolveInfo, sets: SelectionSetNode[], name: string, seen = new Set<string>()): FieldNode[] {
@@ -29,23 +27,15 @@ function fieldsNamed(info: GraphQLResolveInfo, sets: SelectionSetNode[], name: s
   }
   return found;
 }
+
 /**
  * Whether the field being resolved selects any of `names` directly on its result (through inline
  * fragments and fragment spreads too; directives such as @include are not evaluated, so a field
  * they may skip counts as selected). Lets a resolver skip a look-up nobody asked for.
  */
 export function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): boolean {
-  const wanted = new Set(names);
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode | undefined): boolean =>
-    !!set?.selections.some((sel) => {
-      if (sel.kind === Kind.FIELD) return wanted.has(sel.name.value);
-      if (sel.kind === Kind.INLINE_FRAGMENT) return walk(sel.selectionSet);
-      if (seen.has(sel.name.value)) return false;
-      seen.add(sel.name.value);
-      return walk(info.fragments[sel.name.value]?.selectionSet);
-    });
-  return info.fieldNodes.some((node) => walk(node.selectionSet));
+  const selected = selectedFields(info, []);
+  return names.some((n) => selected.has(n));
 }
 
 /**
