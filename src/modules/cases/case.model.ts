@@ -115,7 +115,8 @@ const FIELD_COLUMNS: Record<string, readonly string[]> = {
   workplaceUnit: ['c.workplace_unit_code AS "workplaceUnitCode"'],
   employer: ['c.employer_id AS "employerId"'],
 };
-const columnLists = new Map<string, string>();
+/** By the field set selectedFields keeps per document: a document asked for again is not looked at again. */
+const columnLists = new WeakMap<ReadonlySet<string>, string>();
 
 /**
  * The select list for the Case fields `fields` (null: not known, every column and the
@@ -125,15 +126,13 @@ const columnLists = new Map<string, string>();
  */
 export function caseColumns(fields: ReadonlySet<string> | null): string {
   if (!fields) return `${CASE_ROW_COLUMNS}, c.description`;
-  const key = [...fields].sort().join(',');
-  let list = columnLists.get(key);
+  let list = columnLists.get(fields);
   if (list === undefined) {
     const lean = [...fields].every((f) => f in FIELD_COLUMNS);
     list = lean
       ? [...new Set([...KEY_COLUMNS, ...[...fields].flatMap((f) => FIELD_COLUMNS[f])])].join(', ')
       : fields.has('description') ? `${CASE_ROW_COLUMNS}, c.description` : CASE_ROW_COLUMNS;
-    // Bounded: keys come from the schema's field names; the cap guards against a bug making them unique.
-    if (columnLists.size < 1_000) columnLists.set(key, list);
+    columnLists.set(fields, list);
   }
   return list;
 }
