@@ -30,7 +30,6 @@ import { UnitsModule } from './modules/units/units.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { WageClaimsModule } from './modules/wage-claims/wage-claims.module';
 import { AuditModule } from './modules/audit/audit.module';
-import { ShutdownGrace } from './common/shutdown-grace';
 import { PublicModule } from './modules/public/public.module';
 
 const DATABASE_SETUP = 'DATABASE_SETUP';
@@ -88,7 +87,6 @@ export class AppModule {
         // Only with replicas: without them every read is the primary's, and a hop less per operation.
         ...(config.replicaUrls.length ? [{ provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }] : []),
         AuditLog,
-        ShutdownGrace,
         { provide: DATABASE_SETUP, useValue: setup },
         { provide: EngineShutdown, useFactory: (ds: DataSource, s: DatabaseSetup) => new EngineShutdown(ds, s), inject: [DataSource, DATABASE_SETUP] },
         DatabaseInitializer,

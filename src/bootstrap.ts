@@ -32,8 +32,6 @@ export async function createApp(config: AppConfig, opts: { logger?: LogLevel[] |
   }
   app.use('/graphql', graphqlHttpEdge);
   app.use(json({ limit: HTTP_BODY_LIMIT }));
-  // SIGTERM: stop accepting, let in-flight requests finish, close the database, exit 0 (see ShutdownGrace).
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   // Before init, so that a browser's GET /graphql reaches GraphiQL before Apollo.
   serveWeb(app, config);
   await app.init();

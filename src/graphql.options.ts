@@ -2,12 +2,14 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
+import type { WebSocket } from 'ws';
 import { AppConfig } from './config/app-config';
 import { costLimitPlugin, cappedStringify, tooManyRequestsPlugin } from './common/graphql/limits';
 import { formatError, withoutSuggestions } from './common/graphql/format-error';
 import { LoaderRegistry, RequestContext } from './modules/access/request-context';
 import { DateTimeScalar } from './common/scalars';
 import { compiledExecutionPlugin } from './common/graphql/compiled-execution';
+import { subscriptionSockets } from './common/shutdown-grace';
 
 /** Descriptions of the root types, which code-first resolvers cannot declare. */
 const ROOT_DESCRIPTIONS = {
@@ -88,6 +90,12 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
         path: '/graphql',
         // graphql-ws does not go through Apollo's formatError: the errors it sends are mapped at the
         // same edge (an event's field errors here; a subscription that failed to start in onError).
+        onConnect: (ctx) => {
+          subscriptionSockets.add((ctx.extra as { socket: WebSocket }).socket);
+        },
+        onClose: (ctx) => {
+          subscriptionSockets.delete((ctx.extra as { socket: WebSocket }).socket);
+        },
         onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: formatWs(result.errors) } : undefined),
         // Not in Nest's type, but passed through to graphql-ws's useServer like the rest.
         ...({ onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => formatWs(errors) } as object),

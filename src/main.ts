@@ -4,6 +4,7 @@ import { runCluster } from './cluster';
 import { ConfigError, loadConfig } from './config/app-config';
 import { DataDirLockedError, lockDataDir } from './database/data-dir-lock';
 import { createApp, startupLogger } from './bootstrap';
+import { closeOnSignals } from './common/shutdown-grace';
 import { buildWebInBackground, webBuildReason } from './web/web-build';
 
 async function main(): Promise<void> {
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   if (config.embedded) lockDataDir(config.dataDir);
   const started = Date.now();
   const app = await createApp(config);
+  // SIGTERM: stop accepting, let in-flight requests finish, then close the app (the database last), exit 0.
+  closeOnSignals(app, config);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   startupLogger.log(
     `${cluster.isWorker ? `worker ${cluster.worker!.id} (pid ${process.pid}) ` : ''}ready in ${Date.now() - started} ms on ${config.embedded ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}`,

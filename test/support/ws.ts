@@ -16,6 +16,8 @@ export class WsSubscription<T = any> {
   readonly received: T[] = [];
   readonly errors: WsError[] = [];
   completed = false;
+  /** Resolves once the server acknowledged the connection. */
+  connected!: Promise<void>;
   private waiters: (() => void)[] = [];
   private unsubscribe: () => void = () => undefined;
 
@@ -26,7 +28,10 @@ export class WsSubscription<T = any> {
    * (`{ authorization: 'Bearer <token>' }`) when one is given. `httpUrl` is the server's base URL.
    */
   static start<T = any>(httpUrl: string, query: string, variables: Record<string, unknown> = {}, token?: string): WsSubscription<T> {
+    let acknowledged!: () => void;
+    const connected = new Promise<void>((resolve) => (acknowledged = resolve));
     const client = createClient({
+      on: { connected: () => acknowledged() },
       url: `${httpUrl.replace(/^http/, 'ws')}/graphql`,
       webSocketImpl: WebSocket,
       connectionParams: token ? { authorization: `Bearer ${token}` } : {},
@@ -36,6 +41,7 @@ export class WsSubscription<T = any> {
       onNonLazyError: () => undefined,
     });
     const sub = new WsSubscription<T>(client);
+    sub.connected = connected;
     sub.unsubscribe = client.subscribe<T>(
       { query, variables },
       {
