@@ -9,7 +9,7 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { validationPipe } from './common/validation.pipe';
 import { GraphqlPassthroughFilter } from './modules/audit/passthrough.filter';
-import { AuditInterceptor, AuditLog } from './modules/audit/audit.interceptor';
+import { AuditLog } from './modules/audit/audit-log';
 import { DatabaseInitializer } from './database/database-initializer';
 import { databaseSetup, DatabaseSetup } from './database/data-source-options';
 import { newDataSource } from './common/db/replica-pools';
@@ -61,9 +61,10 @@ export class AppModule {
         AuditModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [AuthModule],
-          inject: [SessionService],
-          useFactory: (sessions: SessionService) => graphqlOptions(config, { signedIn: (ctx) => isSignedIn(sessions, ctx) }),
+          imports: [AuthModule, AuditModule],
+          inject: [SessionService, AuditLog],
+          useFactory: (sessions: SessionService, audit: AuditLog) =>
+            graphqlOptions(config, { signedIn: (ctx) => isSignedIn(sessions, ctx), auditRootFields: (schema) => audit.auditRootFields(schema) }),
         }),
         AuthModule,
         UnitsModule,
@@ -83,10 +84,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_PIPE, useFactory: validationPipe },
         { provide: APP_FILTER, useClass: GraphqlPassthroughFilter },
-        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         // Only with replicas: without them every read is the primary's, and a hop less per operation.
         ...(config.replicaUrls.length ? [{ provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor }] : []),
-        AuditLog,
         { provide: DATABASE_SETUP, useValue: setup },
         { provide: EngineShutdown, useFactory: (ds: DataSource, s: DatabaseSetup) => new EngineShutdown(ds, s), inject: [DataSource, DATABASE_SETUP] },
         DatabaseInitializer,

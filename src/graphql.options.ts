@@ -28,6 +28,8 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
 export interface GraphqlDeps {
   /** Whether the request carries a valid access token (loads the caller into the context). */
   signedIn: (ctx: RequestContext) => Promise<boolean>;
+  /** Wraps the root fields' resolvers in their audit scopes (AuditLog.auditRootFields). */
+  auditRootFields?: (schema: GraphQLSchema) => GraphQLSchema;
 }
 
 /**
@@ -65,7 +67,7 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
     includeStacktraceInErrorResponses: false,
     // Money and Date are used as explicit field types; a JS Date is always our DateTime.
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
-    transformSchema: describeRootTypes,
+    transformSchema: (schema) => (deps.auditRootFields ?? ((s: GraphQLSchema) => s))(describeRootTypes(schema)),
     plugins: [
       ...armor.plugins,
       costLimitPlugin({ authenticated: config.GRAPHQL_MAX_COST, anonymous: config.GRAPHQL_MAX_COST_ANONYMOUS }, deps.signedIn),

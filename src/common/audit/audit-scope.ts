@@ -18,6 +18,12 @@ export interface AuditEntry {
   detail: string | null;
 }
 
+/** Who acts: an account and its unit. */
+export interface AuditActor {
+  id: string;
+  unitCode: string | null;
+}
+
 /** Appends one entry to the audit chain inside the given transaction. */
 export type AuditWriter = (m: EntityManager, entry: AuditEntry) => Promise<void>;
 
@@ -25,7 +31,7 @@ const MAX_TARGETS = 20;
 
 /**
  * The unit of work of one GraphQL operation: who, what, on which records, with what outcome.
- * Started per mutation (and per query, for reads of personal data) by the audit interceptor;
+ * Started for every root Query and Mutation field (AuditLog.auditRootFields);
  * `transaction()` writes its row as the last statement of the operation's own transaction.
  */
 export class AuditScope {
@@ -37,15 +43,19 @@ export class AuditScope {
   /** True once the row is committed: nothing else writes for this operation. */
   written = false;
 
+  /** Set by actAs; otherwise the caller's. */
+  private actor: AuditActor | null = null;
+
   constructor(
     readonly kind: AuditKind,
     readonly operation: string,
-    private actor: { id: string; unitCode: string | null } | null,
+    /** The signed-in caller, read when the row is written: the scope starts before the guard identifies them. */
+    private readonly caller: () => AuditActor | null,
     private readonly writer: AuditWriter,
   ) {}
 
   /** The account acting (login learns it only after the look-up). */
-  actAs(user: { id: string; unitCode: string | null }): void {
+  actAs(user: AuditActor): void {
     this.actor = { id: user.id, unitCode: user.unitCode };
   }
 
@@ -74,11 +84,12 @@ export class AuditScope {
   }
 
   entry(outcome = 'OK', detail: string | null = null): AuditEntry {
+    const actor = this.actor ?? this.caller();
     return {
       kind: this.kind,
       operation: this.operation,
-      userId: this.actor?.id ?? null,
-      unitCode: this.actor?.unitCode ?? null,
+      userId: actor?.id ?? null,
+      unitCode: actor?.unitCode ?? null,
       targets: [...this.targetIds],
       outcome: this.settled?.outcome ?? outcome,
       detail: this.settled?.detail ?? this.noted ?? detail,
