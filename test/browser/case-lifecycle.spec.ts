@@ -103,6 +103,8 @@ describe('a case through the console (browser)', () => {
     await button(d, '确定').click();
     await page.getByTestId('case-status').filter({ hasText: '已立案' }).waitFor();
     const c = await apiCase();
+    // The status comes with the command's answer; the header's deadline may render a moment later.
+    await page.getByTestId('case-header').filter({ hasText: shanghaiDate(new Date(c.handlingDueAt)) }).waitFor();
     expect(await page.getByTestId('case-header').innerText()).toContain(shanghaiDate(new Date(c.handlingDueAt)));
     expect(await page.getByTestId('inspectors').innerText()).toMatch(/樊集乡监察员甲[\s\S]*樊集乡监察员乙|樊集乡监察员乙[\s\S]*樊集乡监察员甲/);
     expect(await timelineWith('立案')).toContain('立案');
