@@ -25,6 +25,11 @@ function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/** The context of an operation sent over HTTP (through Express or serveGraphqlDirectly). */
+export function httpContext(arg: { req: NonNullable<RequestContext['req']> }): RequestContext {
+  return { req: arg.req, loaders: new LoaderRegistry() };
+}
+
 export interface GraphqlDeps {
   /** Whether the request carries a valid access token (loads the caller into the context). */
   signedIn: (ctx: RequestContext) => Promise<boolean>;
@@ -105,7 +110,7 @@ export function graphqlOptions(config: AppConfig, deps: GraphqlDeps = { signedIn
     },
     // Apollo passes { req, res }; graphql-ws its own context, whose connectionParams are the client's.
     context: (arg: { req?: RequestContext['req']; connectionParams?: RequestContext['connectionParams'] } | undefined): RequestContext => {
-      if (arg?.req) return { req: arg.req, loaders: new LoaderRegistry() };
+      if (arg?.req) return httpContext({ req: arg.req });
       // graphql-ws: (ctx, message, args); the guard reads the token from the connection params.
       return { connectionParams: arg?.connectionParams ?? {}, loaders: new LoaderRegistry() };
     },

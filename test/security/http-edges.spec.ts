@@ -121,6 +121,32 @@ describe('HTTP edges: each refusal has its status, and the server keeps serving'
     await expectServing();
   });
 
+  it('a plain JSON POST (served past Express) is answered as the same POST through Express', async () => {
+    // `content-encoding: identity` is one of the few things that send a POST through Express.
+    const token = await t.as('lead.fanji').token();
+    const bodies = [
+      QUERY,
+      JSON.stringify({ query: '{ me { username unit { code } } }' }),
+      JSON.stringify({ query: '{ noSuchField }' }),
+      JSON.stringify({ query: 'query($n: Int!) { cases(first: $n) { totalCount } }', variables: { n: 'many' } }),
+      JSON.stringify([{ query: '{ __typename }' }]),
+      JSON.stringify({ query: 'mutation { logout }' }),
+      '{"query":',
+      '42',
+      '{}',
+    ];
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    for (const body of bodies) {
+      const direct = await send('/graphql', { method: 'POST', headers, body });
+      const viaExpress = await send('/graphql', { method: 'POST', headers: { ...headers, 'content-encoding': 'identity' }, body });
+      expect({ body, status: direct.status, answer: direct.body }).toEqual({ body, status: viaExpress.status, answer: viaExpress.body });
+      for (const name of ['content-type', 'content-length', 'x-powered-by', 'retry-after']) {
+        expect([name, direct.headers.get(name)]).toEqual([name, viaExpress.headers.get(name)]);
+      }
+    }
+    await expectServing();
+  });
+
   it('a client error writes nothing to the log', async () => {
     const logged = jest.spyOn(Logger.prototype, 'error');
     await send('/nope');

@@ -2,8 +2,9 @@ import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 
-/** The largest request body the server reads (JSON), as body-parser spells it. */
+/** The largest request body the server reads (JSON), as body-parser spells it, and in bytes. */
 export const HTTP_BODY_LIMIT = '100kb';
+export const HTTP_BODY_LIMIT_BYTES = 100 * 1024;
 
 const logger = new Logger('HTTP');
 
