@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { hashPassword } from '../modules/auth/password-hash';
 import { DataSource } from 'typeorm';
 import { PiiCipher } from '../common/pii';
 import { refreshVisibility } from '../modules/access/visibility';
@@ -51,7 +51,7 @@ export const DEMO_SUPERVISION_PHONES: [string, string][] = [
 export async function seedDemo(ds: DataSource, pii: PiiCipher): Promise<void> {
   const log = new Logger('Demo');
   await loadGrids(ds, '4113');
-  const hash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+  const hash = await hashPassword(DEMO_PASSWORD);
   await ds.transaction(async (m) => {
     for (const s of DEMO_STAFF) {
       const [row]: { id: string }[] = await m.query(

@@ -1,3 +1,4 @@
+import * as argon2 from 'argon2';
 import { newWorkerInput } from '../support/people';
 import { TestApp, unique } from '../support/test-app';
 
@@ -84,6 +85,27 @@ describe('accounts and sessions', () => {
     const w = newWorker();
     await t.anonymous.ok(REGISTER, { i: w });
     for (let i = 0; i < 4; i++) await t.anonymous.gql(LOGIN, { u: w.phone, p: 'Wrong#Pass1' });
+    expect((await t.anonymous.ok(LOGIN, { u: w.phone, p: w.password })).login.user.role).toBe('WORKER');
+  });
+
+  it('passwords are hashed with argon2id at 46 MiB and one pass; a hash made at other settings is made again at the next good login', async () => {
+    const w = newWorker();
+    const { registerWorker } = await t.anonymous.ok(`mutation($i: RegisterWorkerInput!) { registerWorker(input: $i) { user { id } } }`, { i: w });
+    const id = registerWorker.user.id as string;
+    // `$argon2id$v=19$m=…,p=…,t=…$salt$hash`: the algorithm and its settings, in a fixed order
+    const stored = async () => {
+      const [hash] = await t.ds.query(`SELECT password_hash FROM app_user WHERE id = $1`, [id]);
+      const [, algorithm, , settings] = (hash.password_hash as string).split('$');
+      return `${algorithm} ${settings.split(',').sort().join(',')}`;
+    };
+    expect(await stored()).toBe('argon2id m=47104,p=1,t=1');
+    // as the library's defaults (64 MiB, 4 lanes) made it before
+    await t.ds.query(`UPDATE app_user SET password_hash = $2 WHERE id = $1`, [id, await argon2.hash(w.password, { type: argon2.argon2id })]);
+    expect(await stored()).toBe('argon2id m=65536,p=4,t=3');
+    await t.anonymous.gql(LOGIN, { u: w.phone, p: 'Wrong#Pass1' });
+    expect(await stored()).toBe('argon2id m=65536,p=4,t=3'); // a wrong password changes nothing
+    await t.anonymous.ok(LOGIN, { u: w.phone, p: w.password });
+    expect(await stored()).toBe('argon2id m=47104,p=1,t=1');
     expect((await t.anonymous.ok(LOGIN, { u: w.phone, p: w.password })).login.user.role).toBe('WORKER');
   });
 

@@ -1,6 +1,5 @@
 import { createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import * as argon2 from 'argon2';
 import * as jwt from 'jsonwebtoken';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
@@ -14,6 +13,7 @@ import { AppAbility, defineAbilityFor } from '../access/ability.factory';
 import { CurrentUser } from '../access/current-user';
 import { Role } from '../access/role.enum';
 import { UserEntity } from './user.entity';
+import { hashedAtOtherSettings, hashPassword, verifyPassword } from './password-hash';
 import { currentAudit, transaction } from '../../common/audit/audit-scope';
 import { SessionRevocations } from './session-revocations';
 import { SessionCache } from './session-cache';
@@ -40,7 +40,7 @@ export const SESSION_INVALID = '登录已失效，请重新登录 (session expir
 @Injectable()
 export class SessionService {
   /** Verified against for unknown usernames, so that both paths cost the same. */
-  private readonly dummyHash = argon2.hash('timing-equaliser-not-a-password');
+  private readonly dummyHash = hashPassword('timing-equaliser-not-a-password');
   /** Made once: given a string, jsonwebtoken tries to parse it as a public key on every call. */
   private readonly jwtKey: KeyObject;
   /** Access tokens verified, by their text (see verifiedClaims). */
@@ -76,13 +76,13 @@ export class SessionService {
     const audit = currentAudit();
     const user = await this.ds.getRepository(UserEntity).findOneBy({ loginKey: this.loginKey(username) });
     if (!user) {
-      await argon2.verify(await this.dummyHash, password);
+      await verifyPassword(await this.dummyHash, password);
       audit?.note('unknown account');
       throw unauthenticated(LOGIN_FAILED);
     }
     audit?.actAs(user);
     if (user.deactivatedAt) {
-      await argon2.verify(await this.dummyHash, password);
+      await verifyPassword(await this.dummyHash, password);
       audit?.note('account deactivated');
       throw unauthenticated(LOGIN_FAILED);
     }
@@ -101,7 +101,7 @@ export class SessionService {
       audit?.note('account locked');
       throw unauthenticated(LOGIN_FAILED);
     }
-    if (!(await argon2.verify(user.passwordHash, password))) {
+    if (!(await verifyPassword(user.passwordHash, password))) {
       const locks = reserved[0].failed_logins >= max;
       if (locks) {
         await this.ds.query(`UPDATE app_user SET locked_until = $2 WHERE id = $1`, [user.id, new Date(now.getTime() + this.config.LOGIN_LOCK_SECONDS * 1000)]);
@@ -109,8 +109,13 @@ export class SessionService {
       audit?.note(locks ? 'wrong password; account locked' : 'wrong password');
       throw unauthenticated(LOGIN_FAILED);
     }
+    const rehashed = hashedAtOtherSettings(user.passwordHash) ? await hashPassword(password) : null;
     const tokens = await transaction(this.ds, async (m) => {
-      const cleared = await rows<{ id: string }>(m, `UPDATE app_user SET failed_logins = 0 WHERE id = $1 AND locked_until IS NULL RETURNING id`, [user.id]);
+      const cleared = await rows<{ id: string }>(
+        m,
+        `UPDATE app_user SET failed_logins = 0, password_hash = coalesce($2, password_hash) WHERE id = $1 AND locked_until IS NULL RETURNING id`,
+        [user.id, rehashed],
+      );
       if (!cleared.length) {
         audit?.note('account locked by concurrent failures');
         throw unauthenticated(LOGIN_FAILED);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { hashPassword } from './password-hash';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../../common/clock';
@@ -63,7 +63,7 @@ export class UsersService {
     if (problem) throw badInput('password', problem);
     const idCard = normalizeIdCard(input.idCardNumber);
     if (!isValidIdCard(idCard, this.clock.now())) throw badInput('idCardNumber', '身份证号码无效 (ID card number is not valid)');
-    const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+    const passwordHash = await hashPassword(input.password);
     return transaction(this.ds, async (m) => {
       const loginKey = this.sessions.loginKey(input.phone);
       const idCardHash = this.pii.lookupHash(idCard);
@@ -113,7 +113,7 @@ export class UsersService {
     if (ability.cannot('manage', accountAt(unit.path))) {
       throw forbidden(`unit ${unit.code} is outside your jurisdiction`);
     }
-    const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+    const passwordHash = await hashPassword(input.password);
     return transaction(this.ds, async (m) => {
       const loginKey = input.username.toLowerCase();
       if (await m.getRepository(UserEntity).existsBy({ loginKey })) throw conflict(`username ${input.username} is taken`);
