@@ -9,8 +9,8 @@ import { answerHttpError, HTTP_BODY_LIMIT_BYTES } from './http-edge';
  * Apollo's `executeHTTPGraphQLRequest`; everything else (other paths and methods, a query string,
  * another charset, a compressed, chunked, empty or too large body) goes to Express as before.
  * What Express added to such a request was its router, its middleware stack and body-parser:
- * about a quarter of the server's CPU for `{ me { id } }` (bench/README.md). The answer is the
- * same either way (test/edge/http-edges.spec.ts sends the same requests down both paths); the
+ * 40 % of the server's CPU for `{ me { id } }` (bench/README.md, "Fourth round"). The answer is the
+ * same either way (test/security/http-edges.spec.ts sends the same requests down both paths); the
  * request and response get Express's prototypes, so that what reads them (the rate limit's
  * `req.ip` behind `trust proxy`, its `res.header`) finds what it did.
  */
