@@ -1,7 +1,6 @@
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { RequestContext } from '../../modules/access/request-context';
 import { answerHttpError, HTTP_BODY_LIMIT_BYTES } from './http-edge';
 
 /**
@@ -18,7 +17,7 @@ export function serveGraphqlDirectly(
   server: Server,
   express: Express,
   apollo: ApolloServer,
-  context: (arg: { req: Request }) => RequestContext,
+  context: (arg: { req: Request }) => object,
   headers: Record<string, string> = {},
 ): void {
   const viaExpress = (req: IncomingMessage, res: ServerResponse): void => {
@@ -69,7 +68,7 @@ async function execute(
   apollo: ApolloServer,
   req: Request,
   res: Response,
-  context: (arg: { req: Request }) => RequestContext,
+  context: (arg: { req: Request }) => object,
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
