@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../migrations';
 import { SqlLogger } from './sql-logger';
+import { pgTypes } from './timestamptz';
 
 export interface DatabaseSetup {
   options: DataSourceOptions;
@@ -44,7 +45,8 @@ export function databaseSetup(config: AppConfig): DatabaseSetup {
           ? { replication: { master: { url: config.DATABASE_URL }, slaves: replicas.map((url) => ({ url })), defaultMode: 'master' as const } }
           : { url: config.DATABASE_URL }),
         poolSize: config.DB_POOL_SIZE,
-        extra: { idleTimeoutMillis: 30000, connectionTimeoutMillis: config.DB_POOL_WAIT_MS, ...statementTimeout(config) },
+        // types: timestamptz read by position (src/database/timestamptz.ts), the rest as node-postgres reads them.
+        extra: { idleTimeoutMillis: 30000, connectionTimeoutMillis: config.DB_POOL_WAIT_MS, types: pgTypes, ...statementTimeout(config) },
       },
       closeEngine: async () => undefined,
     };
