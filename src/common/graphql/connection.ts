@@ -130,7 +130,7 @@ export function connectionOf<R, T>(
   hasPreviousPage: PageInfo['hasPreviousPage'],
 ): ConnectionShape<T> {
   const shown = rows.slice(0, first);
-  const edges = shown.map((row) => lazyEdge(map(row), () => cursor(row)));
+  const edges = shown.map((row) => new LazyEdge(map(row), () => cursor(row)));
   return {
     edges,
     pageInfo: {
@@ -147,7 +147,7 @@ export function connectionOf<R, T>(
 export function mapNodes<A, B>(page: ConnectionShape<A>, map: (node: A, index: number) => B): ConnectionShape<B> {
   return {
     ...page,
-    edges: page.edges.map((e, i) => lazyEdge(map(e.node, i), () => e.cursor)),
+    edges: page.edges.map((e, i) => new LazyEdge(map(e.node, i), () => e.cursor)),
   };
 }
 
@@ -166,10 +166,6 @@ class LazyEdge<T> implements Edge<T> {
   get cursor(): string {
     return this.cursorOf();
   }
-}
-
-function lazyEdge<T>(node: T, cursor: () => string): Edge<T> {
-  return new LazyEdge(node, cursor);
 }
 
 /**

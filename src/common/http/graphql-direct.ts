@@ -20,11 +20,8 @@ export function serveGraphqlDirectly(
   context: (arg: { req: Request }) => object,
   headers: Record<string, string> = {},
 ): void {
-  const viaExpress = (req: IncomingMessage, res: ServerResponse): void => {
-    express(req, res);
-  };
   const direct = (req: IncomingMessage, res: ServerResponse): void => {
-    if (!takesDirectly(req)) return viaExpress(req, res);
+    if (!takesDirectly(req)) return void express(req, res);
     const length = Number(req.headers['content-length']);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

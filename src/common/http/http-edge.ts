@@ -2,9 +2,9 @@ import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 
-/** The largest request body the server reads (JSON), as body-parser spells it, and in bytes. */
-export const HTTP_BODY_LIMIT = '100kb';
+/** The largest request body the server reads (JSON), in bytes and as body-parser spells it. */
 export const HTTP_BODY_LIMIT_BYTES = 100 * 1024;
+export const HTTP_BODY_LIMIT = `${HTTP_BODY_LIMIT_BYTES / 1024}kb`;
 
 const logger = new Logger('HTTP');
 
