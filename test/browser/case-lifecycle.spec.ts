@@ -170,8 +170,11 @@ describe('a case through the console (browser)', () => {
     await page.getByRole('menuitem', { name: '案件查询' }).click();
     await page.getByPlaceholder('案件编号、案由或用人单位').fill(caseNumber);
     await page.getByPlaceholder('案件编号、案由或用人单位').press('Enter');
-    await page.getByTestId('case-table').locator('.ant-table-row', { hasText: caseNumber }).waitFor();
+    // The unfiltered list already shows this case (it is the newest), so wait for the search's
+    // answer, not for the row.
+    await page.getByTestId('case-count').filter({ hasText: /共 1 件/ }).waitFor();
     expect(await page.getByTestId('case-table').locator('.ant-table-row').count()).toBe(1);
+    expect(await page.getByTestId('case-table').locator('.ant-table-row').innerText()).toContain(caseNumber);
     await b.screenshot('08-cases');
   });
 
