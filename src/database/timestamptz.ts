@@ -16,7 +16,7 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 /**
  * A timestamptz as PostgreSQL writes it with DateStyle ISO, "2026-05-01 08:00:00.123456+08" (the
  * fraction optional, the offset ±HH[:MM[:SS]]), read by position. Anything else (years before
- * 100 or after 9999, BC, infinity) goes to node-postgres' own parser; both give the same Date
+ * 1000 or after 9999, BC, infinity) goes to node-postgres' own parser; both give the same Date
  * (test/unit/timestamptz.spec.ts). postgres-date was 3.7 % of the server's CPU on the case page
  * (0.68 -> 0.655 ms per page).
  */
